@@ -1,0 +1,96 @@
+import Crypto
+import Foundation
+
+/// What an access token grants: one resource, one user, a role, until an expiry.
+public struct AccessGrant: Sendable, Equatable {
+    public enum Resource: Sendable, Equatable {
+        case file(String)
+        case container(String)
+        /// The user's ecosystem (CheckEcosystem, GetRootContainer, GetFileWopiSrc).
+        case ecosystem
+    }
+
+    public var resource: Resource
+    public var userID: String
+    public var role: Role
+    /// Milliseconds since the epoch: the `access_token_ttl` the host page posts.
+    public var expiresAtMs: Int64
+
+    public init(resource: Resource, userID: String, role: Role, expiresAtMs: Int64) {
+        self.resource = resource
+        self.userID = userID
+        self.role = role
+        self.expiresAtMs = expiresAtMs
+    }
+}
+
+/// Signs and verifies access tokens: base64url of
+/// `version(1) kind(1) role(1) expiry-ms(8, big-endian) resource(16) user(16) HMAC-SHA256(32)`,
+/// 100 characters from `[A-Za-z0-9_-]`, so the URL-encoded and decoded forms are identical.
+public struct TokenSigner: Sendable {
+    static let formatVersion: UInt8 = 1
+    static let payloadLength = 3 + 8 + 16 + 16
+    let key: SymmetricKey
+
+    public init(secret: [UInt8]) {
+        precondition(secret.count >= 32, "the signing secret must be at least 32 bytes")
+        key = SymmetricKey(data: secret)
+    }
+
+    public static func randomSecret() -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+
+    public func issue(_ grant: AccessGrant) -> String {
+        var bytes: [UInt8] = [Self.formatVersion]
+        bytes.reserveCapacity(Self.payloadLength + 32)
+        let resourceID: String?
+        switch grant.resource {
+        case .file(let id):
+            bytes.append(UInt8(ascii: "f"))
+            resourceID = id
+        case .container(let id):
+            bytes.append(UInt8(ascii: "c"))
+            resourceID = id
+        case .ecosystem:
+            bytes.append(UInt8(ascii: "e"))
+            resourceID = nil
+        }
+        bytes.append(UInt8(grant.role.rawValue))
+        withUnsafeBytes(of: grant.expiresAtMs.bigEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: resourceID.flatMap(Identifier.bytes(of:)) ?? [UInt8](repeating: 0, count: 16))
+        guard let user = Identifier.bytes(of: grant.userID) else { preconditionFailure("malformed user id") }
+        bytes.append(contentsOf: user)
+        bytes.append(contentsOf: HMAC<SHA256>.authenticationCode(for: bytes, using: key))
+        return Base64URL.encode(bytes)
+    }
+
+    /// The grant inside a token whose signature checks out, or nil. Expiry is the caller's
+    /// business (it knows the clock).
+    public func verify(_ token: String) -> AccessGrant? {
+        guard token.utf8.count == 100, let bytes = Base64URL.decode(token),
+            bytes.count == Self.payloadLength + 32, bytes[0] == Self.formatVersion
+        else { return nil }
+        let payload = bytes[0..<Self.payloadLength]
+        let mac = bytes[Self.payloadLength...]
+        guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: key) else { return nil }
+        guard let role = Role(rawValue: Int(bytes[2])) else { return nil }
+        let expiry = bytes[3..<11].reduce(Int64(0)) { $0 << 8 | Int64($1) }
+        let resourceID = Base64URL.encode(bytes[11..<27])
+        let userID = Base64URL.encode(bytes[27..<43])
+        let resource: AccessGrant.Resource
+        switch bytes[1] {
+        case UInt8(ascii: "f"): resource = .file(resourceID)
+        case UInt8(ascii: "c"): resource = .container(resourceID)
+        case UInt8(ascii: "e"): resource = .ecosystem
+        default: return nil
+        }
+        return AccessGrant(resource: resource, userID: userID, role: role, expiresAtMs: expiry)
+    }
+
+    /// A short, non-reversible tag for logs in place of a token.
+    public static func logTag(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,22 @@
+import NIOCore
+
+/// Immutable content storage. A blob is written once under a fresh key and never overwritten;
+/// metadata refers to it only after `write` has returned, so a crash leaves at worst an
+/// orphan blob (removed later by garbage collection), never a half-written version.
+public protocol BlobStore: Sendable {
+    /// Streams `content` into a new blob: hashed on the way, flushed to stable storage and
+    /// moved into place before returning. Throws `FolioError.tooLarge` past `maxBytes` and
+    /// `FolioError.truncated` when `expectedSize` is given and not met; nothing is left behind
+    /// on any error.
+    func write<Content: AsyncSequence>(
+        _ content: Content, maxBytes: Int64, expectedSize: Int64?
+    ) async throws -> StoredBlob where Content.Element == ByteBuffer
+
+    /// Calls `body` with the blob's bytes in order, a chunk at a time; `range` in bytes.
+    func read(
+        _ key: String, range: Range<Int64>?, _ body: (ByteBuffer) async throws -> Void
+    ) async throws
+
+    /// Removes a blob no version refers to (a failed metadata commit, garbage collection).
+    func remove(_ key: String) async throws
+}

@@ -1,0 +1,164 @@
+import NIOCore
+import WOPI
+
+/// How PutRelativeFile names its target (PROTOCOL.md §A.4).
+public enum RelativeTarget: Sendable, Equatable {
+    /// `X-WOPI-SuggestedTarget`: a full name, or an extension starting with "."; always adjusted.
+    case suggested(String)
+    /// `X-WOPI-RelativeTarget`: the exact name, with `X-WOPI-OverwriteRelativeTarget`.
+    case specific(String, overwrite: Bool)
+}
+
+/// Why a specific relative target cannot be used: 400 or 409 with `X-WOPI-ValidRelativeTarget`.
+public struct RelativeTargetProblem: Error, Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case illegal, exists }
+    public var kind: Kind
+    public var validTarget: String
+}
+
+extension Folio {
+    /// Writes a new version of a session's file from a stream. The lock is checked before any
+    /// byte is read (so a refused save costs nothing) and again, atomically, at commit.
+    public func saveContent<Body: AsyncSequence>(
+        _ body: Body, expectedSize: Int64?, session: FileSession, conditions: WriteConditions,
+        source: VersionSource = .wopi, flags: SaveFlags = .init(), editors: [String] = []
+    ) async throws -> StoredFile where Body.Element == ByteBuffer {
+        guard session.canWrite else { throw FolioError.unauthorized("this access token does not allow writing") }
+        if case .wopi(let header) = conditions.lock {
+            let lock = try await store.currentLock(fileID: session.file.id, now: now())?.id
+            if case .conflict(let current) = LockTable.decide(
+                .putFile(lock: header, currentSize: session.file.size), current: lock)
+            {
+                throw FolioError.lockConflict(
+                    current: current, reason: current.isEmpty ? "the file is not locked" : "the file is locked with another id")
+            }
+        }
+        let blob = try await blobs.write(body, maxBytes: settings.maxUploadBytes, expectedSize: expectedSize)
+        let info = VersionInfo(authorID: session.user.id, source: source, flags: flags, editors: editors)
+        return try await commit(blob) {
+            try await store.addVersion(
+                fileID: session.file.id, blob: blob, info: info, conditions: conditions, now: now())
+        }
+    }
+
+    /// Creates a new file from a stream in `folderID`. With `uniqueName` a taken name becomes
+    /// "name (2).ext"; without it, `FolioError.nameTaken`.
+    public func createFile<Body: AsyncSequence>(
+        _ body: Body, expectedSize: Int64?, name: String, folderID: String, owner: User, source: VersionSource,
+        uniqueName: Bool
+    ) async throws -> StoredFile where Body.Element == ByteBuffer {
+        guard let clean = FileName.clean(name, maxLength: settings.maxNameLength) else {
+            throw FolioError.invalidName("\"\(name)\" cannot be used as a file name")
+        }
+        var name = clean
+        if uniqueName { name = try await freeName(clean, in: folderID) }
+        let blob = try await blobs.write(body, maxBytes: settings.maxUploadBytes, expectedSize: expectedSize)
+        let info = VersionInfo(authorID: owner.id, source: source)
+        // A concurrent create may take the name between the check and the commit: try the
+        // store's suggestion a few times before giving up.
+        for _ in 0..<5 {
+            do {
+                return try await commit(blob) {
+                    try await store.createFile(
+                        folderID: folderID, name: name, ownerID: owner.id, blob: blob, info: info, now: now())
+                }
+            } catch FolioError.nameTaken(let suggestion) where uniqueName {
+                name = suggestion
+            }
+        }
+        throw FolioError.conflict("could not find a free name for \(clean)")
+    }
+
+    /// PutRelativeFile: a new file beside the session's file (or the user's root folder when the
+    /// user may not create files there), or a new version of an existing one when overwriting.
+    public func putRelative<Body: AsyncSequence>(
+        _ body: Body, expectedSize: Int64?, target: RelativeTarget, session: FileSession
+    ) async throws -> StoredFile where Body.Element == ByteBuffer {
+        guard session.canWrite else {
+            throw FolioError.notImplemented("this user may not create files from this document")
+        }
+        let folderID = try await targetFolder(for: session)
+        switch target {
+        case .suggested(let raw):
+            let (base, ext) = FileName.splitExtension(session.file.name)
+            let requested = raw.hasPrefix(".") ? base + raw : raw
+            let name =
+                FileName.clean(requested, maxLength: settings.maxNameLength)
+                ?? FileName.clean("Untitled" + FileName.splitExtension(requested).ext)
+                ?? ("Untitled" + ext)
+            return try await createFile(
+                body, expectedSize: expectedSize, name: name, folderID: folderID, owner: session.user,
+                source: .wopi, uniqueName: true)
+        case .specific(let raw, let overwrite):
+            guard let clean = FileName.clean(raw, maxLength: settings.maxNameLength), clean == raw else {
+                let fallback = FileName.clean(raw, maxLength: settings.maxNameLength) ?? "Untitled"
+                throw RelativeTargetProblem(kind: .illegal, validTarget: try await freeName(fallback, in: folderID))
+            }
+            guard try await store.nameExists(inFolder: folderID, name: clean) else {
+                return try await createFile(
+                    body, expectedSize: expectedSize, name: clean, folderID: folderID, owner: session.user,
+                    source: .wopi, uniqueName: false)
+            }
+            guard overwrite else {
+                throw RelativeTargetProblem(kind: .exists, validTarget: try await freeName(clean, in: folderID))
+            }
+            return try await overwriteRelative(
+                body, expectedSize: expectedSize, name: clean, folderID: folderID, session: session)
+        }
+    }
+
+    /// Overwrites the file called `name` in `folderID`, if the user may write it and it is not locked.
+    func overwriteRelative<Body: AsyncSequence>(
+        _ body: Body, expectedSize: Int64?, name: String, folderID: String, session: FileSession
+    ) async throws -> StoredFile where Body.Element == ByteBuffer {
+        let children = try await store.children(ofFolder: folderID)
+        guard let existing = children.files.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+            throw RelativeTargetProblem(kind: .exists, validTarget: try await freeName(name, in: folderID))
+        }
+        guard let access = try await store.access(fileID: existing.id, userID: session.user.id),
+            access.role == .edit
+        else { throw FolioError.notImplemented("this user may not overwrite \(name)") }
+        let target = FileSession(file: existing, user: session.user, role: .edit, grant: session.grant)
+        return try await saveContent(
+            body, expectedSize: expectedSize, session: target, conditions: WriteConditions(lock: .mustBeUnlocked))
+    }
+
+    /// Where new files made from `session`'s file go: its folder when the user may create
+    /// files there, else the user's own root folder.
+    func targetFolder(for session: FileSession) async throws -> String {
+        let role = try await store.role(userID: session.user.id, folderID: session.file.folderID)
+        return role == .edit ? session.file.folderID : session.user.rootFolderID
+    }
+
+    /// `name`, or the first free "name (n).ext" in the folder.
+    public func freeName(_ name: String, in folderID: String) async throws -> String {
+        guard try await store.nameExists(inFolder: folderID, name: name) else { return name }
+        var n = 2
+        while true {
+            let (base, ext) = FileName.splitExtension(name)
+            let candidate = "\(base) (\(n))\(ext)"
+            if try await !store.nameExists(inFolder: folderID, name: candidate) { return candidate }
+            n += 1
+        }
+    }
+
+    /// Runs a metadata commit for a freshly written blob; if it fails, the blob is removed so
+    /// nothing refers to it and nothing is left behind.
+    func commit<T>(_ blob: StoredBlob, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            do { try await blobs.remove(blob.key) } catch {
+                logger.warning("could not remove unused blob", metadata: ["blob": "\(blob.key)", "error": "\(error)"])
+            }
+            throw error
+        }
+    }
+
+    /// Streams the current content of a session's file, a chunk at a time.
+    public func readContent(
+        of file: StoredFile, range: Range<Int64>? = nil, _ body: (ByteBuffer) async throws -> Void
+    ) async throws {
+        try await blobs.read(file.blobKey, range: range, body)
+    }
+}

@@ -1,0 +1,44 @@
+import WOPI
+
+extension Folio {
+    /// Applies a WOPI lock operation; lock changes need write access, GetLock does not.
+    public func lock(_ operation: LockOperation, session: FileSession) async throws -> LockResult {
+        if operation != .getLock, !session.canWrite {
+            throw FolioError.unauthorized("this access token does not allow locking")
+        }
+        return try await store.applyLock(fileID: session.file.id, operation: operation, now: now())
+    }
+
+    /// RenameFile: `requestedBase` excludes the extension, which is kept. A taken name is
+    /// adjusted ("name (2)"); `FolioError.invalidName` only when no legal name can be made.
+    public func rename(session: FileSession, requestedBase: String, lock: String?) async throws -> StoredFile {
+        guard session.canWrite else { throw FolioError.unauthorized("this access token does not allow renaming") }
+        let ext = FileName.splitExtension(session.file.name).ext
+        guard let base = FileName.clean(requestedBase, maxLength: settings.maxNameLength),
+            FileName.splitExtension(base + ext).ext == ext
+        else { throw FolioError.invalidName("\"\(requestedBase)\" cannot be used as a file name") }
+        var name = base + ext
+        if name.lowercased() != session.file.name.lowercased() {
+            name = try await freeName(name, in: session.file.folderID)
+        }
+        return try await store.renameFile(id: session.file.id, name: name, lock: lock, checkLock: true, now: now())
+    }
+
+    public func delete(session: FileSession) async throws {
+        guard session.canWrite else { throw FolioError.unauthorized("this access token does not allow deleting") }
+        try await store.deleteFile(id: session.file.id, now: now())
+    }
+
+    public func setUserInfo(session: FileSession, info: String) async throws {
+        guard info.utf8.count <= 1024 else { throw FolioError.badRequest("UserInfo is longer than 1024 bytes") }
+        try await store.setUserInfo(userID: session.user.id, info: info)
+    }
+
+    /// Grants `user` a role on a file or folder; only for resources that exist.
+    public func share(resourceID: String, with user: User, role: Role?) async throws {
+        if try await store.file(id: resourceID) == nil, try await store.folder(id: resourceID) == nil {
+            throw FolioError.notFound("no file or folder \(resourceID)")
+        }
+        try await store.setGrant(resourceID: resourceID, userID: user.id, role: role)
+    }
+}

@@ -1,0 +1,104 @@
+import Logging
+import NIOCore
+import WOPI
+
+/// Folio's services: every rule about users, files, versions, locks and access lives here,
+/// between the HTTP routers (which only translate) and the stores (which only persist).
+public final class Folio: Sendable {
+    public let store: any MetadataStore
+    public let blobs: any BlobStore
+    public let signer: TokenSigner
+    public let clock: any FolioClock
+    public let settings: FolioSettings
+    public let logger: Logger
+
+    public init(
+        store: any MetadataStore, blobs: any BlobStore, signer: TokenSigner, clock: any FolioClock = SystemClock(),
+        settings: FolioSettings = .init(), logger: Logger = Logger(label: "folio")
+    ) {
+        self.store = store
+        self.blobs = blobs
+        self.signer = signer
+        self.clock = clock
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Microseconds since the epoch.
+    public func now() -> Int64 { clock.now() }
+
+    // MARK: Tokens
+
+    /// Issues a token for `resource`; the default expiry is `settings.tokenLifetimeSeconds` from now.
+    public func issueToken(
+        _ resource: AccessGrant.Resource, userID: String, role: Role, expiresAtMs: Int64? = nil
+    ) -> (token: String, expiresAtMs: Int64) {
+        let expiry = expiresAtMs ?? (now() / 1000 + settings.tokenLifetimeSeconds * 1000)
+        let grant = AccessGrant(resource: resource, userID: userID, role: role, expiresAtMs: expiry)
+        return (signer.issue(grant), expiry)
+    }
+
+    /// Checks a token's signature and expiry, and that it was issued for `resource`.
+    func verify(_ token: String?, for resource: AccessGrant.Resource) throws -> AccessGrant {
+        guard let token, !token.isEmpty else { throw FolioError.unauthorized("no access token") }
+        guard let grant = signer.verify(token) else { throw FolioError.unauthorized("the access token is not valid") }
+        guard grant.expiresAtMs * 1000 > now() else { throw FolioError.unauthorized("the access token has expired") }
+        guard grant.resource == resource else {
+            throw FolioError.unauthorized("the access token was issued for another resource")
+        }
+        return grant
+    }
+
+    /// Authorises a request on a file: the token must be for this file, and the user must still
+    /// hold a role on it now (grants are re-checked on every request).
+    public func authorizeFile(token: String?, fileID: String) async throws -> FileSession {
+        let grant = try verify(token, for: .file(fileID))
+        guard let record = try await store.access(fileID: fileID, userID: grant.userID) else {
+            throw FolioError.notFound("no such file")
+        }
+        guard let current = record.role else { throw FolioError.unauthorized("access to this file was withdrawn") }
+        return FileSession(file: record.file, user: record.user, role: min(current, grant.role), grant: grant)
+    }
+
+    public func authorizeContainer(token: String?, folderID: String) async throws -> ContainerSession {
+        let grant = try verify(token, for: .container(folderID))
+        guard let folder = try await store.folder(id: folderID) else { throw FolioError.notFound("no such folder") }
+        guard let user = try await store.user(id: grant.userID),
+            let current = try await store.role(userID: user.id, folderID: folderID)
+        else { throw FolioError.unauthorized("access to this folder was withdrawn") }
+        return ContainerSession(folder: folder, user: user, role: min(current, grant.role), grant: grant)
+    }
+
+    public func authorizeEcosystem(token: String?) async throws -> EcosystemSession {
+        let grant = try verify(token, for: .ecosystem)
+        guard let user = try await store.user(id: grant.userID) else {
+            throw FolioError.unauthorized("the user no longer exists")
+        }
+        return EcosystemSession(user: user, grant: grant)
+    }
+
+    // MARK: Users
+
+    public func addUser(login: String, displayName: String?, isAdmin: Bool, passwordHash: String?) async throws -> User
+    {
+        guard Self.isValidLogin(login) else {
+            throw FolioError.badRequest(
+                "a login is 1 to 64 letters, digits, '.', '_', '-' or '@', starting with a letter or digit")
+        }
+        return try await store.createUser(
+            login: login, displayName: displayName ?? login, isAdmin: isAdmin, passwordHash: passwordHash, now: now())
+    }
+
+    public func requireUser(login: String) async throws -> User {
+        guard let user = try await store.user(login: login) else { throw FolioError.notFound("no user \(login)") }
+        return user
+    }
+
+    static func isValidLogin(_ login: String) -> Bool {
+        let bytes = Array(login.utf8)
+        guard (1...64).contains(bytes.count), let first = bytes.first, isAlnum(first) else { return false }
+        return bytes.allSatisfy { isAlnum($0) || $0 == 46 || $0 == 95 || $0 == 45 || $0 == 64 }
+    }
+
+    static func isAlnum(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
+}

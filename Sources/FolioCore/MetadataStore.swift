@@ -1,0 +1,87 @@
+import WOPI
+
+/// How a content write is checked against the file's lock, in the same transaction as the write.
+public enum LockCheck: Sendable, Equatable {
+    /// The WOPI PutFile rule (PROTOCOL.md §A.3) with this `X-WOPI-Lock` (nil: header absent).
+    case wopi(String?)
+    /// Write only if the file is not locked (PutRelativeFile overwriting a target).
+    case mustBeUnlocked
+}
+
+/// Conditions a new version must meet; checked inside the write transaction.
+public struct WriteConditions: Sendable, Equatable {
+    public var lock: LockCheck
+    /// Collabora's `X-COOL-WOPI-Timestamp`: write only if the current version's time is this.
+    public var unmodifiedSince: Int64?
+    /// Write only if the current version number is this (`If-Match`).
+    public var expectedVersion: Int64?
+
+    public init(lock: LockCheck, unmodifiedSince: Int64? = nil, expectedVersion: Int64? = nil) {
+        self.lock = lock
+        self.unmodifiedSince = unmodifiedSince
+        self.expectedVersion = expectedVersion
+    }
+}
+
+/// A file, the user asking for it, and the role that user has on it now.
+public struct FileAccessRecord: Sendable, Equatable {
+    public var file: StoredFile
+    public var user: User
+    /// nil when the user has no access at all.
+    public var role: Role?
+}
+
+/// What a lock operation did: the decision, and the lock in force afterwards.
+public struct LockResult: Sendable, Equatable {
+    public var decision: LockDecision
+    public var lock: FileLock?
+}
+
+/// Everything Folio keeps besides content. Every implementation passes the same conformance
+/// suite; all times are microseconds since the epoch, passed in so tests control the clock.
+public protocol MetadataStore: Sendable {
+    // Users. Creating a user also creates the user's root folder.
+    func createUser(login: String, displayName: String, isAdmin: Bool, passwordHash: String?, now: Int64)
+        async throws -> User
+    func user(id: String) async throws -> User?
+    func user(login: String) async throws -> User?
+    func setUserInfo(userID: String, info: String) async throws
+
+    // Folders.
+    func folder(id: String) async throws -> Folder?
+    func createFolder(parentID: String, name: String, ownerID: String, now: Int64) async throws -> Folder
+    func renameFolder(id: String, name: String, now: Int64) async throws -> Folder
+    /// Deletes an empty folder; `FolioError.conflict` when it holds anything.
+    func deleteFolder(id: String, now: Int64) async throws
+    /// The folders from the root down to `id`, inclusive.
+    func folderPath(id: String) async throws -> [Folder]
+    func children(ofFolder id: String) async throws -> (folders: [Folder], files: [StoredFile])
+    /// Whether a live file or folder in `folderID` has this name (case-insensitive).
+    func nameExists(inFolder folderID: String, name: String) async throws -> Bool
+
+    // Files.
+    func file(id: String) async throws -> StoredFile?
+    /// The file, the user and the user's role in one read: the CheckFileInfo hot path.
+    func access(fileID: String, userID: String) async throws -> FileAccessRecord?
+    /// The role a user has on a folder (ownership or grants on it or an ancestor).
+    func role(userID: String, folderID: String) async throws -> Role?
+    /// Creates a file with `blob` as version 1; `FolioError.nameTaken` if the name is used.
+    func createFile(folderID: String, name: String, ownerID: String, blob: StoredBlob, info: VersionInfo, now: Int64)
+        async throws -> StoredFile
+    /// Adds a version after checking `conditions` in the same transaction.
+    func addVersion(fileID: String, blob: StoredBlob, info: VersionInfo, conditions: WriteConditions, now: Int64)
+        async throws -> StoredFile
+    /// Renames a live file after the WOPI rename lock rule with `lock`; nil skips the lock rule.
+    func renameFile(id: String, name: String, lock: String?, checkLock: Bool, now: Int64) async throws -> StoredFile
+    /// Moves a file to the trash after the WOPI delete lock rule.
+    func deleteFile(id: String, now: Int64) async throws
+    func versions(fileID: String) async throws -> [Version]
+
+    // Locks: compare-and-set in one transaction through `LockTable`.
+    func applyLock(fileID: String, operation: LockOperation, now: Int64) async throws -> LockResult
+    /// The lock in force now, read without taking the write lock.
+    func currentLock(fileID: String, now: Int64) async throws -> FileLock?
+
+    // Grants on a file or folder; `role: nil` takes the grant back.
+    func setGrant(resourceID: String, userID: String, role: Role?) async throws
+}

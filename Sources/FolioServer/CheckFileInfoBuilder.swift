@@ -1,0 +1,38 @@
+import FolioCore
+import Foundation
+import WOPI
+
+/// Builds CheckFileInfo from a verified session. It advertises exactly what Folio implements;
+/// permission flags follow the session's effective role.
+struct CheckFileInfoBuilder: Sendable {
+    let maxNameLength: Int
+
+    func build(_ session: FileSession) -> CheckFileInfo {
+        let file = session.file
+        let canWrite = session.canWrite
+        var info = CheckFileInfo(
+            baseFileName: file.name, ownerId: file.ownerID, size: file.size, userId: session.user.id,
+            version: String(file.version))
+        info.supportsLocks = true
+        info.supportsGetLock = true
+        info.supportsExtendedLockLength = true
+        info.supportsUpdate = true
+        info.supportsRename = true
+        info.supportsDeleteFile = true
+        info.supportsUserInfo = true
+        info.supportsContainers = true
+        info.supportsEcosystem = true
+        info.userCanWrite = canWrite
+        info.userCanRename = canWrite
+        info.userCanNotWriteRelative = !canWrite
+        info.readOnly = !canWrite
+        info.userFriendlyName = session.user.displayName
+        info.isAnonymousUser = false
+        info.userInfo = session.user.userInfo
+        info.lastModifiedTime = WOPITime.format(microseconds: file.modifiedAt)
+        info.fileExtension = FileName.splitExtension(file.name).ext
+        info.fileNameMaxLength = maxNameLength
+        info.sha256 = Data(file.sha256).base64EncodedString()
+        return info
+    }
+}

@@ -1,0 +1,13 @@
+/// Where the server listens and how editors reach it.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// The base URL editors use to call back (behind a proxy: the proxy's URL).
+    public var publicURL: String
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil) {
+        self.host = host
+        self.port = port
+        self.publicURL = publicURL ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+    }
+}

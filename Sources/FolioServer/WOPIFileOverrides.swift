@@ -1,0 +1,134 @@
+import FolioCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import WOPI
+
+/// The `POST /wopi/files/{id}` operations, one method each.
+struct WOPIFileOverrides: Sendable {
+    let folio: Folio
+    let urls: WOPIURLs
+
+    // MARK: Locks (PROTOCOL.md §A.3)
+
+    func lock(_ request: Request, _ session: FileSession) async throws -> Response {
+        let id = try requiredLock(request, .wopiLock)
+        return try await answer(folio.lock(.lock(id), session: session), session)
+    }
+
+    func unlockAndRelock(_ request: Request, _ session: FileSession) async throws -> Response {
+        let new = try requiredLock(request, .wopiLock)
+        let old = try requiredLock(request, .wopiOldLock)
+        return try await answer(folio.lock(.unlockAndRelock(old: old, new: new), session: session), session)
+    }
+
+    func refreshLock(_ request: Request, _ session: FileSession) async throws -> Response {
+        let id = try requiredLock(request, .wopiLock)
+        return try await answer(folio.lock(.refresh(id), session: session), session)
+    }
+
+    func unlock(_ request: Request, _ session: FileSession) async throws -> Response {
+        let id = try requiredLock(request, .wopiLock)
+        return try await answer(folio.lock(.unlock(id), session: session), session)
+    }
+
+    func getLock(_ session: FileSession) async throws -> Response {
+        let result = try await folio.lock(.getLock, session: session)
+        var headers = HTTPFields()
+        headers[.wopiLock] = result.lock?.id ?? ""
+        headers[.wopiItemVersion] = String(session.file.version)
+        return Response(status: .ok, headers: headers)
+    }
+
+    func requiredLock(_ request: Request, _ name: HTTPField.Name) throws -> String {
+        switch LockID.validate(request.headers[name]) {
+        case .success(let id): return id
+        case .failure(let problem): throw FolioError.badRequest("\(name): \(problem)")
+        }
+    }
+
+    /// 200 with the item version, or 409 with the lock in force.
+    func answer(_ result: LockResult, _ session: FileSession) throws -> Response {
+        switch result.decision {
+        case .allow:
+            var headers = HTTPFields()
+            headers[.wopiItemVersion] = String(session.file.version)
+            return Response(status: .ok, headers: headers)
+        case .conflict(let current):
+            throw FolioError.lockConflict(
+                current: current, reason: current.isEmpty ? "the file is not locked" : "the file is locked with another id")
+        }
+    }
+
+    // MARK: PutRelativeFile (§A.4)
+
+    func putRelative(_ request: Request, _ session: FileSession) async throws -> Response {
+        let suggested = try request.utf7Header(.wopiSuggestedTarget)
+        let relative = try request.utf7Header(.wopiRelativeTarget)
+        let target: RelativeTarget
+        switch (suggested, relative) {
+        case (let name?, nil):
+            target = .suggested(name)
+        case (nil, let name?):
+            let overwrite = request.headers[.wopiOverwriteRelativeTarget]?.lowercased() == "true"
+            target = .specific(name, overwrite: overwrite)
+        case (nil, nil):
+            throw FolioError.badRequest("PutRelativeFile needs X-WOPI-SuggestedTarget or X-WOPI-RelativeTarget")
+        case (.some, .some):
+            throw FolioError.badRequest("X-WOPI-SuggestedTarget and X-WOPI-RelativeTarget cannot both be sent")
+        }
+        let size = try request.integerHeader(.wopiSize) ?? request.contentLength()
+        let file = try await folio.putRelative(request.body, expectedSize: size, target: target, session: session)
+        // The new file's token expires with the caller's, so tokens cannot be traded for longer ones.
+        let token = folio.issueToken(
+            .file(file.id), userID: session.user.id, role: .edit, expiresAtMs: session.grant.expiresAtMs
+        ).token
+        return try JSONResponse.make(RelativeFileAnswer(name: file.name, url: urls.withToken(urls.file(file.id), token)))
+    }
+
+    // MARK: RenameFile (§A.5), DeleteFile, PutUserInfo
+
+    func rename(_ request: Request, _ session: FileSession) async throws -> Response {
+        guard let requested = try request.utf7Header(.wopiRequestedName) else {
+            throw FolioError.invalidName("X-WOPI-RequestedName is missing")
+        }
+        let file = try await folio.rename(session: session, requestedBase: requested, lock: request.headers[.wopiLock])
+        let token = request.accessToken ?? ""
+        return try JSONResponse.make(
+            RenameAnswer(
+                name: FileName.splitExtension(file.name).base, url: urls.withToken(urls.file(file.id), token),
+                lastModifiedTime: WOPITime.format(microseconds: file.modifiedAt)))
+    }
+
+    func delete(_ session: FileSession) async throws -> Response {
+        try await folio.delete(session: session)
+        return Response(status: .ok)
+    }
+
+    func putUserInfo(_ request: Request, _ session: FileSession) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 4096)
+        try await folio.setUserInfo(session: session, info: String(buffer: body))
+        return Response(status: .ok)
+    }
+}
+
+struct RelativeFileAnswer: Encodable {
+    var name: String
+    var url: String
+    enum CodingKeys: String, CodingKey {
+        case name = "Name"
+        case url = "Url"
+    }
+}
+
+struct RenameAnswer: Encodable {
+    var name: String
+    var url: String
+    var lastModifiedTime: String
+    enum CodingKeys: String, CodingKey {
+        case name = "Name"
+        case url = "Url"
+        case lastModifiedTime = "LastModifiedTime"
+    }
+}

@@ -1,0 +1,98 @@
+/// The CheckFileInfo response (PROTOCOL.md §A.6). Optional properties left `nil` are omitted
+/// from the JSON, so the host advertises only what it sets.
+public struct CheckFileInfo: Codable, Sendable, Equatable {
+    // Required.
+    public var baseFileName: String
+    public var ownerId: String
+    public var size: Int64
+    public var userId: String
+    public var version: String
+
+    // Capabilities: `true` promises every operation of the group.
+    public var supportsLocks: Bool?
+    public var supportsGetLock: Bool?
+    public var supportsExtendedLockLength: Bool?
+    public var supportsUpdate: Bool?
+    public var supportsRename: Bool?
+    public var supportsDeleteFile: Bool?
+    public var supportsUserInfo: Bool?
+    public var supportsContainers: Bool?
+    public var supportsEcosystem: Bool?
+    public var supportsFolders: Bool?
+    public var supportsCoauth: Bool?
+    public var supportsCobalt: Bool?
+
+    // Permissions (hints for the client; the token stays the authority).
+    public var userCanWrite: Bool?
+    public var userCanRename: Bool?
+    public var userCanNotWriteRelative: Bool?
+    public var readOnly: Bool?
+    public var restrictedWebViewOnly: Bool?
+
+    // User.
+    public var userFriendlyName: String?
+    public var isAnonymousUser: Bool?
+    public var userInfo: String?
+
+    // URLs and other metadata.
+    public var hostViewUrl: String?
+    public var hostEditUrl: String?
+    public var closeUrl: String?
+    public var downloadUrl: String?
+    public var lastModifiedTime: String?
+    public var fileExtension: String?
+    public var fileNameMaxLength: Int?
+    public var sha256: String?
+    public var uniqueContentId: String?
+    public var breadcrumbBrandName: String?
+    public var breadcrumbFolderName: String?
+    public var breadcrumbDocName: String?
+
+    public init(baseFileName: String, ownerId: String, size: Int64, userId: String, version: String) {
+        self.baseFileName = baseFileName
+        self.ownerId = ownerId
+        self.size = size
+        self.userId = userId
+        self.version = version
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case baseFileName = "BaseFileName"
+        case ownerId = "OwnerId"
+        case size = "Size"
+        case userId = "UserId"
+        case version = "Version"
+        case supportsLocks = "SupportsLocks"
+        case supportsGetLock = "SupportsGetLock"
+        case supportsExtendedLockLength = "SupportsExtendedLockLength"
+        case supportsUpdate = "SupportsUpdate"
+        case supportsRename = "SupportsRename"
+        case supportsDeleteFile = "SupportsDeleteFile"
+        case supportsUserInfo = "SupportsUserInfo"
+        case supportsContainers = "SupportsContainers"
+        case supportsEcosystem = "SupportsEcosystem"
+        case supportsFolders = "SupportsFolders"
+        case supportsCoauth = "SupportsCoauth"
+        case supportsCobalt = "SupportsCobalt"
+        case userCanWrite = "UserCanWrite"
+        case userCanRename = "UserCanRename"
+        case userCanNotWriteRelative = "UserCanNotWriteRelative"
+        case readOnly = "ReadOnly"
+        case restrictedWebViewOnly = "RestrictedWebViewOnly"
+        case userFriendlyName = "UserFriendlyName"
+        case isAnonymousUser = "IsAnonymousUser"
+        case userInfo = "UserInfo"
+        case hostViewUrl = "HostViewUrl"
+        case hostEditUrl = "HostEditUrl"
+        case closeUrl = "CloseUrl"
+        case downloadUrl = "DownloadUrl"
+        case lastModifiedTime = "LastModifiedTime"
+        case fileExtension = "FileExtension"
+        case fileNameMaxLength = "FileNameMaxLength"
+        case sha256 = "SHA256"
+        case uniqueContentId = "UniqueContentId"
+        case breadcrumbBrandName = "BreadcrumbBrandName"
+        case breadcrumbFolderName = "BreadcrumbFolderName"
+        case breadcrumbDocName = "BreadcrumbDocName"
+    }
+}

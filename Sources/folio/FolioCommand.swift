@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct FolioCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "folio",
+        abstract: "Folio: a WOPI host and office-editing gateway.",
+        subcommands: [
+            ServeCommand.self, UserCommand.self, ImportCommand.self, ShareCommand.self, TokenCommand.self,
+        ])
+}

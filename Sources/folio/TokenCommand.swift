@@ -1,0 +1,56 @@
+import ArgumentParser
+import FolioCore
+import FolioServer
+
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Issue a WOPI access token for a user on a file.")
+
+    @OptionGroup var data: DataOptions
+    @Argument(help: "The file id.") var fileID: String
+    @Option(help: "The login of the user.") var user: String
+    @Option(help: "view, comment or edit (default: the user's role on the file).") var role: String?
+    @Option(help: "Lifetime in seconds (default 36000).") var ttl: Int64?
+    @Option(help: "Base URL of the server (default: the one the last `serve` on this folder used).")
+    var publicURL: String?
+    @Flag(help: "Print {wopiSrc, accessToken, accessTokenTTL} as JSON.") var json = false
+
+    struct Issued: Encodable {
+        var wopiSrc: String
+        var accessToken: String
+        var accessTokenTTL: Int64
+    }
+
+    func run() async throws {
+        try await reportingErrors {
+            let folio = try data.open()
+            let person = try await folio.requireUser(login: user)
+            guard let access = try await folio.store.access(fileID: fileID, userID: person.id) else {
+                throw FolioError.notFound("no file \(fileID)")
+            }
+            guard let held = access.role else { throw FolioError.forbidden("\(user) has no access to \(fileID)") }
+            var granted = held
+            if let role {
+                guard let asked = Role(name: role) else {
+                    throw FolioError.badRequest("the role must be view, comment or edit")
+                }
+                guard asked <= held else { throw FolioError.forbidden("\(user) may only \(held.name) \(fileID)") }
+                granted = asked
+            }
+            if let ttl, ttl <= 0 { throw FolioError.badRequest("--ttl must be a positive number of seconds") }
+            let expiry = ttl.map { folio.now() / 1000 + $0 * 1000 }
+            let issued = folio.issueToken(.file(fileID), userID: person.id, role: granted, expiresAtMs: expiry)
+            let base =
+                publicURL ?? Environment.value("FOLIO_PUBLIC_URL") ?? data.folder.recordedPublicURL()
+                ?? ServerConfiguration().publicURL
+            let wopiSrc = WOPIURLs(publicURL: base).file(fileID)
+            if json {
+                try printJSON(Issued(wopiSrc: wopiSrc, accessToken: issued.token, accessTokenTTL: issued.expiresAtMs))
+            } else {
+                print("WOPISrc:          \(wopiSrc)")
+                print("access_token:     \(issued.token)")
+                print("access_token_ttl: \(issued.expiresAtMs)")
+            }
+        }
+    }
+}
