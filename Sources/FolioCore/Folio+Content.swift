@@ -47,7 +47,7 @@ extension Folio {
         _ body: Body, expectedSize: Int64?, name: String, folderID: String, owner: User, source: VersionSource,
         uniqueName: Bool
     ) async throws -> StoredFile where Body.Element == ByteBuffer {
-        guard let clean = FileName.clean(name, maxLength: settings.maxNameLength) else {
+        guard let clean = cleanName(name) else {
             throw FolioError.invalidName("\"\(name)\" cannot be used as a file name")
         }
         var name = clean
@@ -69,56 +69,69 @@ extension Folio {
         throw FolioError.conflict("could not find a free name for \(clean)")
     }
 
-    /// PutRelativeFile: a new file beside the session's file (or the user's root folder when the
-    /// user may not create files there), or a new version of an existing one when overwriting.
+    /// PutRelativeFile: a new file beside the session's file (or in the user's root folder when
+    /// the user may not create files there), or a new version of an existing one when overwriting.
     public func putRelative<Body: AsyncSequence>(
         _ body: Body, expectedSize: Int64?, target: RelativeTarget, session: FileSession
     ) async throws -> StoredFile where Body.Element == ByteBuffer {
         guard session.canWrite else {
             throw FolioError.notImplemented("this user may not create files from this document")
         }
-        let folderID = try await targetFolder(for: session)
+        return try await createNamed(
+            body, expectedSize: expectedSize, target: target, folderID: try await targetFolder(for: session),
+            user: session.user, grant: session.grant, nameForExtension: session.file.name)
+    }
+
+    /// Creates (or, in specific mode with overwrite, rewrites) a file named by a WOPI target in
+    /// `folderID`. A suggestion starting with "." replaces the extension of `nameForExtension`.
+    func createNamed<Body: AsyncSequence>(
+        _ body: Body, expectedSize: Int64?, target: RelativeTarget, folderID: String, user: User,
+        grant: AccessGrant, nameForExtension: String?
+    ) async throws -> StoredFile where Body.Element == ByteBuffer {
         switch target {
         case .suggested(let raw):
-            let (base, ext) = FileName.splitExtension(session.file.name)
+            let base = nameForExtension.map { FileName.splitExtension($0).base } ?? "Untitled"
             let requested = raw.hasPrefix(".") ? base + raw : raw
-            let name =
-                FileName.clean(requested, maxLength: settings.maxNameLength)
-                ?? FileName.clean("Untitled" + FileName.splitExtension(requested).ext)
-                ?? ("Untitled" + ext)
+            let name = cleanName(requested) ?? cleanName("Untitled" + FileName.splitExtension(requested).ext) ?? "Untitled"
             return try await createFile(
-                body, expectedSize: expectedSize, name: name, folderID: folderID, owner: session.user,
-                source: .wopi, uniqueName: true)
+                body, expectedSize: expectedSize, name: name, folderID: folderID, owner: user, source: .wopi,
+                uniqueName: true)
         case .specific(let raw, let overwrite):
-            guard let clean = FileName.clean(raw, maxLength: settings.maxNameLength), clean == raw else {
-                let fallback = FileName.clean(raw, maxLength: settings.maxNameLength) ?? "Untitled"
+            guard let clean = cleanName(raw), clean == raw else {
+                let fallback = cleanName(raw) ?? "Untitled"
                 throw RelativeTargetProblem(kind: .illegal, validTarget: try await freeName(fallback, in: folderID))
             }
             guard try await store.nameExists(inFolder: folderID, name: clean) else {
                 return try await createFile(
-                    body, expectedSize: expectedSize, name: clean, folderID: folderID, owner: session.user,
-                    source: .wopi, uniqueName: false)
+                    body, expectedSize: expectedSize, name: clean, folderID: folderID, owner: user, source: .wopi,
+                    uniqueName: false)
             }
             guard overwrite else {
                 throw RelativeTargetProblem(kind: .exists, validTarget: try await freeName(clean, in: folderID))
             }
             return try await overwriteRelative(
-                body, expectedSize: expectedSize, name: clean, folderID: folderID, session: session)
+                body, expectedSize: expectedSize, name: clean, folderID: folderID, user: user, grant: grant)
         }
+    }
+
+    /// A legal file name from a client's name, or nil; the length limit excludes the extension.
+    public func cleanName(_ raw: String) -> String? {
+        let ext = FileName.splitExtension(raw).ext
+        return FileName.clean(raw, maxLength: settings.maxNameLength + ext.utf16.count)
     }
 
     /// Overwrites the file called `name` in `folderID`, if the user may write it and it is not locked.
     func overwriteRelative<Body: AsyncSequence>(
-        _ body: Body, expectedSize: Int64?, name: String, folderID: String, session: FileSession
+        _ body: Body, expectedSize: Int64?, name: String, folderID: String, user: User, grant: AccessGrant
     ) async throws -> StoredFile where Body.Element == ByteBuffer {
         let children = try await store.children(ofFolder: folderID)
         guard let existing = children.files.first(where: { $0.name.lowercased() == name.lowercased() }) else {
             throw RelativeTargetProblem(kind: .exists, validTarget: try await freeName(name, in: folderID))
         }
-        guard let access = try await store.access(fileID: existing.id, userID: session.user.id),
-            access.role == .edit
-        else { throw FolioError.notImplemented("this user may not overwrite \(name)") }
-        let target = FileSession(file: existing, user: session.user, role: .edit, grant: session.grant)
+        guard let access = try await store.access(fileID: existing.id, userID: user.id), access.role == .edit else {
+            throw FolioError.notImplemented("this user may not overwrite \(name)")
+        }
+        let target = FileSession(file: existing, user: user, role: .edit, grant: grant)
         return try await saveContent(
             body, expectedSize: expectedSize, session: target, conditions: WriteConditions(lock: .mustBeUnlocked))
     }

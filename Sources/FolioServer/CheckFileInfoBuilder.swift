@@ -29,6 +29,10 @@ struct CheckFileInfoBuilder: Sendable {
         info.userFriendlyName = session.user.displayName
         info.isAnonymousUser = false
         info.userInfo = session.user.userInfo
+        // Folio has no Microsoft 365 business-licence or education flow; say so explicitly, the
+        // same on files and containers.
+        info.licenseCheckForEditIsEnabled = false
+        info.isEduUser = false
         info.lastModifiedTime = WOPITime.format(microseconds: file.modifiedAt)
         info.fileExtension = FileName.splitExtension(file.name).ext
         info.fileNameMaxLength = maxNameLength

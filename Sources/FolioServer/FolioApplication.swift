@@ -12,9 +12,12 @@ public enum FolioApplication {
         router.get("healthz") { _, _ in "ok\n" }
         let urls = WOPIURLs(publicURL: configuration.publicURL)
         let wopi = router.group("wopi").add(middleware: WOPIErrorMiddleware())
+        let links = WOPILinks(folio: folio, urls: urls)
         WOPIFilesController(
             folio: folio, urls: urls, fileInfo: CheckFileInfoBuilder(maxNameLength: folio.settings.maxNameLength)
         ).addRoutes(to: wopi)
+        WOPIContainersController(folio: folio, links: links).addRoutes(to: wopi)
+        WOPIEcosystemController(folio: folio, links: links).addRoutes(to: wopi)
         return router
     }
 

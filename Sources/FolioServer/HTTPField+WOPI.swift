@@ -18,6 +18,8 @@ extension HTTPField.Name {
     static let wopiSize = Self(WOPIHeader.size)!
     static let wopiRequestedName = Self(WOPIHeader.requestedName)!
     static let wopiInvalidFileNameError = Self(WOPIHeader.invalidFileNameError)!
+    static let wopiHostNativeFileName = Self(WOPIHeader.hostNativeFileName)!
+    static let wopiFileExtensionFilterList = Self(WOPIHeader.fileExtensionFilterList)!
     static let wopiEditors = Self(WOPIHeader.editors)!
     static let wopiServerError = Self(WOPIHeader.serverError)!
     static let wopiServerVersion = Self(WOPIHeader.serverVersion)!

@@ -63,20 +63,7 @@ struct WOPIFileOverrides: Sendable {
     // MARK: PutRelativeFile (§A.4)
 
     func putRelative(_ request: Request, _ session: FileSession) async throws -> Response {
-        let suggested = try request.utf7Header(.wopiSuggestedTarget)
-        let relative = try request.utf7Header(.wopiRelativeTarget)
-        let target: RelativeTarget
-        switch (suggested, relative) {
-        case (let name?, nil):
-            target = .suggested(name)
-        case (nil, let name?):
-            let overwrite = request.headers[.wopiOverwriteRelativeTarget]?.lowercased() == "true"
-            target = .specific(name, overwrite: overwrite)
-        case (nil, nil):
-            throw FolioError.badRequest("PutRelativeFile needs X-WOPI-SuggestedTarget or X-WOPI-RelativeTarget")
-        case (.some, .some):
-            throw FolioError.badRequest("X-WOPI-SuggestedTarget and X-WOPI-RelativeTarget cannot both be sent")
-        }
+        let target = try WOPITarget.parse(request)
         let size = try request.integerHeader(.wopiSize) ?? request.contentLength()
         let file = try await folio.putRelative(request.body, expectedSize: size, target: target, session: session)
         // The new file's token expires with the caller's, so tokens cannot be traded for longer ones.
@@ -92,7 +79,9 @@ struct WOPIFileOverrides: Sendable {
         guard let requested = try request.utf7Header(.wopiRequestedName) else {
             throw FolioError.invalidName("X-WOPI-RequestedName is missing")
         }
-        let file = try await folio.rename(session: session, requestedBase: requested, lock: request.headers[.wopiLock])
+        // Office sends an empty X-WOPI-Lock on an unlocked file: that is no lock, not a wrong one.
+        let lock = request.headers[.wopiLock].flatMap { $0.isEmpty ? nil : $0 }
+        let file = try await folio.rename(session: session, requestedBase: requested, lock: lock)
         let token = request.accessToken ?? ""
         return try JSONResponse.make(
             RenameAnswer(

@@ -33,6 +33,8 @@ public struct CheckFileInfo: Codable, Sendable, Equatable {
     public var userFriendlyName: String?
     public var isAnonymousUser: Bool?
     public var userInfo: String?
+    public var licenseCheckForEditIsEnabled: Bool?
+    public var isEduUser: Bool?
 
     // URLs and other metadata.
     public var hostViewUrl: String?
@@ -82,6 +84,8 @@ public struct CheckFileInfo: Codable, Sendable, Equatable {
         case userFriendlyName = "UserFriendlyName"
         case isAnonymousUser = "IsAnonymousUser"
         case userInfo = "UserInfo"
+        case licenseCheckForEditIsEnabled = "LicenseCheckForEditIsEnabled"
+        case isEduUser = "IsEduUser"
         case hostViewUrl = "HostViewUrl"
         case hostEditUrl = "HostEditUrl"
         case closeUrl = "CloseUrl"

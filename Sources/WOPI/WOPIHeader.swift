@@ -15,6 +15,8 @@ public enum WOPIHeader {
     public static let fileConversion = "X-WOPI-FileConversion"
     public static let requestedName = "X-WOPI-RequestedName"
     public static let invalidFileNameError = "X-WOPI-InvalidFileNameError"
+    public static let hostNativeFileName = "X-WOPI-HostNativeFileName"
+    public static let fileExtensionFilterList = "X-WOPI-FileExtensionFilterList"
     public static let editors = "X-WOPI-Editors"
     public static let sessionContext = "X-WOPI-SessionContext"
     public static let correlationID = "X-WOPI-CorrelationId"

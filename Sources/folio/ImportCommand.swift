@@ -6,11 +6,12 @@ import _NIOFileSystem
 
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import local files into a user's root folder.")
+        commandName: "import", abstract: "Import local files into a user's folder.")
 
     @OptionGroup var data: DataOptions
     @Argument(help: "Files to import.") var paths: [String]
     @Option(help: "The login of the owner.") var owner: String
+    @Option(help: "A folder below the owner's root (\"Reports/2026\"), created if needed.") var folder: String?
     @Flag(help: "Print a JSON array of {id, name, size, version}.") var json = false
 
     struct Imported: Encodable {
@@ -30,6 +31,8 @@ struct ImportCommand: AsyncParsableCommand {
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue
                 else { throw FolioError.notFound("\(path) is not a file") }
             }
+            var folderID = user.rootFolderID
+            if let folder { folderID = try await folio.ensureFolder(path: folder, owner: user).id }
             var imported: [Imported] = []
             for path in paths {
                 let name = (path as NSString).lastPathComponent
@@ -37,7 +40,7 @@ struct ImportCommand: AsyncParsableCommand {
                     let size = try await handle.info().size
                     return try await folio.createFile(
                         handle.readChunks(chunkLength: .mebibytes(1)), expectedSize: size, name: name,
-                        folderID: user.rootFolderID, owner: user, source: .upload, uniqueName: true)
+                        folderID: folderID, owner: user, source: .upload, uniqueName: true)
                 }
                 imported.append(Imported(id: file.id, name: file.name, size: file.size, version: file.version))
                 if !json { print("\(file.id)  \(file.name)  \(file.size) bytes") }

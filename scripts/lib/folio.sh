@@ -8,6 +8,9 @@
 # Every background process a script starts goes through track_pid, so one
 # kill_tracked (from an EXIT trap) stops them all, even ones started in a subshell.
 
+# Command substitutions keep `set -e` (so `x=$(f)` fails when a command inside f fails).
+shopt -s inherit_errexit
+
 FOLIO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export DEBIAN_FRONTEND=noninteractive
 
@@ -188,8 +191,10 @@ folio_user_add() {
 
 # folio_import BIN DATA OWNER PATH: import one file, print its id.
 folio_import() {
-    local bin=$1 data=$2 owner=$3 path=$4 out
-    out=$("$bin" import "$path" --owner "$owner" --json --data "$data" </dev/null) \
+    local bin=$1 data=$2 owner=$3 path=$4 folder=${5:-} out
+    local args=(import "$path" --owner "$owner" --json --data "$data")
+    [ -n "$folder" ] && args+=(--folder "$folder")
+    out=$("$bin" "${args[@]}" </dev/null) \
         || { log "folio import $path failed: $out"; return 1; }
     printf '%s' "$out" | json_get 0.id
 }
@@ -198,6 +203,7 @@ folio_import() {
 # {"wopiSrc","accessToken","accessTokenTTL"}; pick fields with json_get.
 folio_token() {
     local bin=$1 data=$2 id=$3 login=$4 role=$5 ttl=$6 url=$7
-    "$bin" token "$id" --user "$login" --role "$role" --ttl "$ttl" --json \
-        --public-url "$url" --data "$data" </dev/null
+    # `--` because a file id may begin with "-" (ids are [A-Za-z0-9_-]).
+    "$bin" token --user "$login" --role "$role" --ttl "$ttl" --json \
+        --public-url "$url" --data "$data" -- "$id" </dev/null
 }

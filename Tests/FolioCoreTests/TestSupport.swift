@@ -1,0 +1,86 @@
+import FolioCore
+import Foundation
+import NIOCore
+import Synchronization
+
+/// A clock tests move by hand.
+final class ManualClock: FolioClock {
+    private let value: Mutex<Int64>
+    init(_ start: Int64 = 1_800_000_000_000_000) { value = Mutex(start) }
+    func now() -> Int64 { value.withLock { $0 } }
+    func advance(seconds: Int64) { value.withLock { $0 += seconds * 1_000_000 } }
+}
+
+/// Content as an async sequence of chunks, optionally failing after some chunks, the way a
+/// cut-off connection ends a request body.
+struct Chunks: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    struct Disconnected: Error {}
+    let buffers: [ByteBuffer]
+    var failAfter: Int? = nil
+
+    init(_ bytes: [UInt8], chunk: Int = 7, failAfter: Int? = nil) {
+        buffers = stride(from: 0, to: bytes.count, by: chunk).map {
+            ByteBuffer(bytes: bytes[$0..<min($0 + chunk, bytes.count)])
+        }
+        self.failAfter = failAfter
+    }
+
+    init(_ text: String) { self.init(Array(text.utf8)) }
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var index = 0
+        let buffers: [ByteBuffer]
+        let failAfter: Int?
+        mutating func next() async throws -> ByteBuffer? {
+            if let failAfter, index >= failAfter { throw Disconnected() }
+            guard index < buffers.count else { return nil }
+            defer { index += 1 }
+            return buffers[index]
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(buffers: buffers, failAfter: failAfter) }
+}
+
+/// A fresh temporary folder, removed when the test is done with it.
+func temporaryFolder() throws -> String {
+    let path = NSTemporaryDirectory() + "folio-test-" + Identifier.random()
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// The store implementations the conformance suite runs against.
+enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+    var description: String { rawValue }
+
+    func make() throws -> any MetadataStore {
+        switch self {
+        case .sqlite: try SQLiteMetadataStore(path: try temporaryFolder() + "/folio.sqlite")
+        }
+    }
+}
+
+/// A complete Folio on a temporary data folder with a manual clock.
+struct Installation {
+    let folio: Folio
+    let clock: ManualClock
+    let path: String
+
+    init(settings: FolioSettings = .init()) throws {
+        path = try temporaryFolder()
+        clock = ManualClock()
+        let folder = DataFolder(path: path)
+        let base = try folder.open(settings: settings)
+        folio = Folio(store: base.store, blobs: base.blobs, signer: base.signer, clock: clock, settings: settings)
+    }
+
+    func read(_ file: StoredFile) async throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        try await folio.readContent(of: file) { bytes += Array(buffer: $0) }
+        return bytes
+    }
+}
+
+let fakeBlob = StoredBlob(key: "blob-key-1", size: 5, sha256: Array(repeating: 1, count: 32))
