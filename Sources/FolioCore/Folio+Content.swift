@@ -14,6 +14,11 @@ public struct RelativeTargetProblem: Error, Sendable, Equatable {
     public enum Kind: Sendable, Equatable { case illegal, exists }
     public var kind: Kind
     public var validTarget: String
+
+    public init(kind: Kind, validTarget: String) {
+        self.kind = kind
+        self.validTarget = validTarget
+    }
 }
 
 extension Folio {

@@ -48,8 +48,9 @@ public enum Base64URL {
         return Data(base64Encoded: s).map { [UInt8]($0) }
     }
 
+    /// Whether `c` is in `[A-Za-z0-9_-]`.
     @inline(__always)
-    static func isAlphabet(_ c: UInt8) -> Bool {
+    public static func isAlphabet(_ c: UInt8) -> Bool {
         (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 45 || c == 95
     }
 }

@@ -21,7 +21,7 @@ struct Chunks: AsyncSequence, Sendable {
 
     init(_ bytes: [UInt8], chunk: Int = 7, failAfter: Int? = nil) {
         buffers = stride(from: 0, to: bytes.count, by: chunk).map {
-            ByteBuffer(bytes: bytes[$0..<min($0 + chunk, bytes.count)])
+            ByteBuffer(bytes: bytes[$0..<Swift.min($0 + chunk, bytes.count)])
         }
         self.failAfter = failAfter
     }
