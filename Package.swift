@@ -78,6 +78,7 @@ let package = Package(
             dependencies: [
                 "FolioServer", "FolioCore", "WOPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

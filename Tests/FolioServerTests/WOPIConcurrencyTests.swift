@@ -1,0 +1,99 @@
+import Crypto
+import FolioCore
+import Foundation
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// Races and broken connections against a live server on loopback.
+@Suite struct WOPIConcurrencyTests {
+    @Test func concurrentLocksOverHTTPHaveOneWinner() async throws {
+        let f = try await ServerFixture.make()
+        try await f.app.test(.ahc(.http)) { client in
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for i in 0..<40 {
+                    group.addTask {
+                        try await client.execute(
+                            uri: f.uri(), method: .post, headers: headers(["X-WOPI-Override": "LOCK", "X-WOPI-Lock": "L\(i)"])
+                        ).status.code
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 200 }.count == 1)
+            #expect(statuses.filter { $0 == 409 }.count == 39)
+        }
+    }
+
+    @Test func concurrentPutFilesAllLandIntact() async throws {
+        let f = try await ServerFixture.make()
+        try await f.app.test(.ahc(.http)) { client in
+            try await client.execute(uri: f.uri(), method: .post, headers: headers(["X-WOPI-Override": "LOCK", "X-WOPI-Lock": "L"]))
+            let bodies = (0..<16).map { i in String(repeating: "\(i)-", count: 20_000 + i) }
+            let versions = try await withThrowingTaskGroup(of: String?.self) { group in
+                for body in bodies {
+                    group.addTask {
+                        let r = try await client.execute(
+                            uri: f.uri(nil, "/contents"), method: .post,
+                            headers: headers(["X-WOPI-Override": "PUT", "X-WOPI-Lock": "L"]), body: ByteBuffer(string: body))
+                        return r.status == .ok ? r.header("X-WOPI-ItemVersion") : nil
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(Set(versions.compactMap { $0 }) == Set((2...17).map(String.init)))
+            // Every version holds exactly one of the bodies, whole.
+            let stored = try await f.folio.store.versions(fileID: f.file.id).dropFirst()
+            let expected = Set(bodies.map { Array(SHA256.hash(data: Data($0.utf8))) })
+            #expect(Set(stored.map(\.sha256)) == expected)
+            let current = try await f.folio.store.file(id: f.file.id)!
+            #expect(try await f.read(f.file.id).utf8.count == Int(current.size))
+        }
+    }
+
+    @Test func aCutOffUploadChangesNothing() async throws {
+        let f = try await ServerFixture.make()
+        _ = try await f.folio.lock(.lock("L"), session: try await f.folio.authorizeFile(token: f.token(), fileID: f.file.id))
+        try await f.app.test(.live) { client in
+            let port = try #require(client.port)
+            // Announce 100 000 bytes, send 30 000, then hang up.
+            let head =
+                "POST \(f.uri(nil, "/contents")) HTTP/1.1\r\nHost: 127.0.0.1\r\nX-WOPI-Override: PUT\r\nX-WOPI-Lock: L\r\n"
+                + "Content-Length: 100000\r\n\r\n"
+            try RawSocket.sendAndClose(port: port, bytes: Array(head.utf8) + Array(repeating: 65, count: 30_000))
+            // Give the server a moment to notice the hang-up and clean up.
+            try await Task.sleep(for: .milliseconds(500))
+            try await client.execute(uri: f.uri(nil, "/contents"), method: .get) { #expect($0.text == "hello") }
+        }
+        #expect(try await f.folio.store.versions(fileID: f.file.id).count == 1)
+        let blobs = f.path + "/blobs"
+        let incoming = try FileManager.default.contentsOfDirectory(atPath: blobs + "/incoming")
+        #expect(incoming.isEmpty)
+        #expect(try (f.folio.blobs as! DirectoryBlobStore).allKeys() == [f.file.blobKey])
+    }
+}
+
+/// A blocking TCP client for sending deliberately broken requests.
+enum RawSocket {
+    struct Failure: Error { var what: String }
+
+    static func sendAndClose(port: Int, bytes: [UInt8]) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(what: "socket") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw Failure(what: "connect") }
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { throw Failure(what: "send") }
+            sent += n
+        }
+    }
+}
