@@ -43,8 +43,9 @@ public struct DataFolder: Sendable {
         if let data = FileManager.default.contents(atPath: secretPath) { return try decode(data) }
         let temporary = secretPath + ".\(getpid()).tmp"
         let text = Base64URL.encode(TokenSigner.randomSecret()) + "\n"
-        guard FileManager.default.createFile(
-            atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
         else { throw FolioError.storage("cannot write \(temporary)") }
         defer { unlink(temporary) }
         // link(2) fails if the secret already exists, so a concurrent first start cannot replace it.

@@ -50,7 +50,10 @@ extension Folio {
         let children = try await store.children(ofFolder: session.folder.id)
         guard let extensions else { return children }
         let wanted = Set(extensions.map { $0.lowercased() })
-        return (children.folders, children.files.filter { wanted.contains(FileName.splitExtension($0.name).ext.lowercased()) })
+        return (
+            children.folders,
+            children.files.filter { wanted.contains(FileName.splitExtension($0.name).ext.lowercased()) }
+        )
     }
 
     /// CreateChildContainer: a suggested name is made unique; a specific one must be free.
@@ -59,14 +62,16 @@ extension Folio {
         let name: String
         switch target {
         case .suggested(let raw):
-            name = try await freeName(FileName.clean(raw, maxLength: settings.maxNameLength) ?? "New folder", in: session.folder.id)
+            name = try await freeName(
+                FileName.clean(raw, maxLength: settings.maxNameLength) ?? "New folder", in: session.folder.id)
         case .specific(let raw, _):
             guard let clean = FileName.clean(raw, maxLength: settings.maxNameLength), clean == raw else {
                 throw FolioError.invalidName("\"\(raw)\" cannot be used as a folder name")
             }
             name = clean
         }
-        return try await store.createFolder(parentID: session.folder.id, name: name, ownerID: session.user.id, now: now())
+        return try await store.createFolder(
+            parentID: session.folder.id, name: name, ownerID: session.user.id, now: now())
     }
 
     /// CreateChildFile: an empty file named like PutRelativeFile names its target.
@@ -80,14 +85,19 @@ extension Folio {
     }
 
     public func deleteContainer(_ session: ContainerSession) async throws {
-        guard abilities(session).canDelete else { throw FolioError.unauthorized("this user may not delete this folder") }
+        guard abilities(session).canDelete else {
+            throw FolioError.unauthorized("this user may not delete this folder")
+        }
         try await store.deleteFolder(id: session.folder.id, now: now())
     }
 
     /// RenameContainer: a taken name is adjusted, as RenameFile does.
     public func renameContainer(_ session: ContainerSession, requested: String) async throws -> Folder {
-        guard abilities(session).canRename else { throw FolioError.unauthorized("this user may not rename this folder") }
-        guard let clean = FileName.clean(requested, maxLength: settings.maxNameLength), let parent = session.folder.parentID
+        guard abilities(session).canRename else {
+            throw FolioError.unauthorized("this user may not rename this folder")
+        }
+        guard let clean = FileName.clean(requested, maxLength: settings.maxNameLength),
+            let parent = session.folder.parentID
         else { throw FolioError.invalidName("\"\(requested)\" cannot be used as a folder name") }
         var name = clean
         if name.lowercased() != session.folder.name.lowercased() { name = try await freeName(clean, in: parent) }

@@ -35,7 +35,8 @@ extension Folio {
                 .putFile(lock: header, currentSize: session.file.size), current: lock)
             {
                 throw FolioError.lockConflict(
-                    current: current, reason: current.isEmpty ? "the file is not locked" : "the file is locked with another id")
+                    current: current,
+                    reason: current.isEmpty ? "the file is not locked" : "the file is locked with another id")
             }
         }
         let blob = try await blobs.write(body, maxBytes: settings.maxUploadBytes, expectedSize: expectedSize)
@@ -97,7 +98,8 @@ extension Folio {
         case .suggested(let raw):
             let base = nameForExtension.map { FileName.splitExtension($0).base } ?? "Untitled"
             let requested = raw.hasPrefix(".") ? base + raw : raw
-            let name = cleanName(requested) ?? cleanName("Untitled" + FileName.splitExtension(requested).ext) ?? "Untitled"
+            let name =
+                cleanName(requested) ?? cleanName("Untitled" + FileName.splitExtension(requested).ext) ?? "Untitled"
             return try await createFile(
                 body, expectedSize: expectedSize, name: name, folderID: folderID, owner: user, source: .wopi,
                 uniqueName: true)

@@ -23,7 +23,8 @@ extension Folio {
     /// GetFileWopiSrc: resolves a host-native file identifier, a file id or a path below the
     /// user's root folder ("Reports/2026/q1.xlsx"), to a file the user can reach.
     public func resolveNativeFile(_ identifier: String, session: EcosystemSession) async throws -> (StoredFile, Role) {
-        if Identifier.isValid(identifier), let access = try await store.access(fileID: identifier, userID: session.user.id),
+        if Identifier.isValid(identifier),
+            let access = try await store.access(fileID: identifier, userID: session.user.id),
             let role = access.role
         {
             return (access.file, role)

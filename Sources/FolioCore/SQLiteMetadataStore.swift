@@ -117,12 +117,13 @@ public final class SQLiteMetadataStore: MetadataStore {
         try await pool.write { db in
             guard let folder = try Self.fetchFolder(db, id: id) else { throw FolioError.notFound("no such folder") }
             guard folder.parentID != nil else { throw FolioError.forbidden("a root folder cannot be deleted") }
-            let used = try Bool.fetchOne(
-                db,
-                sql: """
-                    SELECT EXISTS (SELECT 1 FROM files WHERE folder_id = ?1 AND deleted_at IS NULL)
-                        OR EXISTS (SELECT 1 FROM folders WHERE parent_id = ?1 AND deleted_at IS NULL)
-                    """, arguments: [id]) ?? false
+            let used =
+                try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM files WHERE folder_id = ?1 AND deleted_at IS NULL)
+                            OR EXISTS (SELECT 1 FROM folders WHERE parent_id = ?1 AND deleted_at IS NULL)
+                        """, arguments: [id]) ?? false
             if used { throw FolioError.conflict("the folder is not empty") }
             try db.execute(
                 sql: "UPDATE folders SET deleted_at = ? WHERE id = ?",
@@ -175,7 +176,8 @@ public final class SQLiteMetadataStore: MetadataStore {
             guard let file = try Self.fetchFile(db, id: fileID), let user = try Self.fetchUser(db, id: userID) else {
                 return nil
             }
-            let role = try Self.role(db, userID: userID, folderID: file.folderID, fileID: file.id, fileOwner: file.ownerID)
+            let role = try Self.role(
+                db, userID: userID, folderID: file.folderID, fileID: file.id, fileOwner: file.ownerID)
             return FileAccessRecord(file: file, user: user, role: role)
         }
     }
@@ -216,12 +218,17 @@ public final class SQLiteMetadataStore: MetadataStore {
             let current = try Self.currentLock(db, fileID: fileID, now: now)
             switch conditions.lock {
             case .wopi(let header):
-                if case .conflict(let lock) = LockTable.decide(.putFile(lock: header, currentSize: file.size), current: current?.id) {
+                if case .conflict(let lock) = LockTable.decide(
+                    .putFile(lock: header, currentSize: file.size), current: current?.id)
+                {
                     throw FolioError.lockConflict(
-                        current: lock, reason: lock.isEmpty ? "the file is not locked" : "the file is locked with another id")
+                        current: lock,
+                        reason: lock.isEmpty ? "the file is not locked" : "the file is locked with another id")
                 }
             case .mustBeUnlocked:
-                if let current { throw FolioError.lockConflict(current: current.id, reason: "the target file is locked") }
+                if let current {
+                    throw FolioError.lockConflict(current: current.id, reason: "the target file is locked")
+                }
             }
             if let expected = conditions.expectedVersion, expected != file.version {
                 throw FolioError.preconditionFailed("the file is at version \(file.version), not \(expected)")
@@ -287,8 +294,9 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     public func applyLock(fileID: String, operation: LockOperation, now: Int64) async throws -> LockResult {
         try await pool.write { db in
-            guard try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM files WHERE id = ? AND deleted_at IS NULL", arguments: [fileID]) != nil
+            guard
+                try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM files WHERE id = ? AND deleted_at IS NULL", arguments: [fileID]) != nil
             else { throw FolioError.notFound("no such file") }
             let current = try Self.currentLock(db, fileID: fileID, now: now)
             let decision = LockTable.decide(operation, current: current?.id)

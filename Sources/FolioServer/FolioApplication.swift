@@ -1,6 +1,5 @@
 import FolioCore
 import Foundation
-import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging

@@ -68,7 +68,8 @@ struct WOPIContainersController<Context: RequestContext>: Sendable {
                     lastModifiedTime: WOPITime.format(microseconds: file.modifiedAt)))
         }
         let containers = folders.map {
-            Pointer(name: $0.name, url: links.container($0, user: session.user, role: session.role, grant: session.grant))
+            Pointer(
+                name: $0.name, url: links.container($0, user: session.user, role: session.role, grant: session.grant))
         }
         return try JSONResponse.make(ChildrenAnswer(childFiles: childFiles, childContainers: containers))
     }
@@ -84,7 +85,9 @@ struct WOPIContainersController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func override(_ request: Request, context: Context) async throws -> Response {
-        guard let raw = request.headers[.wopiOverride] else { throw FolioError.badRequest("X-WOPI-Override is missing") }
+        guard let raw = request.headers[.wopiOverride] else {
+            throw FolioError.badRequest("X-WOPI-Override is missing")
+        }
         let session = try await session(request, context)
         switch WOPIOverride(header: raw) {
         case .createChildContainer:

@@ -28,7 +28,9 @@ struct WOPIEcosystemController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func override(_ request: Request, context: Context) async throws -> Response {
-        guard let raw = request.headers[.wopiOverride] else { throw FolioError.badRequest("X-WOPI-Override is missing") }
+        guard let raw = request.headers[.wopiOverride] else {
+            throw FolioError.badRequest("X-WOPI-Override is missing")
+        }
         let session = try await folio.authorizeEcosystem(token: request.accessToken)
         guard WOPIOverride(header: raw) == .getWopiSrcWithAccessToken else {
             throw FolioError.notImplemented("X-WOPI-Override \(raw) is not supported on the ecosystem")
@@ -37,6 +39,7 @@ struct WOPIEcosystemController<Context: RequestContext>: Sendable {
             throw FolioError.badRequest("X-WOPI-HostNativeFileName is missing")
         }
         let (file, role) = try await folio.resolveNativeFile(native, session: session)
-        return try JSONResponse.make(URLAnswer(url: links.file(file, user: session.user, role: role, grant: session.grant)))
+        return try JSONResponse.make(
+            URLAnswer(url: links.file(file, user: session.user, role: role, grant: session.grant)))
     }
 }

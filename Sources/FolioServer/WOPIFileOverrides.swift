@@ -56,7 +56,8 @@ struct WOPIFileOverrides: Sendable {
             return Response(status: .ok, headers: headers)
         case .conflict(let current):
             throw FolioError.lockConflict(
-                current: current, reason: current.isEmpty ? "the file is not locked" : "the file is locked with another id")
+                current: current,
+                reason: current.isEmpty ? "the file is not locked" : "the file is locked with another id")
         }
     }
 
@@ -70,7 +71,8 @@ struct WOPIFileOverrides: Sendable {
         let token = folio.issueToken(
             .file(file.id), userID: session.user.id, role: .edit, expiresAtMs: session.grant.expiresAtMs
         ).token
-        return try JSONResponse.make(RelativeFileAnswer(name: file.name, url: urls.withToken(urls.file(file.id), token)))
+        return try JSONResponse.make(
+            RelativeFileAnswer(name: file.name, url: urls.withToken(urls.file(file.id), token)))
     }
 
     // MARK: RenameFile (§A.5), DeleteFile, PutUserInfo

@@ -30,7 +30,8 @@ struct WOPIFilesController<Context: RequestContext>: Sendable {
         let session = try await session(request, context)
         let file = session.file
         if let max = try request.integerHeader(.wopiMaxExpectedSize), file.size > max {
-            throw FolioError.preconditionFailed("the file is \(file.size) bytes, more than X-WOPI-MaxExpectedSize \(max)")
+            throw FolioError.preconditionFailed(
+                "the file is \(file.size) bytes, more than X-WOPI-MaxExpectedSize \(max)")
         }
         var headers = HTTPFields()
         headers[.contentType] = "application/octet-stream"
@@ -53,7 +54,8 @@ struct WOPIFilesController<Context: RequestContext>: Sendable {
         let session = try await session(request, context)
         let size = try request.contentLength()
         try checkLimit(size)
-        let conditions = WriteConditions(lock: .wopi(request.headers[.wopiLock]), unmodifiedSince: try timestamp(request))
+        let conditions = WriteConditions(
+            lock: .wopi(request.headers[.wopiLock]), unmodifiedSince: try timestamp(request))
         let saved = try await folio.saveContent(
             request.body, expectedSize: size, session: session, conditions: conditions, source: .wopi,
             flags: try saveFlags(request), editors: editors(request))
@@ -64,7 +66,9 @@ struct WOPIFilesController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func override(_ request: Request, context: Context) async throws -> Response {
-        guard let raw = request.headers[.wopiOverride] else { throw FolioError.badRequest("X-WOPI-Override is missing") }
+        guard let raw = request.headers[.wopiOverride] else {
+            throw FolioError.badRequest("X-WOPI-Override is missing")
+        }
         guard let operation = WOPIOverride(header: raw) else {
             throw FolioError.notImplemented("X-WOPI-Override \(raw) is not supported")
         }

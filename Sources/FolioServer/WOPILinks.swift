@@ -7,7 +7,8 @@ struct WOPILinks: Sendable {
     let urls: WOPIURLs
 
     func file(_ file: StoredFile, user: User, role: Role, grant: AccessGrant) -> String {
-        let token = folio.issueToken(.file(file.id), userID: user.id, role: min(role, grant.role), expiresAtMs: grant.expiresAtMs)
+        let token = folio.issueToken(
+            .file(file.id), userID: user.id, role: min(role, grant.role), expiresAtMs: grant.expiresAtMs)
         return urls.withToken(urls.file(file.id), token.token)
     }
 

@@ -12,7 +12,9 @@ struct ShareCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            guard let role = Role(name: role) else { throw FolioError.badRequest("the role must be view, comment or edit") }
+            guard let role = Role(name: role) else {
+                throw FolioError.badRequest("the role must be view, comment or edit")
+            }
             let folio = try data.open()
             let target = try await folio.requireUser(login: user)
             try await folio.share(resourceID: id, with: target, role: role)

@@ -54,7 +54,8 @@ import Testing
         let (blobs, root) = try store()
         // The connection drops after three chunks.
         await #expect(throws: Chunks.Disconnected.self) {
-            _ = try await blobs.write(Chunks(Array(repeating: 7, count: 100), failAfter: 3), maxBytes: 1000, expectedSize: 100)
+            _ = try await blobs.write(
+                Chunks(Array(repeating: 7, count: 100), failAfter: 3), maxBytes: 1000, expectedSize: 100)
         }
         // The body ends early: fewer bytes than Content-Length announced.
         await #expect(throws: FolioError.truncated(expected: 100, received: 50)) {

@@ -8,7 +8,8 @@ import WOPI
 
     func fixture(_ kind: StoreKind) async throws -> (any MetadataStore, User, StoredFile) {
         let store = try kind.make()
-        let alice = try await store.createUser(login: "alice", displayName: "Alice", isAdmin: false, passwordHash: nil, now: t0)
+        let alice = try await store.createUser(
+            login: "alice", displayName: "Alice", isAdmin: false, passwordHash: nil, now: t0)
         let file = try await store.createFile(
             folderID: alice.rootFolderID, name: "report.docx", ownerID: alice.id, blob: fakeBlob,
             info: VersionInfo(authorID: alice.id, source: .upload), now: t0)
@@ -37,13 +38,16 @@ import WOPI
             _ = try await store.createFolder(parentID: alice.rootFolderID, name: "a", ownerID: alice.id, now: t0)
         }
         await #expect(throws: FolioError.self) {
-            _ = try await store.createFolder(parentID: alice.rootFolderID, name: "REPORT.docx", ownerID: alice.id, now: t0)
+            _ = try await store.createFolder(
+                parentID: alice.rootFolderID, name: "REPORT.docx", ownerID: alice.id, now: t0)
         }
         #expect(try await store.nameExists(inFolder: alice.rootFolderID, name: "Report.DOCX"))
         _ = try await store.renameFolder(id: b.id, name: "Beta", now: t0)
         let children = try await store.children(ofFolder: a.id)
         #expect(children.folders.map(\.name) == ["Beta"])
-        await #expect(throws: FolioError.conflict("the folder is not empty")) { try await store.deleteFolder(id: a.id, now: t0) }
+        await #expect(throws: FolioError.conflict("the folder is not empty")) {
+            try await store.deleteFolder(id: a.id, now: t0)
+        }
         try await store.deleteFolder(id: b.id, now: t0)
         try await store.deleteFolder(id: a.id, now: t0)
         #expect(try await store.folder(id: a.id) == nil)
@@ -52,7 +56,8 @@ import WOPI
 
     @Test(arguments: StoreKind.allCases) func rolesComeFromOwnershipAndGrantsUpTheTree(kind: StoreKind) async throws {
         let (store, alice, file) = try await fixture(kind)
-        let bob = try await store.createUser(login: "bob", displayName: "Bob", isAdmin: false, passwordHash: nil, now: t0)
+        let bob = try await store.createUser(
+            login: "bob", displayName: "Bob", isAdmin: false, passwordHash: nil, now: t0)
         #expect(try await store.access(fileID: file.id, userID: alice.id)?.role == .edit)
         #expect(try await store.access(fileID: file.id, userID: bob.id)?.role == nil)
         try await store.setGrant(resourceID: file.id, userID: bob.id, role: .view)
@@ -69,19 +74,23 @@ import WOPI
     @Test(arguments: StoreKind.allCases) func versionsAreAddedUnderTheLockRule(kind: StoreKind) async throws {
         let (store, alice, file) = try await fixture(kind)
         let info = VersionInfo(
-            authorID: alice.id, source: .wopi, flags: SaveFlags(isAutosave: true, isExitSave: false, isModifiedByUser: true),
+            authorID: alice.id, source: .wopi,
+            flags: SaveFlags(isAutosave: true, isExitSave: false, isModifiedByUser: true),
             editors: [alice.id, "other"])
         let blob2 = StoredBlob(key: "blob-2", size: 9, sha256: Array(repeating: 2, count: 32))
         // Unlocked and not empty: 409 with an empty lock.
         await #expect(throws: FolioError.lockConflict(current: "", reason: "the file is not locked")) {
-            _ = try await store.addVersion(fileID: file.id, blob: blob2, info: info, conditions: .init(lock: .wopi("L")), now: t0)
+            _ = try await store.addVersion(
+                fileID: file.id, blob: blob2, info: info, conditions: .init(lock: .wopi("L")), now: t0)
         }
         _ = try await store.applyLock(fileID: file.id, operation: .lock("L"), now: t0)
         await #expect(throws: FolioError.self) {
-            _ = try await store.addVersion(fileID: file.id, blob: blob2, info: info, conditions: .init(lock: .wopi("M")), now: t0)
+            _ = try await store.addVersion(
+                fileID: file.id, blob: blob2, info: info, conditions: .init(lock: .wopi("M")), now: t0)
         }
         await #expect(throws: FolioError.self) {
-            _ = try await store.addVersion(fileID: file.id, blob: blob2, info: info, conditions: .init(lock: .mustBeUnlocked), now: t0)
+            _ = try await store.addVersion(
+                fileID: file.id, blob: blob2, info: info, conditions: .init(lock: .mustBeUnlocked), now: t0)
         }
         let saved = try await store.addVersion(
             fileID: file.id, blob: blob2, info: info, conditions: .init(lock: .wopi("L")), now: t0 + 10)
@@ -94,15 +103,18 @@ import WOPI
         // Collabora's timestamp and If-Match style conditions.
         await #expect(throws: FolioError.modifiedSince) {
             _ = try await store.addVersion(
-                fileID: file.id, blob: blob2, info: info, conditions: .init(lock: .wopi("L"), unmodifiedSince: t0), now: t0)
+                fileID: file.id, blob: blob2, info: info, conditions: .init(lock: .wopi("L"), unmodifiedSince: t0),
+                now: t0)
         }
         await #expect(throws: FolioError.self) {
             _ = try await store.addVersion(
-                fileID: file.id, blob: blob2, info: info, conditions: .init(lock: .wopi("L"), expectedVersion: 1), now: t0)
+                fileID: file.id, blob: blob2, info: info, conditions: .init(lock: .wopi("L"), expectedVersion: 1),
+                now: t0)
         }
         // Times only move forward, even when the clock does not.
         let again = try await store.addVersion(
-            fileID: file.id, blob: blob2, info: info, conditions: .init(lock: .wopi("L"), unmodifiedSince: t0 + 10), now: t0)
+            fileID: file.id, blob: blob2, info: info, conditions: .init(lock: .wopi("L"), unmodifiedSince: t0 + 10),
+            now: t0)
         #expect(again.version == 3 && again.modifiedAt == t0 + 11)
     }
 
@@ -110,7 +122,8 @@ import WOPI
         let (store, alice, _) = try await fixture(kind)
         let empty = try await store.createFile(
             folderID: alice.rootFolderID, name: "new.docx", ownerID: alice.id,
-            blob: StoredBlob(key: "empty", size: 0, sha256: []), info: VersionInfo(authorID: alice.id, source: .upload), now: t0)
+            blob: StoredBlob(key: "empty", size: 0, sha256: []), info: VersionInfo(authorID: alice.id, source: .upload),
+            now: t0)
         let saved = try await store.addVersion(
             fileID: empty.id, blob: fakeBlob, info: VersionInfo(authorID: alice.id, source: .wopi),
             conditions: .init(lock: .wopi(nil)), now: t0)
@@ -119,19 +132,26 @@ import WOPI
 
     @Test(arguments: StoreKind.allCases) func locksFollowTheTableAndExpire(kind: StoreKind) async throws {
         let (store, _, file) = try await fixture(kind)
-        #expect(try await store.applyLock(fileID: file.id, operation: .lock("A"), now: t0).decision == .allow(.set("A")))
-        #expect(try await store.applyLock(fileID: file.id, operation: .lock("B"), now: t0).decision == .conflict(current: "A"))
-        let relock = try await store.applyLock(fileID: file.id, operation: .unlockAndRelock(old: "A", new: "B"), now: t0 + 1)
+        #expect(
+            try await store.applyLock(fileID: file.id, operation: .lock("A"), now: t0).decision == .allow(.set("A")))
+        #expect(
+            try await store.applyLock(fileID: file.id, operation: .lock("B"), now: t0).decision
+                == .conflict(current: "A"))
+        let relock = try await store.applyLock(
+            fileID: file.id, operation: .unlockAndRelock(old: "A", new: "B"), now: t0 + 1)
         #expect(relock.decision == .allow(.set("B")) && relock.lock?.expiresAt == t0 + 1 + 1_800_000_000)
         #expect(try await store.currentLock(fileID: file.id, now: t0 + 2)?.id == "B")
         // Thirty minutes after the last lock operation it is gone.
         #expect(try await store.currentLock(fileID: file.id, now: t0 + 1 + 1_800_000_000) == nil)
-        #expect(try await store.applyLock(fileID: file.id, operation: .refresh("B"), now: t0 + 1_800_000_001).decision
-            == .conflict(current: ""))
-        #expect(try await store.applyLock(fileID: file.id, operation: .lock("C"), now: t0 + 1_800_000_001).decision
-            == .allow(.set("C")))
-        #expect(try await store.applyLock(fileID: file.id, operation: .unlock("C"), now: t0 + 1_800_000_002).decision
-            == .allow(.release))
+        #expect(
+            try await store.applyLock(fileID: file.id, operation: .refresh("B"), now: t0 + 1_800_000_001).decision
+                == .conflict(current: ""))
+        #expect(
+            try await store.applyLock(fileID: file.id, operation: .lock("C"), now: t0 + 1_800_000_001).decision
+                == .allow(.set("C")))
+        #expect(
+            try await store.applyLock(fileID: file.id, operation: .unlock("C"), now: t0 + 1_800_000_002).decision
+                == .allow(.release))
         #expect(try await store.currentLock(fileID: file.id, now: t0 + 1_800_000_003) == nil)
         await #expect(throws: FolioError.self) {
             _ = try await store.applyLock(fileID: "no-such-file", operation: .lock("A"), now: t0)
@@ -161,7 +181,8 @@ import WOPI
                 group.addTask {
                     try await store.addVersion(
                         fileID: file.id, blob: StoredBlob(key: "b\(i)", size: Int64(i), sha256: []),
-                        info: VersionInfo(authorID: alice.id, source: .wopi), conditions: .init(lock: .wopi("L")), now: t0
+                        info: VersionInfo(authorID: alice.id, source: .wopi), conditions: .init(lock: .wopi("L")),
+                        now: t0
                     ).version
                 }
             }
@@ -184,7 +205,9 @@ import WOPI
         await #expect(throws: FolioError.nameTaken(suggestion: "Taken (2).docx")) {
             _ = try await store.renameFile(id: file.id, name: "Taken.docx", lock: "L", checkLock: true, now: t0)
         }
-        #expect(try await store.renameFile(id: file.id, name: "final.docx", lock: "L", checkLock: true, now: t0).name == "final.docx")
+        #expect(
+            try await store.renameFile(id: file.id, name: "final.docx", lock: "L", checkLock: true, now: t0).name
+                == "final.docx")
         #expect(try await store.file(id: file.id)?.name == "final.docx")
         await #expect(throws: FolioError.lockConflict(current: "L", reason: "the file is locked")) {
             try await store.deleteFile(id: file.id, now: t0)

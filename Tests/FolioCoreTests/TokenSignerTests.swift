@@ -4,14 +4,16 @@ import Testing
 @Suite struct TokenSignerTests {
     let signer = TokenSigner(secret: Array(repeating: 42, count: 32))
     let grant = AccessGrant(
-        resource: .file(Identifier.random()), userID: Identifier.random(), role: .comment, expiresAtMs: 1_795_000_000_123)
+        resource: .file(Identifier.random()), userID: Identifier.random(), role: .comment,
+        expiresAtMs: 1_795_000_000_123)
 
     @Test func roundTripsAndIsShortAndURLSafe() {
         let token = signer.issue(grant)
         #expect(token.count == 100)
         #expect(token.utf8.allSatisfy { Base64URL.isAlphabet($0) })
         #expect(signer.verify(token) == grant)
-        let container = AccessGrant(resource: .container(Identifier.random()), userID: grant.userID, role: .edit, expiresAtMs: 5)
+        let container = AccessGrant(
+            resource: .container(Identifier.random()), userID: grant.userID, role: .edit, expiresAtMs: 5)
         #expect(signer.verify(signer.issue(container)) == container)
         let ecosystem = AccessGrant(resource: .ecosystem, userID: grant.userID, role: .view, expiresAtMs: 5)
         #expect(signer.verify(signer.issue(ecosystem)) == ecosystem)

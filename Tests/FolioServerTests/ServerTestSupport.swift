@@ -22,8 +22,10 @@ struct ServerFixture {
         let path = NSTemporaryDirectory() + "folio-http-" + Identifier.random()
         var logger = Logger(label: "folio-test")
         logger.logLevel = .critical
-        let folio = try DataFolder(path: path).open(settings: FolioSettings(maxUploadBytes: maxUploadBytes), logger: logger)
-        let alice = try await folio.addUser(login: "alice", displayName: "Alice Liddell", isAdmin: false, passwordHash: nil)
+        let folio = try DataFolder(path: path).open(
+            settings: FolioSettings(maxUploadBytes: maxUploadBytes), logger: logger)
+        let alice = try await folio.addUser(
+            login: "alice", displayName: "Alice Liddell", isAdmin: false, passwordHash: nil)
         let bob = try await folio.addUser(login: "bob", displayName: "Bob", isAdmin: false, passwordHash: nil)
         let folder = try await folio.ensureFolder(path: "Docs", owner: alice)
         let file = try await folio.createFile(

@@ -14,7 +14,8 @@ import Testing
                 for i in 0..<40 {
                     group.addTask {
                         try await client.execute(
-                            uri: f.uri(), method: .post, headers: headers(["X-WOPI-Override": "LOCK", "X-WOPI-Lock": "L\(i)"])
+                            uri: f.uri(), method: .post,
+                            headers: headers(["X-WOPI-Override": "LOCK", "X-WOPI-Lock": "L\(i)"])
                         ).status.code
                     }
                 }
@@ -28,14 +29,16 @@ import Testing
     @Test func concurrentPutFilesAllLandIntact() async throws {
         let f = try await ServerFixture.make()
         try await f.app.test(.ahc(.http)) { client in
-            try await client.execute(uri: f.uri(), method: .post, headers: headers(["X-WOPI-Override": "LOCK", "X-WOPI-Lock": "L"]))
+            try await client.execute(
+                uri: f.uri(), method: .post, headers: headers(["X-WOPI-Override": "LOCK", "X-WOPI-Lock": "L"]))
             let bodies = (0..<16).map { i in String(repeating: "\(i)-", count: 20_000 + i) }
             let versions = try await withThrowingTaskGroup(of: String?.self) { group in
                 for body in bodies {
                     group.addTask {
                         let r = try await client.execute(
                             uri: f.uri(nil, "/contents"), method: .post,
-                            headers: headers(["X-WOPI-Override": "PUT", "X-WOPI-Lock": "L"]), body: ByteBuffer(string: body))
+                            headers: headers(["X-WOPI-Override": "PUT", "X-WOPI-Lock": "L"]),
+                            body: ByteBuffer(string: body))
                         return r.status == .ok ? r.header("X-WOPI-ItemVersion") : nil
                     }
                 }
@@ -53,7 +56,8 @@ import Testing
 
     @Test func aCutOffUploadChangesNothing() async throws {
         let f = try await ServerFixture.make()
-        _ = try await f.folio.lock(.lock("L"), session: try await f.folio.authorizeFile(token: f.token(), fileID: f.file.id))
+        _ = try await f.folio.lock(
+            .lock("L"), session: try await f.folio.authorizeFile(token: f.token(), fileID: f.file.id))
         try await f.app.test(.live) { client in
             let port = try #require(client.port)
             // Announce 100 000 bytes, send 30 000, then hang up.
@@ -86,7 +90,9 @@ enum RawSocket {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { throw Failure(what: "connect") }
         var sent = 0

@@ -21,7 +21,8 @@ import WOPI
                 #expect(info["SHA256"] as? String == "LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=")
                 #expect(WOPITime.parse(info["LastModifiedTime"] as? String ?? "") == f.file.modifiedAt)
                 for flag in [
-                    "SupportsLocks", "SupportsGetLock", "SupportsExtendedLockLength", "SupportsUpdate", "SupportsRename",
+                    "SupportsLocks", "SupportsGetLock", "SupportsExtendedLockLength", "SupportsUpdate",
+                    "SupportsRename",
                     "SupportsDeleteFile", "SupportsUserInfo", "SupportsContainers", "SupportsEcosystem", "UserCanWrite",
                     "UserCanRename",
                 ] {
@@ -65,7 +66,8 @@ import WOPI
                     #expect($0.status == .unauthorized)
                 }
                 try await client.execute(
-                    uri: f.uri(token: token), method: .post, headers: headers(["X-WOPI-Override": "LOCK", "X-WOPI-Lock": "L"])
+                    uri: f.uri(token: token), method: .post,
+                    headers: headers(["X-WOPI-Override": "LOCK", "X-WOPI-Lock": "L"])
                 ) { #expect($0.status == .unauthorized) }
             }
             // The token may come in Authorization: Bearer instead of the query.
@@ -114,7 +116,8 @@ import WOPI
                 uri: f.uri(nil, "/contents"), method: .post,
                 headers: headers([
                     "X-WOPI-Override": "PUT", "X-WOPI-Lock": "L1", "X-WOPI-Editors": "\(f.alice.id), \(f.bob.id)",
-                    "X-LOOL-WOPI-IsModifiedByUser": "true", "X-LOOL-WOPI-IsAutosave": "true", "X-LOOL-WOPI-IsExitSave": "false",
+                    "X-LOOL-WOPI-IsModifiedByUser": "true", "X-LOOL-WOPI-IsAutosave": "true",
+                    "X-LOOL-WOPI-IsExitSave": "false",
                 ]),
                 body: ByteBuffer(string: "version two")
             ) { response in
@@ -125,11 +128,13 @@ import WOPI
             }
             #expect(try await f.read(f.file.id) == "version two")
             let versions = try await f.folio.store.versions(fileID: f.file.id)
-            #expect(versions.count == 2 && versions[1].editors == [f.alice.id, f.bob.id] && versions[1].source == .wopi)
+            #expect(
+                versions.count == 2 && versions[1].editors == [f.alice.id, f.bob.id] && versions[1].source == .wopi)
             #expect(versions[1].flags == SaveFlags(isAutosave: true, isExitSave: false, isModifiedByUser: true))
             // Wrong lock: 409 with the lock in force.
             try await client.execute(
-                uri: f.uri(nil, "/contents"), method: .post, headers: headers(["X-WOPI-Override": "PUT", "X-WOPI-Lock": "L2"]),
+                uri: f.uri(nil, "/contents"), method: .post,
+                headers: headers(["X-WOPI-Override": "PUT", "X-WOPI-Lock": "L2"]),
                 body: ByteBuffer(string: "no")
             ) { #expect($0.status == .conflict && $0.header("X-WOPI-Lock") == "L1") }
             // PutFile needs its override, and no other.
@@ -137,7 +142,8 @@ import WOPI
                 #expect($0.status == .badRequest)
             }
             try await client.execute(
-                uri: f.uri(nil, "/contents"), method: .post, headers: headers(["X-WOPI-Override": "LOCK", "X-WOPI-Lock": "L1"])
+                uri: f.uri(nil, "/contents"), method: .post,
+                headers: headers(["X-WOPI-Override": "LOCK", "X-WOPI-Lock": "L1"])
             ) { #expect($0.status == .notImplemented) }
             #expect(try await f.folio.store.versions(fileID: f.file.id).count == 2)
         }
@@ -147,12 +153,14 @@ import WOPI
         let f = try await ServerFixture.make()
         try await f.app.test(.router) { client in
             try await client.execute(
-                uri: f.uri(), method: .post, headers: headers(["X-WOPI-Override": "LOCK", "X-WOPI-Lock": "cool-lock1a2b3c4d"]))
+                uri: f.uri(), method: .post,
+                headers: headers(["X-WOPI-Override": "LOCK", "X-WOPI-Lock": "cool-lock1a2b3c4d"]))
             let loaded = WOPITime.format(microseconds: f.file.modifiedAt)
             // Someone else saves after Collabora loaded the document.
             try await client.execute(
                 uri: f.uri(nil, "/contents"), method: .post,
-                headers: headers(["X-WOPI-Override": "PUT", "X-WOPI-Lock": "cool-lock1a2b3c4d"]), body: ByteBuffer(string: "other"))
+                headers: headers(["X-WOPI-Override": "PUT", "X-WOPI-Lock": "cool-lock1a2b3c4d"]),
+                body: ByteBuffer(string: "other"))
             try await client.execute(
                 uri: f.uri(nil, "/contents"), method: .post,
                 headers: headers([
@@ -167,7 +175,8 @@ import WOPI
             // The user chooses to overwrite: Collabora retries without the timestamp.
             try await client.execute(
                 uri: f.uri(nil, "/contents"), method: .post,
-                headers: headers(["X-WOPI-Override": "PUT", "X-WOPI-Lock": "cool-lock1a2b3c4d"]), body: ByteBuffer(string: "mine")
+                headers: headers(["X-WOPI-Override": "PUT", "X-WOPI-Lock": "cool-lock1a2b3c4d"]),
+                body: ByteBuffer(string: "mine")
             ) { #expect($0.status == .ok) }
             #expect(try await f.read(f.file.id) == "mine")
             // A current timestamp is accepted.
@@ -181,7 +190,9 @@ import WOPI
             ) { #expect($0.status == .ok) }
             try await client.execute(
                 uri: f.uri(nil, "/contents"), method: .post,
-                headers: headers(["X-WOPI-Override": "PUT", "X-WOPI-Lock": "cool-lock1a2b3c4d", "X-COOL-WOPI-Timestamp": "soon"]),
+                headers: headers([
+                    "X-WOPI-Override": "PUT", "X-WOPI-Lock": "cool-lock1a2b3c4d", "X-COOL-WOPI-Timestamp": "soon",
+                ]),
                 body: ByteBuffer(string: "x")
             ) { #expect($0.status == .badRequest) }
         }
@@ -193,7 +204,8 @@ import WOPI
             try await client.execute(
                 uri: f.uri(), method: .post, headers: headers(["X-WOPI-Override": "LOCK", "X-WOPI-Lock": "L"]))
             try await client.execute(
-                uri: f.uri(nil, "/contents"), method: .post, headers: headers(["X-WOPI-Override": "PUT", "X-WOPI-Lock": "L"]),
+                uri: f.uri(nil, "/contents"), method: .post,
+                headers: headers(["X-WOPI-Override": "PUT", "X-WOPI-Lock": "L"]),
                 body: ByteBuffer(repeating: 1, count: 101)
             ) { #expect($0.status == .contentTooLarge) }
             try await client.execute(
@@ -212,7 +224,9 @@ import WOPI
             try await client.execute(uri: f.uri(), method: .post, headers: headers(["X-WOPI-Override": "FROBNICATE"])) {
                 #expect($0.status == .notImplemented)
             }
-            try await client.execute(uri: f.uri(), method: .post, headers: headers(["X-WOPI-Override": "GET_SHARE_URL"])) {
+            try await client.execute(
+                uri: f.uri(), method: .post, headers: headers(["X-WOPI-Override": "GET_SHARE_URL"])
+            ) {
                 #expect($0.status == .notImplemented)
             }
             try await client.execute(uri: f.uri(), method: .post) { #expect($0.status == .badRequest) }

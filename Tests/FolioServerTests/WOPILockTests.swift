@@ -41,7 +41,10 @@ import Testing
             r = try await send(lockRequest("GET_LOCK", nil))
             #expect(r.status == .ok && r.header("X-WOPI-Lock") == "")
             // Unlocked: Unlock, RefreshLock and UnlockAndRelock are 409 with an empty lock.
-            for pairs in [lockRequest("UNLOCK", second), lockRequest("REFRESH_LOCK", second), lockRequest("LOCK", "n", old: second)] {
+            for pairs in [
+                lockRequest("UNLOCK", second), lockRequest("REFRESH_LOCK", second),
+                lockRequest("LOCK", "n", old: second),
+            ] {
                 r = try await send(pairs)
                 #expect(r.status == .conflict && r.header("X-WOPI-Lock") == "")
             }
@@ -52,7 +55,8 @@ import Testing
         let f = try await ServerFixture.make()
         try await f.app.test(.router) { client in
             for pairs in [
-                lockRequest("LOCK", nil), lockRequest("LOCK", ""), lockRequest("UNLOCK", nil), lockRequest("REFRESH_LOCK", ""),
+                lockRequest("LOCK", nil), lockRequest("LOCK", ""), lockRequest("UNLOCK", nil),
+                lockRequest("REFRESH_LOCK", ""),
                 lockRequest("LOCK", String(repeating: "x", count: 1025)), lockRequest("LOCK", "new", old: ""),
             ] {
                 try await client.execute(uri: f.uri(), method: .post, headers: headers(pairs)) {

@@ -14,7 +14,8 @@ import WOPI
             try await client.execute(
                 uri: f.uri(token: caller), method: .post,
                 headers: headers([
-                    "X-WOPI-Override": "PUT_RELATIVE", "X-WOPI-SuggestedTarget": "/jan/hole+AWE-ovsk+AP0-/hello world+ACU-1.pdf",
+                    "X-WOPI-Override": "PUT_RELATIVE",
+                    "X-WOPI-SuggestedTarget": "/jan/hole+AWE-ovsk+AP0-/hello world+ACU-1.pdf",
                     "X-WOPI-Size": "4",
                 ]), body: ByteBuffer(string: "%PDF")
             ) { response in
@@ -41,7 +42,8 @@ import WOPI
             func put(_ pairs: [String: String]) async throws -> TestResponse {
                 var all = pairs
                 all["X-WOPI-Override"] = "PUT_RELATIVE"
-                return try await client.execute(uri: f.uri(), method: .post, headers: headers(all), body: ByteBuffer(string: "x"))
+                return try await client.execute(
+                    uri: f.uri(), method: .post, headers: headers(all), body: ByteBuffer(string: "x"))
             }
             var r = try await put(["X-WOPI-RelativeTarget": "doc.docx"])
             #expect(r.status == .conflict)
@@ -64,7 +66,8 @@ import WOPI
             // A read-only user may not create files from the document.
             let viewerURI = f.uri(token: f.token(role: .view))
             r = try await client.execute(
-                uri: viewerURI, method: .post, headers: headers(["X-WOPI-Override": "PUT_RELATIVE", "X-WOPI-SuggestedTarget": ".pdf"]),
+                uri: viewerURI, method: .post,
+                headers: headers(["X-WOPI-Override": "PUT_RELATIVE", "X-WOPI-SuggestedTarget": ".pdf"]),
                 body: ByteBuffer(string: "x"))
             #expect(r.status == .notImplemented)
         }
@@ -76,26 +79,32 @@ import WOPI
             // Collabora sends the document as the body; Office sends an empty X-WOPI-Lock.
             try await client.execute(
                 uri: f.uri(), method: .post,
-                headers: headers(["X-WOPI-Override": "RENAME_FILE", "X-WOPI-RequestedName": "madeup+AF8-renamed", "X-WOPI-Lock": ""]),
+                headers: headers([
+                    "X-WOPI-Override": "RENAME_FILE", "X-WOPI-RequestedName": "madeup+AF8-renamed", "X-WOPI-Lock": "",
+                ]),
                 body: ByteBuffer(string: "document bytes")
             ) { response in
                 #expect(response.status == .ok)
                 let answer = response.json()
                 #expect(answer["Name"] as? String == "madeup_renamed")
-                #expect((answer["Url"] as? String)?.hasPrefix("http://folio.test/wopi/files/\(f.file.id)?access_token=") == true)
+                #expect(
+                    (answer["Url"] as? String)?.hasPrefix("http://folio.test/wopi/files/\(f.file.id)?access_token=")
+                        == true)
                 #expect((answer["LastModifiedTime"] as? String).flatMap(WOPITime.parse) == f.file.modifiedAt)
             }
             #expect(try await f.folio.store.file(id: f.file.id)?.name == "madeup_renamed.docx")
             #expect(try await f.read(f.file.id) == "hello")
             for bad in ["", "  ", "..", "/"] {
                 try await client.execute(
-                    uri: f.uri(), method: .post, headers: headers(["X-WOPI-Override": "RENAME_FILE", "X-WOPI-RequestedName": bad])
+                    uri: f.uri(), method: .post,
+                    headers: headers(["X-WOPI-Override": "RENAME_FILE", "X-WOPI-RequestedName": bad])
                 ) { response in
                     #expect(response.status == .badRequest, "\(bad)")
                     #expect(response.header("X-WOPI-InvalidFileNameError") != nil)
                 }
             }
-            try await client.execute(uri: f.uri(), method: .post, headers: headers(["X-WOPI-Override": "RENAME_FILE"])) {
+            try await client.execute(uri: f.uri(), method: .post, headers: headers(["X-WOPI-Override": "RENAME_FILE"]))
+            {
                 #expect($0.status == .badRequest)
             }
         }
@@ -108,7 +117,9 @@ import WOPI
                 uri: f.uri(), method: .post, headers: headers(["X-WOPI-Override": "PUT_USER_INFO"]),
                 body: ByteBuffer(string: "PutUserInfoTest")
             ) { #expect($0.status == .ok) }
-            try await client.execute(uri: f.uri(), method: .get) { #expect($0.json()["UserInfo"] as? String == "PutUserInfoTest") }
+            try await client.execute(uri: f.uri(), method: .get) {
+                #expect($0.json()["UserInfo"] as? String == "PutUserInfoTest")
+            }
             try await client.execute(
                 uri: f.uri(), method: .post, headers: headers(["X-WOPI-Override": "PUT_USER_INFO"]),
                 body: ByteBuffer(repeating: 65, count: 1025)

@@ -22,9 +22,10 @@ import WOPI
     }
 
     @Test func rejectsMalformedTimes() {
-        for bad in ["", "yesterday", "2009-06-15", "2009-13-15T13:45:30Z", "2009-06-15T13:45:30", "2009-06-15T13:45:30.Z",
-            "2009-06-15T13:45:30Zjunk"]
-        {
+        for bad in [
+            "", "yesterday", "2009-06-15", "2009-13-15T13:45:30Z", "2009-06-15T13:45:30", "2009-06-15T13:45:30.Z",
+            "2009-06-15T13:45:30Zjunk",
+        ] {
             #expect(WOPITime.parse(bad) == nil, "\(bad)")
         }
     }
