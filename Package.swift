@@ -27,7 +27,10 @@ let package = Package(
         // The protocol alone: no Folio types, no HTTP server, no storage.
         .target(
             name: "WOPI",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         // The domain: users, folders, files, versions, grants, locks; stores and services.

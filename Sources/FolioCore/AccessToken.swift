@@ -15,17 +15,20 @@ public struct AccessGrant: Sendable, Equatable {
     public var role: Role
     /// Milliseconds since the epoch: the `access_token_ttl` the host page posts.
     public var expiresAtMs: Int64
+    /// The editor session the token was issued for; nil for scripts and other WOPI clients.
+    public var editor: EditorKind?
 
-    public init(resource: Resource, userID: String, role: Role, expiresAtMs: Int64) {
+    public init(resource: Resource, userID: String, role: Role, expiresAtMs: Int64, editor: EditorKind? = nil) {
         self.resource = resource
         self.userID = userID
         self.role = role
         self.expiresAtMs = expiresAtMs
+        self.editor = editor
     }
 }
 
 /// Signs and verifies access tokens: base64url of
-/// `version(1) kind(1) role(1) expiry-ms(8, big-endian) resource(16) user(16) HMAC-SHA256(32)`,
+/// `version(1) kind(1) editor<<4|role(1) expiry-ms(8, big-endian) resource(16) user(16) HMAC-SHA256(32)`,
 /// 100 characters from `[A-Za-z0-9_-]`, so the URL-encoded and decoded forms are identical.
 public struct TokenSigner: Sendable {
     static let formatVersion: UInt8 = 1
@@ -57,7 +60,7 @@ public struct TokenSigner: Sendable {
             bytes.append(UInt8(ascii: "e"))
             resourceID = nil
         }
-        bytes.append(UInt8(grant.role.rawValue))
+        bytes.append((grant.editor?.tokenCode ?? 0) << 4 | UInt8(grant.role.rawValue))
         withUnsafeBytes(of: grant.expiresAtMs.bigEndian) { bytes.append(contentsOf: $0) }
         bytes.append(contentsOf: resourceID.flatMap(Identifier.bytes(of:)) ?? [UInt8](repeating: 0, count: 16))
         guard let user = Identifier.bytes(of: grant.userID) else { preconditionFailure("malformed user id") }
@@ -75,7 +78,10 @@ public struct TokenSigner: Sendable {
         let payload = bytes[0..<Self.payloadLength]
         let mac = bytes[Self.payloadLength...]
         guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: key) else { return nil }
-        guard let role = Role(rawValue: Int(bytes[2])) else { return nil }
+        guard let role = Role(rawValue: Int(bytes[2] & 0x0F)) else { return nil }
+        let editorCode = bytes[2] >> 4
+        let editor = EditorKind(tokenCode: editorCode)
+        guard editorCode == 0 || editor != nil else { return nil }
         let expiry = bytes[3..<11].reduce(Int64(0)) { $0 << 8 | Int64($1) }
         let resourceID = Base64URL.encode(bytes[11..<27])
         let userID = Base64URL.encode(bytes[27..<43])
@@ -86,7 +92,7 @@ public struct TokenSigner: Sendable {
         case UInt8(ascii: "e"): resource = .ecosystem
         default: return nil
         }
-        return AccessGrant(resource: resource, userID: userID, role: role, expiresAtMs: expiry)
+        return AccessGrant(resource: resource, userID: userID, role: role, expiresAtMs: expiry, editor: editor)
     }
 
     /// A short, non-reversible tag for logs in place of a token.

@@ -34,9 +34,7 @@ extension Folio {
             if case .conflict(let current) = LockTable.decide(
                 .putFile(lock: header, currentSize: session.file.size), current: lock)
             {
-                throw FolioError.lockConflict(
-                    current: current,
-                    reason: current.isEmpty ? "the file is not locked" : "the file is locked with another id")
+                throw FolioError.lockMismatch(current: current)
             }
         }
         let blob = try await blobs.write(body, maxBytes: settings.maxUploadBytes, expectedSize: expectedSize)

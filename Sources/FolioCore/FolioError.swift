@@ -19,6 +19,11 @@ public enum FolioError: Error, Sendable, Equatable, CustomStringConvertible {
     case conflict(String)
     case storage(String)
 
+    /// The conflict a lock table decision reports, with a reason for `X-WOPI-LockFailureReason`.
+    public static func lockMismatch(current: String) -> FolioError {
+        .lockConflict(current: current, reason: current.isEmpty ? "the file is not locked" : "the file is locked with another id")
+    }
+
     public var description: String {
         switch self {
         case .unauthorized(let m), .notFound(let m), .invalidName(let m), .badRequest(let m),

@@ -221,9 +221,7 @@ public final class SQLiteMetadataStore: MetadataStore {
                 if case .conflict(let lock) = LockTable.decide(
                     .putFile(lock: header, currentSize: file.size), current: current?.id)
                 {
-                    throw FolioError.lockConflict(
-                        current: lock,
-                        reason: lock.isEmpty ? "the file is not locked" : "the file is locked with another id")
+                    throw FolioError.lockMismatch(current: lock)
                 }
             case .mustBeUnlocked:
                 if let current {

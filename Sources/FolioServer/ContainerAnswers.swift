@@ -1,4 +1,7 @@
 /// JSON bodies of the container and ecosystem operations (PROTOCOL.md §A.7).
+
+/// `{"Name","Url"}`: a container pointer, an ancestor, or a new file from PutRelativeFile /
+/// CreateChildFile.
 struct Pointer: Encodable {
     var name: String
     var url: String

@@ -97,7 +97,7 @@ struct WOPIContainersController<Context: RequestContext>: Sendable {
         case .createChildFile:
             let file = try await folio.createChildFile(session, target: try WOPITarget.parse(request))
             let url = links.file(file, user: session.user, role: .edit, grant: session.grant)
-            return try JSONResponse.make(RelativeFileAnswer(name: file.name, url: url))
+            return try JSONResponse.make(Pointer(name: file.name, url: url))
         case .deleteContainer:
             try await folio.deleteContainer(session)
             return Response(status: .ok)

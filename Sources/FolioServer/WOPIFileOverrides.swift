@@ -55,9 +55,7 @@ struct WOPIFileOverrides: Sendable {
             headers[.wopiItemVersion] = String(session.file.version)
             return Response(status: .ok, headers: headers)
         case .conflict(let current):
-            throw FolioError.lockConflict(
-                current: current,
-                reason: current.isEmpty ? "the file is not locked" : "the file is locked with another id")
+            throw FolioError.lockMismatch(current: current)
         }
     }
 
@@ -69,10 +67,11 @@ struct WOPIFileOverrides: Sendable {
         let file = try await folio.putRelative(request.body, expectedSize: size, target: target, session: session)
         // The new file's token expires with the caller's, so tokens cannot be traded for longer ones.
         let token = folio.issueToken(
-            .file(file.id), userID: session.user.id, role: .edit, expiresAtMs: session.grant.expiresAtMs
+            .file(file.id), userID: session.user.id, role: .edit, expiresAtMs: session.grant.expiresAtMs,
+            editor: session.grant.editor
         ).token
         return try JSONResponse.make(
-            RelativeFileAnswer(name: file.name, url: urls.withToken(urls.file(file.id), token)))
+            Pointer(name: file.name, url: urls.withToken(urls.file(file.id), token)))
     }
 
     // MARK: RenameFile (§A.5), DeleteFile, PutUserInfo
@@ -101,15 +100,6 @@ struct WOPIFileOverrides: Sendable {
         let body = try await request.collectBody(upTo: 4096)
         try await folio.setUserInfo(session: session, info: String(buffer: body))
         return Response(status: .ok)
-    }
-}
-
-struct RelativeFileAnswer: Encodable {
-    var name: String
-    var url: String
-    enum CodingKeys: String, CodingKey {
-        case name = "Name"
-        case url = "Url"
     }
 }
 

@@ -13,6 +13,7 @@ struct TokenCommand: AsyncParsableCommand {
     @Option(help: "Lifetime in seconds (default 36000).") var ttl: Int64?
     @Option(help: "Base URL of the server (default: the one the last `serve` on this folder used).")
     var publicURL: String?
+    @Option(help: "Bind the token to an editor session: collabora, microsoft or onlyoffice.") var editor: String?
     @Flag(help: "Print {wopiSrc, accessToken, accessTokenTTL} as JSON.") var json = false
 
     struct Issued: Encodable {
@@ -39,7 +40,14 @@ struct TokenCommand: AsyncParsableCommand {
             }
             if let ttl, ttl <= 0 { throw FolioError.badRequest("--ttl must be a positive number of seconds") }
             let expiry = ttl.map { folio.now() / 1000 + $0 * 1000 }
-            let issued = folio.issueToken(.file(fileID), userID: person.id, role: granted, expiresAtMs: expiry)
+            let kind = try editor.map { name in
+                guard let kind = EditorKind(rawValue: name) else {
+                    throw FolioError.badRequest("the editor must be collabora, microsoft or onlyoffice")
+                }
+                return kind
+            }
+            let issued = folio.issueToken(
+                .file(fileID), userID: person.id, role: granted, expiresAtMs: expiry, editor: kind)
             let base =
                 publicURL ?? Environment.value("FOLIO_PUBLIC_URL") ?? data.folder.recordedPublicURL()
                 ?? ServerConfiguration().publicURL

@@ -19,6 +19,17 @@ import Testing
         #expect(signer.verify(signer.issue(ecosystem)) == ecosystem)
     }
 
+    @Test func editorBindingSurvivesTheRoundTrip() {
+        for editor in EditorKind.allCases {
+            var bound = grant
+            bound.editor = editor
+            bound.role = .edit
+            let token = signer.issue(bound)
+            #expect(token.count == 100 && signer.verify(token) == bound)
+        }
+        #expect(signer.verify(signer.issue(grant))?.editor == nil)
+    }
+
     @Test func everyTamperedCharacterIsRejected() {
         let token = Array(signer.issue(grant))
         for i in token.indices {

@@ -1,0 +1,72 @@
+import ArgumentParser
+import FolioCore
+import Foundation
+import WOPI
+
+struct VersionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "versions", abstract: "List every version of a file, oldest first.")
+
+    @OptionGroup var data: DataOptions
+    @Argument(help: "The file id.") var fileID: String
+    @Flag(help: "Print a JSON array.") var json = false
+
+    struct Listed: Encodable {
+        var number: Int64
+        var size: Int64
+        var sha256: String
+        var author: String
+        var createdAt: String
+        var source: String
+        var isAutosave: Bool?
+        var isExitSave: Bool?
+        var isModifiedByUser: Bool?
+        var editors: [String]
+
+        // Flags are written as null when the editor did not say, so every entry has one shape.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(number, forKey: .number)
+            try c.encode(size, forKey: .size)
+            try c.encode(sha256, forKey: .sha256)
+            try c.encode(author, forKey: .author)
+            try c.encode(createdAt, forKey: .createdAt)
+            try c.encode(source, forKey: .source)
+            try c.encode(isAutosave, forKey: .isAutosave)
+            try c.encode(isExitSave, forKey: .isExitSave)
+            try c.encode(isModifiedByUser, forKey: .isModifiedByUser)
+            try c.encode(editors, forKey: .editors)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case number, size, sha256, author, createdAt, source, isAutosave, isExitSave, isModifiedByUser, editors
+        }
+    }
+
+    func run() async throws {
+        try await reportingErrors {
+            let folio = try data.open()
+            guard try await folio.store.file(id: fileID) != nil else { throw FolioError.notFound("no file \(fileID)") }
+            var logins: [String: String] = [:]
+            var listed: [Listed] = []
+            for version in try await folio.store.versions(fileID: fileID) {
+                if logins[version.authorID] == nil {
+                    logins[version.authorID] = try await folio.store.user(id: version.authorID)?.login ?? version.authorID
+                }
+                listed.append(
+                    Listed(
+                        number: version.number, size: version.size,
+                        sha256: version.sha256.map { String(format: "%02x", $0) }.joined(),
+                        author: logins[version.authorID] ?? version.authorID,
+                        createdAt: WOPITime.format(microseconds: version.createdAt), source: version.source.rawValue,
+                        isAutosave: version.flags.isAutosave, isExitSave: version.flags.isExitSave,
+                        isModifiedByUser: version.flags.isModifiedByUser, editors: version.editors))
+            }
+            if json {
+                try printJSON(listed)
+            } else {
+                for v in listed { print("\(v.number)  \(v.createdAt)  \(v.size) bytes  \(v.source)  \(v.author)") }
+            }
+        }
+    }
+}
