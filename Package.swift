@@ -70,7 +70,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "WOPITests", dependencies: ["WOPI"], swiftSettings: strict),
+        .testTarget(
+            name: "WOPITests",
+            dependencies: ["WOPI", .product(name: "CryptoExtras", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "FolioCoreTests",
             dependencies: ["FolioCore", "WOPI"],
