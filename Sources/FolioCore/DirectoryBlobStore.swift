@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import NIOCore
+import NIOPosix
 import _NIOFileSystem
 
 /// Blobs as files in a folder: `blobs/ab/<key>`, staged in `blobs/incoming/`.
@@ -8,7 +9,7 @@ public struct DirectoryBlobStore: BlobStore {
     public let root: String
     let fileSystem: FileSystem
     /// Chunk size for reads: large enough to keep syscalls few, small enough to stream.
-    static let readChunk: ByteCount = .kibibytes(512)
+    static let readChunk: ByteCount = .kibibytes(256)
 
     public init(root: String, fileSystem: FileSystem = .shared) throws {
         self.root = root
@@ -53,9 +54,10 @@ public struct DirectoryBlobStore: BlobStore {
             }
             let final = path(for: key)
             let directory = String(final.dropLast(key.count + 1))
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try await fileSystem.createDirectory(at: FilePath(directory), withIntermediateDirectories: true)
             try await fileSystem.moveItem(at: staging, to: FilePath(final))
-            try syncDirectory(directory)
+            // fsync blocks; keep it off the threads that run Swift tasks.
+            try await NIOThreadPool.singleton.runIfActive { try syncDirectory(directory) }
             return StoredBlob(key: key, size: size, sha256: Array(hasher.finalize()))
         } catch {
             _ = try? await fileSystem.removeItem(at: staging)
@@ -67,11 +69,21 @@ public struct DirectoryBlobStore: BlobStore {
         _ key: String, range: Range<Int64>?, _ body: (ByteBuffer) async throws -> Void
     ) async throws {
         try await fileSystem.withFileHandle(forReadingAt: FilePath(path(for: key))) { handle in
-            let chunks =
-                if let range { handle.readChunks(in: range, chunkLength: Self.readChunk) } else {
-                    handle.readChunks(chunkLength: Self.readChunk)
+            // One chunk at a time: the response writer already waits for the socket, and a
+            // read-ahead queue of buffers allocated on I/O threads and freed on event-loop
+            // threads fragmented the heap (tens of MiB of peak RSS per download).
+            var offset = range?.lowerBound ?? 0
+            var end = try await handle.info().size
+            if let range { end = min(range.upperBound, end) }
+            while offset < end {
+                let length = min(Self.readChunk.bytes, end - offset)
+                let chunk = try await handle.readChunk(fromAbsoluteOffset: offset, length: .bytes(length))
+                guard chunk.readableBytes > 0 else {
+                    throw FolioError.storage("blob \(key) ended at byte \(offset) of \(end)")
                 }
-            for try await chunk in chunks { try await body(chunk) }
+                offset += Int64(chunk.readableBytes)
+                try await body(chunk)
+            }
         }
     }
 

@@ -7,6 +7,9 @@ import WOPI
 /// (the CLI and a running server share the file).
 public final class SQLiteMetadataStore: MetadataStore {
     let pool: DatabasePool
+    /// Bumped around every write, by this process and by any other on the same file.
+    let changes: ChangeCounter
+    let accessCache: AccessCache
 
     public init(path: String) throws {
         var configuration = Configuration()
@@ -20,13 +23,16 @@ public final class SQLiteMetadataStore: MetadataStore {
         // the WAL on every commit. GRDB sets NORMAL when it enables WAL, so set it after.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try SQLiteSchema.migrator.migrate(pool)
+        changes = try ChangeCounter(path: path + "-changes")
+        accessCache = AccessCache(counter: changes)
     }
 
-    /// A read on the calling thread, for hot paths: GRDB's async `read` hops to a dispatch
-    /// queue and back, which costs more than the read itself. In WAL mode readers never wait
-    /// for writers, so this cannot block on a lock.
-    func readNow<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.read(body)
+    /// Every write goes through here: the counter moves before (so a reader that loads during
+    /// the transaction is already outdated) and after (so one that loaded before is too).
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        changes.bump()
+        defer { changes.bump() }
+        return try await pool.write(body)
     }
 
     // MARK: Users
@@ -37,7 +43,7 @@ public final class SQLiteMetadataStore: MetadataStore {
         let user = User(
             id: Identifier.random(), login: login, displayName: displayName, isAdmin: isAdmin,
             passwordHash: passwordHash, userInfo: "", rootFolderID: Identifier.random(), createdAt: now)
-        try await pool.write { db in
+        try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE login_key = ?", arguments: [Self.key(login)])
                 != nil
             {
@@ -74,7 +80,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     }
 
     public func setUserInfo(userID: String, info: String) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "UPDATE users SET user_info = ? WHERE id = ?", arguments: [info, userID])
             guard db.changesCount == 1 else { throw FolioError.notFound("no such user") }
         }
@@ -90,7 +96,7 @@ public final class SQLiteMetadataStore: MetadataStore {
         let folder = Folder(
             id: Identifier.random(), parentID: parentID, ownerID: ownerID, name: name, createdAt: now,
             modifiedAt: now)
-        try await pool.write { db in
+        try await write { db in
             guard try Self.fetchFolder(db, id: parentID) != nil else {
                 throw FolioError.notFound("no such folder")
             }
@@ -106,7 +112,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     }
 
     public func renameFolder(id: String, name: String, now: Int64) async throws -> Folder {
-        try await pool.write { db in
+        try await write { db in
             guard var folder = try Self.fetchFolder(db, id: id) else { throw FolioError.notFound("no such folder") }
             if let parent = folder.parentID, Self.key(name) != Self.key(folder.name) {
                 try Self.ensureNameFree(db, folderID: parent, name: name)
@@ -121,7 +127,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     }
 
     public func deleteFolder(id: String, now: Int64) async throws {
-        try await pool.write { db in
+        try await write { db in
             guard let folder = try Self.fetchFolder(db, id: id) else { throw FolioError.notFound("no such folder") }
             guard folder.parentID != nil else { throw FolioError.forbidden("a root folder cannot be deleted") }
             let used =
@@ -179,13 +185,14 @@ public final class SQLiteMetadataStore: MetadataStore {
     }
 
     public func access(fileID: String, userID: String) async throws -> FileAccessRecord? {
-        try readNow { db in
-            guard let file = try Self.fetchFile(db, id: fileID), let user = try Self.fetchUser(db, id: userID) else {
-                return nil
+        try await accessCache.record(fileID: fileID, userID: userID) {
+            try await pool.read { db in
+                guard let file = try Self.fetchFile(db, id: fileID), let user = try Self.fetchUser(db, id: userID)
+                else { return nil }
+                let role = try Self.role(
+                    db, userID: userID, folderID: file.folderID, fileID: file.id, fileOwner: file.ownerID)
+                return FileAccessRecord(file: file, user: user, role: role)
             }
-            let role = try Self.role(
-                db, userID: userID, folderID: file.folderID, fileID: file.id, fileOwner: file.ownerID)
-            return FileAccessRecord(file: file, user: user, role: role)
         }
     }
 
@@ -201,7 +208,7 @@ public final class SQLiteMetadataStore: MetadataStore {
         let file = StoredFile(
             id: Identifier.random(), folderID: folderID, ownerID: ownerID, name: name, version: 1, size: blob.size,
             sha256: blob.sha256, blobKey: blob.key, modifiedAt: now, createdAt: now)
-        try await pool.write { db in
+        try await write { db in
             guard try Self.fetchFolder(db, id: folderID) != nil else { throw FolioError.notFound("no such folder") }
             try Self.ensureNameFree(db, folderID: folderID, name: name)
             try db.execute(
@@ -220,7 +227,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     public func addVersion(
         fileID: String, blob: StoredBlob, info: VersionInfo, conditions: WriteConditions, now: Int64
     ) async throws -> StoredFile {
-        try await pool.write { db in
+        try await write { db in
             guard var file = try Self.fetchFile(db, id: fileID) else { throw FolioError.notFound("no such file") }
             let current = try Self.currentLock(db, fileID: fileID, now: now)
             switch conditions.lock {
@@ -257,7 +264,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     public func renameFile(id: String, name: String, lock: String?, checkLock: Bool, now: Int64) async throws
         -> StoredFile
     {
-        try await pool.write { db in
+        try await write { db in
             guard var file = try Self.fetchFile(db, id: id) else { throw FolioError.notFound("no such file") }
             if checkLock {
                 let current = try Self.currentLock(db, fileID: id, now: now)
@@ -276,7 +283,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     }
 
     public func deleteFile(id: String, now: Int64) async throws {
-        try await pool.write { db in
+        try await write { db in
             guard try Self.fetchFile(db, id: id) != nil else { throw FolioError.notFound("no such file") }
             let current = try Self.currentLock(db, fileID: id, now: now)
             if case .conflict(let c) = LockTable.decide(.delete, current: current?.id) {
@@ -298,7 +305,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     // MARK: Locks
 
     public func applyLock(fileID: String, operation: LockOperation, now: Int64) async throws -> LockResult {
-        try await pool.write { db in
+        try await write { db in
             guard
                 try Bool.fetchOne(
                     db, sql: "SELECT 1 FROM files WHERE id = ? AND deleted_at IS NULL", arguments: [fileID]) != nil
@@ -328,7 +335,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     // MARK: Grants
 
     public func setGrant(resourceID: String, userID: String, role: Role?) async throws {
-        try await pool.write { db in
+        try await write { db in
             if let role {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO grants (resource_id, user_id, role) VALUES (?, ?, ?)",

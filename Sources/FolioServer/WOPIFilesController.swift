@@ -23,7 +23,7 @@ struct WOPIFilesController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func checkFileInfo(_ request: Request, context: Context) async throws -> Response {
-        try JSONResponse.make(fileInfo.build(try await session(request, context)))
+        JSONResponse.make(bytes: fileInfo.build(try await session(request, context)).json())
     }
 
     @Sendable func getFile(_ request: Request, context: Context) async throws -> Response {

@@ -58,6 +58,51 @@ public struct CheckFileInfo: Codable, Sendable, Equatable {
         self.version = version
     }
 
+    /// The JSON body, written directly (see `JSONWriter`); nil properties are left out.
+    public func json() -> [UInt8] {
+        var w = JSONWriter()
+        w.add(CodingKeys.baseFileName.rawValue, baseFileName)
+        w.add(CodingKeys.ownerId.rawValue, ownerId)
+        w.add(CodingKeys.size.rawValue, size)
+        w.add(CodingKeys.userId.rawValue, userId)
+        w.add(CodingKeys.version.rawValue, version)
+        w.add(CodingKeys.supportsLocks.rawValue, supportsLocks)
+        w.add(CodingKeys.supportsGetLock.rawValue, supportsGetLock)
+        w.add(CodingKeys.supportsExtendedLockLength.rawValue, supportsExtendedLockLength)
+        w.add(CodingKeys.supportsUpdate.rawValue, supportsUpdate)
+        w.add(CodingKeys.supportsRename.rawValue, supportsRename)
+        w.add(CodingKeys.supportsDeleteFile.rawValue, supportsDeleteFile)
+        w.add(CodingKeys.supportsUserInfo.rawValue, supportsUserInfo)
+        w.add(CodingKeys.supportsContainers.rawValue, supportsContainers)
+        w.add(CodingKeys.supportsEcosystem.rawValue, supportsEcosystem)
+        w.add(CodingKeys.supportsFolders.rawValue, supportsFolders)
+        w.add(CodingKeys.supportsCoauth.rawValue, supportsCoauth)
+        w.add(CodingKeys.supportsCobalt.rawValue, supportsCobalt)
+        w.add(CodingKeys.userCanWrite.rawValue, userCanWrite)
+        w.add(CodingKeys.userCanRename.rawValue, userCanRename)
+        w.add(CodingKeys.userCanNotWriteRelative.rawValue, userCanNotWriteRelative)
+        w.add(CodingKeys.readOnly.rawValue, readOnly)
+        w.add(CodingKeys.restrictedWebViewOnly.rawValue, restrictedWebViewOnly)
+        w.add(CodingKeys.userFriendlyName.rawValue, userFriendlyName)
+        w.add(CodingKeys.isAnonymousUser.rawValue, isAnonymousUser)
+        w.add(CodingKeys.userInfo.rawValue, userInfo)
+        w.add(CodingKeys.licenseCheckForEditIsEnabled.rawValue, licenseCheckForEditIsEnabled)
+        w.add(CodingKeys.isEduUser.rawValue, isEduUser)
+        w.add(CodingKeys.hostViewUrl.rawValue, hostViewUrl)
+        w.add(CodingKeys.hostEditUrl.rawValue, hostEditUrl)
+        w.add(CodingKeys.closeUrl.rawValue, closeUrl)
+        w.add(CodingKeys.downloadUrl.rawValue, downloadUrl)
+        w.add(CodingKeys.lastModifiedTime.rawValue, lastModifiedTime)
+        w.add(CodingKeys.fileExtension.rawValue, fileExtension)
+        w.add(CodingKeys.fileNameMaxLength.rawValue, fileNameMaxLength.map(Int64.init))
+        w.add(CodingKeys.sha256.rawValue, sha256)
+        w.add(CodingKeys.uniqueContentId.rawValue, uniqueContentId)
+        w.add(CodingKeys.breadcrumbBrandName.rawValue, breadcrumbBrandName)
+        w.add(CodingKeys.breadcrumbFolderName.rawValue, breadcrumbFolderName)
+        w.add(CodingKeys.breadcrumbDocName.rawValue, breadcrumbDocName)
+        return w.finished()
+    }
+
     enum CodingKeys: String, CodingKey {
         case baseFileName = "BaseFileName"
         case ownerId = "OwnerId"

@@ -10,9 +10,35 @@ public enum WOPITime {
         let days = seconds.floorDiv(86_400)
         let secondOfDay = seconds - days * 86_400
         let (y, m, d) = civil(fromDays: days)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%06d0Z",
-            y, m, d, Int(secondOfDay / 3600), Int(secondOfDay / 60 % 60), Int(secondOfDay % 60), Int(micros))
+        // Digits written by hand: this runs on every CheckFileInfo and PutFile, and
+        // String(format:) costs more than the rest of the formatting together.
+        var out = [UInt8]()
+        out.reserveCapacity(28)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var v = value
+            while divisor > 0 {
+                out.append(UInt8(48 + v / divisor % 10))
+                v %= divisor
+                divisor /= 10
+            }
+        }
+        digits(y, 4)
+        out.append(45)
+        digits(m, 2)
+        out.append(45)
+        digits(d, 2)
+        out.append(84)
+        digits(Int(secondOfDay / 3600), 2)
+        out.append(58)
+        digits(Int(secondOfDay / 60 % 60), 2)
+        out.append(58)
+        digits(Int(secondOfDay % 60), 2)
+        out.append(46)
+        digits(Int(micros), 6)
+        out += [48, 90]
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses an ISO 8601 timestamp (any number of fractional digits, `Z` or an offset) to

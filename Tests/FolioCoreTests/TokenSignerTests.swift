@@ -1,4 +1,5 @@
 import FolioCore
+import Foundation
 import Testing
 
 @Suite struct TokenSignerTests {
@@ -52,5 +53,27 @@ import Testing
         let token = signer.issue(grant)
         let tag = TokenSigner.logTag(token)
         #expect(tag.count == 12 && !token.contains(tag))
+    }
+}
+
+@Suite struct Base64URLTests {
+    @Test func matchesFoundationForEveryLength() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<70 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let expected = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(Base64URL.encode(bytes) == expected)
+            #expect(Base64URL.decode(expected) == bytes)
+        }
+    }
+
+    @Test func rejectsWhatIsNotCanonicalBase64URL() {
+        for bad in ["A", "AB+C", "AB/C", "AB=C", "ABC=", "é", "AB C", "AB"] where bad != "AB" {
+            #expect(Base64URL.decode(bad) == nil, "\(bad)")
+        }
+        // Leftover bits must be zero: "AB" is 0x00 plus four set bits, "AA" is the canonical 0x00.
+        #expect(Base64URL.decode("AB") == nil)
+        #expect(Base64URL.decode("AA") == [0])
     }
 }

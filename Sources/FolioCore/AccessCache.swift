@@ -1,0 +1,43 @@
+import Synchronization
+
+/// Remembers CheckFileInfo's inputs (file, user, role) so that repeated requests on an
+/// unchanged installation skip the database. An entry is used only while the shared change
+/// counter still has the value read before the entry was loaded, and for at most `maxAge`
+/// (a bound on staleness should a writer die between its commit and its bump).
+final class AccessCache: Sendable {
+    struct Entry {
+        var generation: UInt64
+        var loadedAt: ContinuousClock.Instant
+        var record: FileAccessRecord?
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+    let counter: ChangeCounter
+    let maxAge: Duration
+    let capacity: Int
+
+    init(counter: ChangeCounter, maxAge: Duration = .seconds(1), capacity: Int = 10_000) {
+        self.counter = counter
+        self.maxAge = maxAge
+        self.capacity = capacity
+    }
+
+    func record(
+        fileID: String, userID: String, load: () async throws -> FileAccessRecord?
+    ) async throws -> FileAccessRecord? {
+        let key = fileID + "/" + userID
+        let generation = counter.current()
+        let now = ContinuousClock.now
+        if let entry = entries.withLock({ $0[key] }), entry.generation == generation,
+            entry.loadedAt.duration(to: now) < maxAge
+        {
+            return entry.record
+        }
+        let record = try await load()
+        entries.withLock { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[key] = Entry(generation: generation, loadedAt: now, record: record)
+        }
+        return record
+    }
+}
