@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// What an access token grants: one resource, one user, a role, until an expiry.
 public struct AccessGrant: Sendable, Equatable {
@@ -36,6 +37,7 @@ public struct TokenSigner: Sendable {
     /// HMAC with the key already absorbed: copying it per token skips the key setup, a third
     /// of the cost of checking a token.
     let keyed: HMAC<SHA256>
+    let verified = VerifiedTokens()
 
     public init(secret: [UInt8]) {
         precondition(secret.count >= 32, "the signing secret must be at least 32 bytes")
@@ -78,8 +80,19 @@ public struct TokenSigner: Sendable {
     }
 
     /// The grant inside a token whose signature checks out, or nil. Expiry is the caller's
-    /// business (it knows the clock).
+    /// business (it knows the clock). Tokens already verified are remembered by their exact
+    /// text: editors send the same token hundreds of times in a session.
     public func verify(_ token: String) -> AccessGrant? {
+        if let grant = verified.withLock({ $0[token] }) { return grant }
+        guard let grant = check(token) else { return nil }
+        verified.withLock { cache in
+            if cache.count >= 10_000 { cache.removeAll(keepingCapacity: true) }
+            cache[token] = grant
+        }
+        return grant
+    }
+
+    func check(_ token: String) -> AccessGrant? {
         guard token.utf8.count == 100, let bytes = Base64URL.decode(token),
             bytes.count == Self.payloadLength + 32, bytes[0] == Self.formatVersion
         else { return nil }
@@ -107,5 +120,14 @@ public struct TokenSigner: Sendable {
     /// A short, non-reversible tag for logs in place of a token.
     public static func logTag(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Grants of tokens whose signature has been checked, by token text.
+final class VerifiedTokens: Sendable {
+    private let cache = Mutex<[String: AccessGrant]>([:])
+
+    func withLock<T>(_ body: (inout [String: AccessGrant]) -> T) -> T {
+        cache.withLock { body(&$0) }
     }
 }

@@ -31,7 +31,8 @@ public final class Folio: Sendable {
 
     /// Issues a token for `resource`; the default expiry is `settings.tokenLifetimeSeconds` from now.
     public func issueToken(
-        _ resource: AccessGrant.Resource, userID: String, role: Role, expiresAtMs: Int64? = nil, editor: EditorKind? = nil
+        _ resource: AccessGrant.Resource, userID: String, role: Role, expiresAtMs: Int64? = nil,
+        editor: EditorKind? = nil
     ) -> (token: String, expiresAtMs: Int64) {
         let expiry = expiresAtMs ?? (now() / 1000 + settings.tokenLifetimeSeconds * 1000)
         let grant = AccessGrant(resource: resource, userID: userID, role: role, expiresAtMs: expiry, editor: editor)

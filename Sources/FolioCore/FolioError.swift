@@ -21,7 +21,8 @@ public enum FolioError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The conflict a lock table decision reports, with a reason for `X-WOPI-LockFailureReason`.
     public static func lockMismatch(current: String) -> FolioError {
-        .lockConflict(current: current, reason: current.isEmpty ? "the file is not locked" : "the file is locked with another id")
+        .lockConflict(
+            current: current, reason: current.isEmpty ? "the file is not locked" : "the file is locked with another id")
     }
 
     public var description: String {

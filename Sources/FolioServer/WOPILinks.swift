@@ -8,18 +8,21 @@ struct WOPILinks: Sendable {
 
     func file(_ file: StoredFile, user: User, role: Role, grant: AccessGrant) -> String {
         let token = folio.issueToken(
-            .file(file.id), userID: user.id, role: min(role, grant.role), expiresAtMs: grant.expiresAtMs, editor: grant.editor)
+            .file(file.id), userID: user.id, role: min(role, grant.role), expiresAtMs: grant.expiresAtMs,
+            editor: grant.editor)
         return urls.withToken(urls.file(file.id), token.token)
     }
 
     func container(_ folder: Folder, user: User, role: Role, grant: AccessGrant) -> String {
         let token = folio.issueToken(
-            .container(folder.id), userID: user.id, role: min(role, grant.role), expiresAtMs: grant.expiresAtMs, editor: grant.editor)
+            .container(folder.id), userID: user.id, role: min(role, grant.role), expiresAtMs: grant.expiresAtMs,
+            editor: grant.editor)
         return urls.withToken(urls.container(folder.id), token.token)
     }
 
     func ecosystem(user: User, grant: AccessGrant) -> String {
-        let token = folio.issueToken(.ecosystem, userID: user.id, role: grant.role, expiresAtMs: grant.expiresAtMs, editor: grant.editor)
+        let token = folio.issueToken(
+            .ecosystem, userID: user.id, role: grant.role, expiresAtMs: grant.expiresAtMs, editor: grant.editor)
         return urls.withToken(urls.ecosystem, token.token)
     }
 

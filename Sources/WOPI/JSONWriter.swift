@@ -37,18 +37,25 @@ public struct JSONWriter: Sendable {
 
     public func finished() -> [UInt8] { bytes + [125] }
 
+    /// Keys are the protocol's property names, which never need escaping.
     private mutating func writeKey(_ key: String) {
         if !first { bytes.append(44) }
         first = false
-        string(key)
-        bytes.append(58)
+        bytes.append(34)
+        bytes.append(contentsOf: key.utf8)
+        bytes += [34, 58]
     }
 
     /// A JSON string: quotes, backslashes and control characters escaped; the rest as UTF-8.
     private mutating func string(_ value: String) {
         bytes.append(34)
         // Most values need no escaping: copy them whole.
-        if !value.utf8.contains(where: { $0 < 32 || $0 == 34 || $0 == 92 }) {
+        let plain =
+            value.utf8.withContiguousStorageIfAvailable { utf8 in
+                for c in utf8 where c < 32 || c == 34 || c == 92 { return false }
+                return true
+            } ?? false
+        if plain {
             bytes.append(contentsOf: value.utf8)
             bytes.append(34)
             return

@@ -51,7 +51,8 @@ struct VersionsCommand: AsyncParsableCommand {
             var listed: [Listed] = []
             for version in try await folio.store.versions(fileID: fileID) {
                 if logins[version.authorID] == nil {
-                    logins[version.authorID] = try await folio.store.user(id: version.authorID)?.login ?? version.authorID
+                    logins[version.authorID] =
+                        try await folio.store.user(id: version.authorID)?.login ?? version.authorID
                 }
                 listed.append(
                     Listed(

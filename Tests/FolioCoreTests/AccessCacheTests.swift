@@ -9,7 +9,8 @@ import Testing
         let server = try SQLiteMetadataStore(path: path)
         let cli = try SQLiteMetadataStore(path: path)
         let t0: Int64 = 1_800_000_000_000_000
-        let alice = try await cli.createUser(login: "alice", displayName: "A", isAdmin: false, passwordHash: nil, now: t0)
+        let alice = try await cli.createUser(
+            login: "alice", displayName: "A", isAdmin: false, passwordHash: nil, now: t0)
         let bob = try await cli.createUser(login: "bob", displayName: "B", isAdmin: false, passwordHash: nil, now: t0)
         let file = try await cli.createFile(
             folderID: alice.rootFolderID, name: "a.docx", ownerID: alice.id, blob: fakeBlob,
