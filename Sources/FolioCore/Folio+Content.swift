@@ -28,7 +28,9 @@ extension Folio {
         _ body: Body, expectedSize: Int64?, session: FileSession, conditions: WriteConditions,
         source: VersionSource = .wopi, flags: SaveFlags = .init(), editors: [String] = []
     ) async throws -> StoredFile where Body.Element == ByteBuffer {
-        guard session.canWrite else { throw FolioError.unauthorized("this access token does not allow writing") }
+        guard session.canWrite || session.role == .comment else {
+            throw FolioError.unauthorized("this access token does not allow writing")
+        }
         if case .wopi(let header) = conditions.lock {
             let lock = try await store.currentLock(fileID: session.file.id, now: now())?.id
             if case .conflict(let current) = LockTable.decide(
@@ -36,6 +38,14 @@ extension Folio {
             {
                 throw FolioError.lockMismatch(current: current)
             }
+            // PROTOCOL.md §F.2: a commenter (Collabora's comment-only mode) saves comments only
+            // into an open editing session, i.e. with the lock that session holds; never on an
+            // unlocked file, not even an empty one.
+            if !session.canWrite, lock == nil || header != lock {
+                throw FolioError.unauthorized("a commenter may save only into a locked editing session")
+            }
+        } else if !session.canWrite {
+            throw FolioError.unauthorized("this access token does not allow writing")
         }
         let blob = try await blobs.write(body, maxBytes: settings.maxUploadBytes, expectedSize: expectedSize)
         let info = VersionInfo(authorID: session.user.id, source: source, flags: flags, editors: editors)

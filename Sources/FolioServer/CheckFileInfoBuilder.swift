@@ -6,8 +6,10 @@ import WOPI
 /// permission flags follow the session's effective role.
 struct CheckFileInfoBuilder: Sendable {
     let maxNameLength: Int
+    let urls: WOPIURLs
 
-    func build(_ session: FileSession) -> CheckFileInfo {
+    /// `folderName` feeds Microsoft's breadcrumbs; it is looked up only for Microsoft sessions.
+    func build(_ session: FileSession, folderName: String? = nil) -> CheckFileInfo {
         let file = session.file
         let canWrite = session.canWrite
         var info = CheckFileInfo(
@@ -37,6 +39,21 @@ struct CheckFileInfoBuilder: Sendable {
         info.fileExtension = FileName.splitExtension(file.name).ext
         info.fileNameMaxLength = maxNameLength
         info.sha256 = Data(file.sha256).base64EncodedString()
+        switch session.grant.editor {
+        case .collabora?, .onlyoffice?:
+            // The host page speaks postMessage from Folio's own origin.
+            info.postMessageOrigin = urls.base.prefixOrigin
+            info.userExtraInfo = ["login": session.user.login]
+            info.enableOwnerTermination = session.user.id == file.ownerID
+            if session.role == .comment { info.userCanOnlyComment = true }
+        case .microsoft?:
+            info.breadcrumbBrandName = "Folio"
+            info.breadcrumbBrandUrl = urls.base + "/"
+            info.breadcrumbDocName = FileName.splitExtension(file.name).base
+            info.breadcrumbFolderName = folderName
+        case nil:
+            break
+        }
         return info
     }
 }

@@ -20,6 +20,9 @@ extension HTTPField.Name {
     static let wopiInvalidFileNameError = Self(WOPIHeader.invalidFileNameError)!
     static let wopiHostNativeFileName = Self(WOPIHeader.hostNativeFileName)!
     static let wopiFileExtensionFilterList = Self(WOPIHeader.fileExtensionFilterList)!
+    static let wopiProof = Self(WOPIHeader.proof)!
+    static let wopiProofOld = Self(WOPIHeader.proofOld)!
+    static let wopiTimestamp = Self(WOPIHeader.timestamp)!
     static let wopiEditors = Self(WOPIHeader.editors)!
     static let wopiServerError = Self(WOPIHeader.serverError)!
     static let wopiServerVersion = Self(WOPIHeader.serverVersion)!

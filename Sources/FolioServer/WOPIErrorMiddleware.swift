@@ -67,6 +67,10 @@ struct WOPIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return text(.notImplemented, message)
         case .conflict:
             return text(.conflict, message)
+        case .proofFailed:
+            logger.warning("proof check failed", metadata: ["reason": "\(message)"])
+            headers[.wopiServerError] = message
+            return text(.internalServerError, message, headers: headers)
         case .storage:
             logger.error("storage failure", metadata: ["error": "\(message)"])
             headers[.wopiServerError] = message

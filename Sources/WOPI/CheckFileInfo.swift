@@ -49,6 +49,13 @@ public struct CheckFileInfo: Codable, Sendable, Equatable {
     public var breadcrumbBrandName: String?
     public var breadcrumbFolderName: String?
     public var breadcrumbDocName: String?
+    public var breadcrumbBrandUrl: String?
+
+    // Collabora and ONLYOFFICE extensions (PROTOCOL.md §B, §D.2).
+    public var postMessageOrigin: String?
+    public var userExtraInfo: [String: String]?
+    public var enableOwnerTermination: Bool?
+    public var userCanOnlyComment: Bool?
 
     public init(baseFileName: String, ownerId: String, size: Int64, userId: String, version: String) {
         self.baseFileName = baseFileName
@@ -100,6 +107,11 @@ public struct CheckFileInfo: Codable, Sendable, Equatable {
         w.add(CodingKeys.breadcrumbBrandName.rawValue, breadcrumbBrandName)
         w.add(CodingKeys.breadcrumbFolderName.rawValue, breadcrumbFolderName)
         w.add(CodingKeys.breadcrumbDocName.rawValue, breadcrumbDocName)
+        w.add(CodingKeys.breadcrumbBrandUrl.rawValue, breadcrumbBrandUrl)
+        w.add(CodingKeys.postMessageOrigin.rawValue, postMessageOrigin)
+        w.add(CodingKeys.userExtraInfo.rawValue, userExtraInfo)
+        w.add(CodingKeys.enableOwnerTermination.rawValue, enableOwnerTermination)
+        w.add(CodingKeys.userCanOnlyComment.rawValue, userCanOnlyComment)
         return w.finished()
     }
 
@@ -143,5 +155,10 @@ public struct CheckFileInfo: Codable, Sendable, Equatable {
         case breadcrumbBrandName = "BreadcrumbBrandName"
         case breadcrumbFolderName = "BreadcrumbFolderName"
         case breadcrumbDocName = "BreadcrumbDocName"
+        case breadcrumbBrandUrl = "BreadcrumbBrandUrl"
+        case postMessageOrigin = "PostMessageOrigin"
+        case userExtraInfo = "UserExtraInfo"
+        case enableOwnerTermination = "EnableOwnerTermination"
+        case userCanOnlyComment = "UserCanOnlyComment"
     }
 }

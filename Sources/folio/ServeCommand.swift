@@ -1,6 +1,7 @@
 import ArgumentParser
 import FolioCore
 import FolioServer
+import Foundation
 import Hummingbird
 import Logging
 
@@ -14,14 +15,24 @@ struct ServeCommand: AsyncParsableCommand {
     var publicURL: String?
     @Option(help: "Largest upload in bytes (env FOLIO_MAX_UPLOAD_BYTES; default 4 GiB).")
     var maxUploadBytes: Int64?
+    @Option(
+        name: .customLong("editor"),
+        help:
+            "An office suite as KIND=DISCOVERY_URL, KIND collabora, microsoft or onlyoffice; repeatable (env FOLIO_EDITORS, comma-separated)."
+    )
+    var editors: [String] = []
 
     func run() async throws {
         try await reportingErrors {
             let host = host ?? Environment.value("FOLIO_HOST") ?? "127.0.0.1"
             let port = try port ?? Environment.value("FOLIO_PORT").map(parsePort) ?? 8080
             guard (0...65535).contains(port) else { throw FolioError.badRequest("the port must be 0 to 65535") }
+            let editorSpecs =
+                editors.isEmpty
+                ? (Environment.value("FOLIO_EDITORS")?.split(separator: ",").map(String.init) ?? []) : editors
             let configuration = ServerConfiguration(
-                host: host, port: port, publicURL: publicURL ?? Environment.value("FOLIO_PUBLIC_URL"))
+                host: host, port: port, publicURL: publicURL ?? Environment.value("FOLIO_PUBLIC_URL"),
+                editors: try parseEditors(editorSpecs))
             var settings = FolioSettings()
             if let limit = try maxUploadBytes ?? Environment.value("FOLIO_MAX_UPLOAD_BYTES").map(parseLimit) {
                 settings.maxUploadBytes = limit
@@ -33,6 +44,24 @@ struct ServeCommand: AsyncParsableCommand {
             let app = FolioApplication.make(folio: folio, configuration: configuration, logger: logger)
             try await app.runService()
         }
+    }
+
+    /// `collabora=https://cool.example/hosting/discovery` and the like, one per kind.
+    func parseEditors(_ specs: [String]) throws -> [EditorKind: String] {
+        var editors: [EditorKind: String] = [:]
+        for spec in specs {
+            let parts = spec.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let kind = EditorKind(rawValue: parts[0].lowercased()) else {
+                throw FolioError.badRequest(
+                    "--editor takes KIND=DISCOVERY_URL with KIND collabora, microsoft or onlyoffice, not \"\(spec)\"")
+            }
+            guard parts[1].hasPrefix("http://") || parts[1].hasPrefix("https://") else {
+                throw FolioError.badRequest("the discovery URL of \(kind.rawValue) must start with http:// or https://")
+            }
+            guard editors[kind] == nil else { throw FolioError.badRequest("\(kind.rawValue) is configured twice") }
+            editors[kind] = parts[1]
+        }
+        return editors
     }
 
     func parsePort(_ text: String) throws -> Int {

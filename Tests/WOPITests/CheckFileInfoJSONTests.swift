@@ -43,10 +43,15 @@ import WOPI
         info.breadcrumbBrandName = "Folio"
         info.breadcrumbFolderName = "Docs"
         info.breadcrumbDocName = "Quote"
+        info.breadcrumbBrandUrl = "http://h/"
+        info.postMessageOrigin = "http://h"
+        info.userExtraInfo = ["login": "alice", "quote": "\""]
+        info.enableOwnerTermination = true
+        info.userCanOnlyComment = false
         return info
     }
 
-    static let propertyCount = 39
+    static let propertyCount = 44
 
     @Test func directJSONMatchesTheEncoder() throws {
         let info = full

@@ -1,0 +1,93 @@
+import FolioCore
+import Foundation
+import Hummingbird
+import WOPI
+
+/// Checks the proof headers of requests made with editor-bound tokens (PROTOCOL.md §A.11).
+/// Fails closed: an editor whose discovery is unknown, or a proof that does not verify after one
+/// rate-limited discovery refetch, is a 500.
+struct ProofChecker: Sendable {
+    let registry: EditorRegistry
+    /// Scheme, host, port and any path prefix of the public URL: the URL the editor signed is
+    /// the public one, not what a TLS-terminating proxy forwards.
+    let publicBase: String
+    let clock: any FolioClock
+
+    func check(_ request: Request, token: String, editor: EditorKind) async throws {
+        guard registry.editors[editor] != nil else {
+            throw FolioError.proofFailed("the token is for \(editor.rawValue), which is not configured")
+        }
+        var known = await registry.discovery(for: editor)
+        if known == nil { known = await registry.refetch(editor) }
+        guard let discovery = known else {
+            throw FolioError.proofFailed("the discovery of \(editor.rawValue) is not available")
+        }
+        guard let keys = discovery.proofKey else { return }
+        let url = signedURL(request)
+        // Clients differ in how they encode the token in the URL they sign: as sent, or with every
+        // non-alphanumeric character percent-encoded (Office; the validator's runner signs that
+        // form and then sends `-` and `_` unencoded). Either form is accepted.
+        let urls = [url, Self.aggressivelyEncoded(url, token: token)].compactMap { $0 }
+        func verify(_ keys: Discovery.ProofKeys) -> ProofOutcome {
+            var outcome = ProofOutcome.invalid(reason: "no URL to check")
+            for candidate in urls {
+                outcome = ProofValidator.verify(
+                    token: token, url: candidate, timestampHeader: request.headers[.wopiTimestamp],
+                    proof: request.headers[.wopiProof], proofOld: request.headers[.wopiProofOld],
+                    current: keys.current, old: keys.old, nowMicroseconds: clock.now())
+                if outcome.isAccepted { return outcome }
+                if case .invalid = outcome { continue }
+                return outcome
+            }
+            return outcome
+        }
+        var outcome = verify(keys)
+        if outcome.shouldRefreshDiscovery, let fresh = await registry.refetch(editor)?.proofKey, fresh != keys,
+            !outcome.isAccepted
+        {
+            outcome = verify(fresh)
+        }
+        guard outcome.isAccepted else { throw FolioError.proofFailed("proof check failed: \(outcome)") }
+    }
+
+    /// `url` with the `access_token` value percent-encoded for every non-alphanumeric character,
+    /// or nil when that changes nothing.
+    static func aggressivelyEncoded(_ url: String, token: String) -> String? {
+        let encoded = ActionURL.percentEncode(token)
+        guard encoded != token, url.contains("access_token=" + token) else { return nil }
+        return url.replacingOccurrences(of: "access_token=" + token, with: "access_token=" + encoded)
+    }
+
+    /// The URL as the editor sent it: the public base plus the path and query exactly as received.
+    func signedURL(_ request: Request) -> String {
+        let target = request.uri.string
+        let origin = publicBase.prefixOrigin
+        let prefix = String(publicBase.dropFirst(origin.count))
+        return origin + (prefix.isEmpty || target.hasPrefix(prefix + "/") ? "" : prefix) + target
+    }
+}
+
+extension String {
+    /// `scheme://host[:port]` of an absolute URL (the whole string when it has no path).
+    var prefixOrigin: String {
+        guard let schemeEnd = range(of: "://") else { return self }
+        let rest = self[schemeEnd.upperBound...]
+        guard let slash = rest.firstIndex(of: "/") else { return self }
+        return String(self[..<slash])
+    }
+}
+
+/// Runs `ProofChecker` for every WOPI request whose token is bound to an editor.
+struct ProofMiddleware<Context: RequestContext>: RouterMiddleware {
+    let checker: ProofChecker
+    let signer: TokenSigner
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        if let token = request.accessToken, let grant = signer.verify(token), let editor = grant.editor {
+            try await checker.check(request, token: token, editor: editor)
+        }
+        return try await next(request, context)
+    }
+}
