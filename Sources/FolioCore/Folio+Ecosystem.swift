@@ -1,25 +1,6 @@
 import WOPI
 
 extension Folio {
-    /// The folder at `path` ("Reports/2026") below the user's root, created as needed.
-    public func ensureFolder(path: String, owner: User) async throws -> Folder {
-        guard var folder = try await store.folder(id: owner.rootFolderID) else {
-            throw FolioError.notFound("the user has no root folder")
-        }
-        for part in path.split(separator: "/").map(String.init) {
-            guard let name = FileName.clean(part, maxLength: settings.maxNameLength), name == part else {
-                throw FolioError.invalidName("\"\(part)\" cannot be used as a folder name")
-            }
-            let children = try await store.children(ofFolder: folder.id)
-            if let existing = children.folders.first(where: { $0.name.lowercased() == name.lowercased() }) {
-                folder = existing
-            } else {
-                folder = try await store.createFolder(parentID: folder.id, name: name, ownerID: owner.id, now: now())
-            }
-        }
-        return folder
-    }
-
     /// GetFileWopiSrc: resolves a host-native file identifier, a file id or a path below the
     /// user's root folder ("Reports/2026/q1.xlsx"), to a file the user can reach.
     public func resolveNativeFile(_ identifier: String, session: EcosystemSession) async throws -> (StoredFile, Role) {

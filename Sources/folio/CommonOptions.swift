@@ -42,3 +42,11 @@ func printJSON(_ value: some Encodable) throws {
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
+
+/// An editor kind from the command line, with the error every command gives for a wrong one.
+func editorKind(_ name: String) throws -> EditorKind {
+    guard let kind = EditorKind(rawValue: name.lowercased()) else {
+        throw FolioError.badRequest("the editor must be collabora, microsoft or onlyoffice, not \"\(name)\"")
+    }
+    return kind
+}

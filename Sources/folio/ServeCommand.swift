@@ -51,10 +51,10 @@ struct ServeCommand: AsyncParsableCommand {
         var editors: [EditorKind: String] = [:]
         for spec in specs {
             let parts = spec.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, let kind = EditorKind(rawValue: parts[0].lowercased()) else {
-                throw FolioError.badRequest(
-                    "--editor takes KIND=DISCOVERY_URL with KIND collabora, microsoft or onlyoffice, not \"\(spec)\"")
+            guard parts.count == 2 else {
+                throw FolioError.badRequest("--editor takes KIND=DISCOVERY_URL, not \"\(spec)\"")
             }
+            let kind = try editorKind(parts[0])
             guard parts[1].hasPrefix("http://") || parts[1].hasPrefix("https://") else {
                 throw FolioError.badRequest("the discovery URL of \(kind.rawValue) must start with http:// or https://")
             }

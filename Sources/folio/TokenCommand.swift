@@ -40,12 +40,7 @@ struct TokenCommand: AsyncParsableCommand {
             }
             if let ttl, ttl <= 0 { throw FolioError.badRequest("--ttl must be a positive number of seconds") }
             let expiry = ttl.map { folio.now() / 1000 + $0 * 1000 }
-            let kind = try editor.map { name in
-                guard let kind = EditorKind(rawValue: name) else {
-                    throw FolioError.badRequest("the editor must be collabora, microsoft or onlyoffice")
-                }
-                return kind
-            }
+            let kind = try editor.map(editorKind)
             let issued = folio.issueToken(
                 .file(fileID), userID: person.id, role: granted, expiresAtMs: expiry, editor: kind)
             let base =
