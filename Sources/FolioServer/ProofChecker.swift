@@ -53,7 +53,13 @@ struct ProofChecker: Sendable {
     /// `url` with the `access_token` value percent-encoded for every non-alphanumeric character,
     /// or nil when that changes nothing.
     static func aggressivelyEncoded(_ url: String, token: String) -> String? {
-        let encoded = ActionURL.percentEncode(token)
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        for c in token.utf8 {
+            let alphanumeric = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+            if alphanumeric { bytes.append(c) } else { bytes += [37, hex[Int(c >> 4)], hex[Int(c & 15)]] }
+        }
+        let encoded = String(decoding: bytes, as: UTF8.self)
         guard encoded != token, url.contains("access_token=" + token) else { return nil }
         return url.replacingOccurrences(of: "access_token=" + token, with: "access_token=" + encoded)
     }
