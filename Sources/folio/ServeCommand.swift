@@ -9,30 +9,13 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the Folio server.")
 
     @OptionGroup var data: DataOptions
-    @Option(help: "Address to listen on (env FOLIO_HOST; default 127.0.0.1).") var host: String?
-    @Option(help: "Port to listen on (env FOLIO_PORT; default 8080).") var port: Int?
-    @Option(help: "Base URL editors use to reach Folio (env FOLIO_PUBLIC_URL; default http://HOST:PORT).")
-    var publicURL: String?
+    @OptionGroup var server: ServerOptions
     @Option(help: "Largest upload in bytes (env FOLIO_MAX_UPLOAD_BYTES; default 4 GiB).")
     var maxUploadBytes: Int64?
-    @Option(
-        name: .customLong("editor"),
-        help:
-            "An office suite as KIND=DISCOVERY_URL, KIND collabora, microsoft or onlyoffice; repeatable (env FOLIO_EDITORS, comma-separated)."
-    )
-    var editors: [String] = []
 
     func run() async throws {
         try await reportingErrors {
-            let host = host ?? Environment.value("FOLIO_HOST") ?? "127.0.0.1"
-            let port = try port ?? Environment.value("FOLIO_PORT").map(parsePort) ?? 8080
-            guard (0...65535).contains(port) else { throw FolioError.badRequest("the port must be 0 to 65535") }
-            let editorSpecs =
-                editors.isEmpty
-                ? (Environment.value("FOLIO_EDITORS")?.split(separator: ",").map(String.init) ?? []) : editors
-            let configuration = ServerConfiguration(
-                host: host, port: port, publicURL: publicURL ?? Environment.value("FOLIO_PUBLIC_URL"),
-                editors: try parseEditors(editorSpecs))
+            let configuration = try server.configuration()
             var settings = FolioSettings()
             if let limit = try maxUploadBytes ?? Environment.value("FOLIO_MAX_UPLOAD_BYTES").map(parseLimit) {
                 settings.maxUploadBytes = limit
@@ -44,6 +27,40 @@ struct ServeCommand: AsyncParsableCommand {
             let app = FolioApplication.make(folio: folio, configuration: configuration, logger: logger)
             try await app.runService()
         }
+    }
+
+    func parseLimit(_ text: String) throws -> Int64 {
+        guard let value = Int64(text), value > 0 else {
+            throw FolioError.badRequest("FOLIO_MAX_UPLOAD_BYTES must be a positive number of bytes")
+        }
+        return value
+    }
+}
+
+/// Where Folio listens, how editors reach it, and which editors it uses: shared by `serve`
+/// and `doctor`, each option also read from its environment variable.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Address to listen on (env FOLIO_HOST; default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (env FOLIO_PORT; default 8080).") var port: Int?
+    @Option(help: "Base URL editors use to reach Folio (env FOLIO_PUBLIC_URL; default http://HOST:PORT).")
+    var publicURL: String?
+    @Option(
+        name: .customLong("editor"),
+        help:
+            "An office suite as KIND=DISCOVERY_URL, KIND collabora, microsoft or onlyoffice; repeatable (env FOLIO_EDITORS, comma-separated)."
+    )
+    var editors: [String] = []
+
+    func configuration() throws -> ServerConfiguration {
+        let host = host ?? Environment.value("FOLIO_HOST") ?? "127.0.0.1"
+        let port = try port ?? Environment.value("FOLIO_PORT").map(parsePort) ?? 8080
+        guard (0...65535).contains(port) else { throw FolioError.badRequest("the port must be 0 to 65535") }
+        let specs =
+            editors.isEmpty
+            ? (Environment.value("FOLIO_EDITORS")?.split(separator: ",").map(String.init) ?? []) : editors
+        return ServerConfiguration(
+            host: host, port: port, publicURL: publicURL ?? Environment.value("FOLIO_PUBLIC_URL"),
+            editors: try parseEditors(specs))
     }
 
     /// `collabora=https://cool.example/hosting/discovery` and the like, one per kind.
@@ -66,13 +83,6 @@ struct ServeCommand: AsyncParsableCommand {
 
     func parsePort(_ text: String) throws -> Int {
         guard let value = Int(text) else { throw FolioError.badRequest("FOLIO_PORT must be a port number") }
-        return value
-    }
-
-    func parseLimit(_ text: String) throws -> Int64 {
-        guard let value = Int64(text), value > 0 else {
-            throw FolioError.badRequest("FOLIO_MAX_UPLOAD_BYTES must be a positive number of bytes")
-        }
         return value
     }
 }

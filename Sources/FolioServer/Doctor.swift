@@ -1,0 +1,197 @@
+import AsyncHTTPClient
+import FolioCore
+import Foundation
+import NIOCore
+import NIOHTTP1
+import WOPI
+
+/// One finding of `folio doctor`: what was checked, how it went, and what to do about it.
+public struct DoctorFinding: Sendable, Codable {
+    public enum Level: String, Sendable, Codable { case ok, warning, failure }
+    public var level: Level
+    public var subject: String
+    public var message: String
+    public var fix: String?
+}
+
+/// Checks a configuration end to end, the way an editor will meet it: the data folder, the
+/// public URL, and each editor's discovery, proof key, clock and (Collabora) capabilities.
+public struct Doctor: Sendable {
+    let data: DataFolder
+    let configuration: ServerConfiguration
+    let client: HTTPClient
+    /// Clock skew above which proof timestamps start failing (they may be 20 minutes old).
+    static let tolerableSkew: TimeInterval = 120
+
+    public init(data: DataFolder, configuration: ServerConfiguration, client: HTTPClient = .shared) {
+        self.data = data
+        self.configuration = configuration
+        self.client = client
+    }
+
+    public func run() async -> [DoctorFinding] {
+        var findings = checkDataFolder()
+        findings.append(await checkPublicURL())
+        for kind in EditorKind.allCases {
+            guard let url = configuration.editors[kind] else { continue }
+            findings += await checkEditor(kind, discoveryURL: url)
+        }
+        if configuration.editors.isEmpty {
+            findings.append(
+                .init(
+                    level: .warning, subject: "editors", message: "no editor is configured",
+                    fix: "start Folio with --editor collabora=https://…/hosting/discovery (or microsoft=, onlyoffice=)")
+            )
+        }
+        return findings
+    }
+
+    func checkDataFolder() -> [DoctorFinding] {
+        do {
+            _ = try data.open()
+            let probe = data.blobsPath + "/incoming/doctor-" + Identifier.random()
+            guard FileManager.default.createFile(atPath: probe, contents: Data("ok".utf8)) else {
+                throw FolioError.storage("cannot write in \(data.blobsPath)/incoming")
+            }
+            try FileManager.default.removeItem(atPath: probe)
+            return [
+                .init(level: .ok, subject: "data folder", message: "\(data.path): database and blob folder writable")
+            ]
+        } catch {
+            return [
+                .init(
+                    level: .failure, subject: "data folder", message: "\(data.path): \(error)",
+                    fix: "make the folder writable by the user that runs Folio, or point --data elsewhere")
+            ]
+        }
+    }
+
+    func checkPublicURL() async -> DoctorFinding {
+        let url = WOPIURLs(publicURL: configuration.publicURL).base + "/healthz"
+        do {
+            let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+            let body = String(buffer: try await response.body.collect(upTo: 1024))
+            guard response.status == .ok, body.hasPrefix("ok") else {
+                return .init(
+                    level: .failure, subject: "public URL",
+                    message: "\(url) answered \(response.status.code), not Folio",
+                    fix: "--public-url must be the URL editors use to reach this Folio (behind a proxy, the proxy's)")
+            }
+            return .init(level: .ok, subject: "public URL", message: "\(configuration.publicURL) reaches Folio")
+        } catch {
+            return .init(
+                level: .failure, subject: "public URL", message: "\(url) cannot be reached from this machine: \(error)",
+                fix: "start `folio serve`, and check --public-url, DNS, TLS and the proxy in front of Folio")
+        }
+    }
+
+    func checkEditor(_ kind: EditorKind, discoveryURL: String) async -> [DoctorFinding] {
+        let subject = "\(kind.rawValue) discovery"
+        let response: HTTPClientResponse
+        let body: ByteBuffer
+        do {
+            response = try await client.execute(HTTPClientRequest(url: discoveryURL), timeout: .seconds(15))
+            body = try await response.body.collect(upTo: 8 << 20)
+        } catch {
+            return [
+                .init(
+                    level: .failure, subject: subject, message: "\(discoveryURL) cannot be reached: \(error)",
+                    fix: "check that \(kind.rawValue) runs and that this machine can reach it at that URL")
+            ]
+        }
+        guard response.status == .ok else {
+            return [
+                .init(
+                    level: .failure, subject: subject, message: "\(discoveryURL) answered \(response.status.code)",
+                    fix: "the URL must be the editor's /hosting/discovery")
+            ]
+        }
+        let discovery: Discovery
+        do {
+            discovery = try Discovery(xml: Data(buffer: body))
+        } catch {
+            return [
+                .init(
+                    level: .failure, subject: subject,
+                    message: "\(discoveryURL) is not a WOPI discovery document: \(error)",
+                    fix: "the URL must be the editor's /hosting/discovery")
+            ]
+        }
+        var findings: [DoctorFinding] = []
+        let actions = discovery.apps.flatMap(\.actions)
+        let extensions = Set(actions.map(\.ext).filter { !$0.isEmpty }).sorted()
+        let sample = extensions.prefix(12).joined(separator: " ") + (extensions.count > 12 ? " …" : "")
+        findings.append(
+            .init(
+                level: .ok, subject: subject,
+                message: "\(actions.count) actions for \(extensions.count) extensions: \(sample)"))
+        if discovery.proofKey == nil {
+            findings.append(
+                .init(
+                    level: .warning, subject: "\(kind.rawValue) proof key",
+                    message: "discovery publishes no proof key: requests from \(kind.rawValue) cannot be verified",
+                    fix: kind == .collabora
+                        ? "generate /etc/coolwsd/proof_key (coolconfig generate-proof-key) and restart coolwsd"
+                        : "configure the editor's proof keys"))
+        } else {
+            let old = discovery.proofKey?.old == nil ? "" : " (with an old key)"
+            findings.append(
+                .init(
+                    level: .ok, subject: "\(kind.rawValue) proof key", message: "published\(old); requests are verified"
+                ))
+        }
+        findings.append(clockFinding(kind, response: response))
+        if kind == .collabora { findings += await collaboraFindings(discovery) }
+        return findings
+    }
+
+    /// Proof timestamps are judged against this machine's clock; the editor's `Date` tells the skew.
+    func clockFinding(_ kind: EditorKind, response: HTTPClientResponse) -> DoctorFinding {
+        let subject = "\(kind.rawValue) clock"
+        guard let header = response.headers.first(name: "Date"), let date = Self.httpDate(header) else {
+            return .init(level: .warning, subject: subject, message: "the editor sent no Date header; skew unknown")
+        }
+        let skew = abs(date.timeIntervalSinceNow)
+        guard skew <= Self.tolerableSkew else {
+            return .init(
+                level: .failure, subject: subject, message: "the editor's clock is \(Int(skew)) s off this machine's",
+                fix: "run NTP (chrony, systemd-timesyncd) on both machines: proofs older than 20 minutes are refused")
+        }
+        return .init(level: .ok, subject: subject, message: "skew \(Int(skew)) s")
+    }
+
+    func collaboraFindings(_ discovery: Discovery) async -> [DoctorFinding] {
+        var findings: [DoctorFinding] = []
+        if let url = discovery.capabilitiesURL {
+            do {
+                let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+                let body = try await response.body.collect(upTo: 1 << 20)
+                let object = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] ?? [:]
+                let product = [object["productName"], object["productVersion"]].compactMap { $0 as? String }
+                findings.append(
+                    .init(
+                        level: .ok, subject: "collabora capabilities",
+                        message: product.isEmpty ? "answered" : product.joined(separator: " ")))
+            } catch {
+                findings.append(
+                    .init(
+                        level: .warning, subject: "collabora capabilities", message: "\(url) did not answer: \(error)"))
+            }
+        }
+        let origin = WOPIURLs(publicURL: configuration.publicURL).base.prefixOrigin
+        findings.append(
+            .init(
+                level: .ok, subject: "collabora allow-list",
+                message: "Collabora accepts only listed WOPI hosts",
+                fix: "in coolwsd.xml, storage.wopi must allow \(origin): <host allow=\"true\">\(origin)</host>"))
+        return findings
+    }
+
+    static func httpDate(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: text)
+    }
+}
