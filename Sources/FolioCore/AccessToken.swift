@@ -9,6 +9,8 @@ public struct AccessGrant: Sendable, Equatable {
         case container(String)
         /// The user's ecosystem (CheckEcosystem, GetRootContainer, GetFileWopiSrc).
         case ecosystem
+        /// A host-page link for a file: opens Folio's pages, never the WOPI API.
+        case page(String)
     }
 
     public var resource: Resource
@@ -69,6 +71,9 @@ public struct TokenSigner: Sendable {
         case .ecosystem:
             bytes.append(UInt8(ascii: "e"))
             resourceID = nil
+        case .page(let id):
+            bytes.append(UInt8(ascii: "p"))
+            resourceID = id
         }
         bytes.append((grant.editor?.tokenCode ?? 0) << 4 | UInt8(grant.role.rawValue))
         withUnsafeBytes(of: grant.expiresAtMs.bigEndian) { bytes.append(contentsOf: $0) }
@@ -112,6 +117,7 @@ public struct TokenSigner: Sendable {
         case UInt8(ascii: "f"): resource = .file(resourceID)
         case UInt8(ascii: "c"): resource = .container(resourceID)
         case UInt8(ascii: "e"): resource = .ecosystem
+        case UInt8(ascii: "p"): resource = .page(resourceID)
         default: return nil
         }
         return AccessGrant(resource: resource, userID: userID, role: role, expiresAtMs: expiry, editor: editor)

@@ -61,6 +61,16 @@ public final class Folio: Sendable {
         return FileSession(file: record.file, user: record.user, role: min(current, grant.role), grant: grant)
     }
 
+    /// Authorises a host-page link (ticket) for a file, with the same checks as a WOPI token.
+    public func authorizePage(ticket: String?, fileID: String) async throws -> FileSession {
+        let grant = try verify(ticket, for: .page(fileID))
+        guard let record = try await store.access(fileID: fileID, userID: grant.userID) else {
+            throw FolioError.notFound("no such file")
+        }
+        guard let current = record.role else { throw FolioError.unauthorized("access to this file was withdrawn") }
+        return FileSession(file: record.file, user: record.user, role: min(current, grant.role), grant: grant)
+    }
+
     public func authorizeContainer(token: String?, folderID: String) async throws -> ContainerSession {
         let grant = try verify(token, for: .container(folderID))
         guard let folder = try await store.folder(id: folderID) else { throw FolioError.notFound("no such folder") }

@@ -7,6 +7,7 @@ import WOPI
 struct CheckFileInfoBuilder: Sendable {
     let maxNameLength: Int
     let urls: WOPIURLs
+    let pages: HostPageLinks
 
     /// `folderName` feeds Microsoft's breadcrumbs; it is looked up only for Microsoft sessions.
     func build(_ session: FileSession, folderName: String? = nil) -> CheckFileInfo {
@@ -47,6 +48,17 @@ struct CheckFileInfoBuilder: Sendable {
             info.enableOwnerTermination = session.user.id == file.ownerID
             if session.role == .comment { info.userCanOnlyComment = true }
         case .microsoft?:
+            // Office switches between view and edit through these host pages, shows Close and
+            // Download only when their URLs are given; each link expires with the session.
+            let expiry = session.grant.expiresAtMs
+            info.hostViewUrl = pages.page("view", file: file, user: session.user, role: .view, expiresAtMs: expiry)
+            if session.role >= .comment {
+                info.hostEditUrl = pages.page(
+                    "edit", file: file, user: session.user, role: session.role, expiresAtMs: expiry)
+            }
+            info.closeUrl = pages.closed(file)
+            info.downloadUrl = pages.page("download", file: file, user: session.user, role: .view, expiresAtMs: expiry)
+            info.postMessageOrigin = urls.base.prefixOrigin
             info.breadcrumbBrandName = "Folio"
             info.breadcrumbBrandUrl = urls.base + "/"
             info.breadcrumbDocName = FileName.splitExtension(file.name).base

@@ -18,9 +18,13 @@ public enum FolioApplication {
         let links = WOPILinks(folio: folio, urls: urls)
         WOPIFilesController(
             folio: folio, urls: urls,
-            fileInfo: CheckFileInfoBuilder(maxNameLength: folio.settings.maxNameLength, urls: urls)
+            fileInfo: CheckFileInfoBuilder(
+                maxNameLength: folio.settings.maxNameLength, urls: urls, pages: HostPageLinks(folio: folio, urls: urls))
         ).addRoutes(to: wopi)
         WOPIContainersController(folio: folio, links: links).addRoutes(to: wopi)
+        let pages = router.group("files").add(middleware: WOPIErrorMiddleware())
+        HostPageController(folio: folio, registry: editors, urls: urls, links: HostPageLinks(folio: folio, urls: urls))
+            .addRoutes(to: pages)
         WOPIEcosystemController(folio: folio, links: links).addRoutes(to: wopi)
         return router
     }

@@ -1,0 +1,110 @@
+/// The host page (PROTOCOL.md §A.9): it posts the token into a named iframe (never in a URL),
+/// then speaks the editor's postMessage protocol.
+struct HostPage {
+    var title: String
+    var actionURL: String
+    var token: String
+    var tokenTTL: Int64
+    var favicon: String?
+    var closeURL: String
+    var language: String
+    /// ONLYOFFICE reads extra editor settings from this form field.
+    var docsAPIConfig: String?
+
+    func html() -> String {
+        let icon = favicon.map { "<link rel=\"icon\" href=\"\(escape($0))\">" } ?? ""
+        let extra =
+            docsAPIConfig.map { "<input type=\"hidden\" name=\"docs_api_config\" value=\"\(escape($0))\">" } ?? ""
+        return """
+            <!DOCTYPE html>
+            <html lang="\(escape(language))">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(escape(title))</title>
+            \(icon)
+            <style>html,body{margin:0;height:100%;overflow:hidden}#office_frame{border:0;width:100%;height:100%;display:block}</style>
+            </head>
+            <body>
+            <form id="office_form" name="office_form" target="office_frame" action="\(escape(actionURL))" method="post">
+            <input type="hidden" name="access_token" value="\(escape(token))">
+            <input type="hidden" name="access_token_ttl" value="\(tokenTTL)">
+            \(extra)
+            </form>
+            <iframe id="office_frame" name="office_frame" title="\(escape(title))" allowfullscreen
+              sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-top-navigation allow-popups-to-escape-sandbox allow-downloads allow-modals"></iframe>
+            <script>
+            \(Self.script(closeURL: closeURL))
+            </script>
+            </body>
+            </html>
+            """
+    }
+
+    /// Submits the form, answers the editor's `App_LoadingStatus` with `Host_PostmessageReady`,
+    /// follows `UI_Close` and shows `File_Rename` in the title. Only the editor's origin is heard.
+    static func script(closeURL: String) -> String {
+        """
+        (function () {
+          var form = document.getElementById('office_form');
+          var frame = document.getElementById('office_frame');
+          var editorOrigin = new URL(form.action).origin;
+          var ready = false;
+          function post(id, values) {
+            frame.contentWindow.postMessage(JSON.stringify({ MessageId: id, SendTime: Date.now(), Values: values || {} }), editorOrigin);
+          }
+          window.addEventListener('message', function (event) {
+            if (event.origin !== editorOrigin) return;
+            var message;
+            try { message = typeof event.data === 'string' ? JSON.parse(event.data) : event.data; } catch (e) { return; }
+            if (!message || typeof message.MessageId !== 'string') return;
+            switch (message.MessageId) {
+              case 'App_LoadingStatus':
+                if (!ready) { ready = true; post('Host_PostmessageReady'); }
+                break;
+              case 'UI_Close':
+                window.location.href = \(jsString(closeURL));
+                break;
+              case 'File_Rename':
+                if (message.Values && message.Values.NewName) document.title = message.Values.NewName;
+                break;
+            }
+          });
+          form.submit();
+        })();
+        """
+    }
+
+    func escape(_ text: String) -> String { Self.escape(text) }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// A JavaScript string literal, safe inside a <script> element.
+    static func jsString(_ text: String) -> String {
+        var out = "'"
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "'": out += "\\'"
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "'"
+    }
+}

@@ -1,0 +1,126 @@
+import FolioCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import WOPI
+
+/// `/files/{id}/edit` and `/view`: the host page for the chosen editor; `/download` and
+/// `/closed` for the URLs editors show. Opened with a host-page ticket (`folio open`, and the
+/// HostViewUrl / HostEditUrl handed to Office).
+struct HostPageController<Context: RequestContext>: Sendable {
+    let folio: Folio
+    let registry: EditorRegistry
+    let urls: WOPIURLs
+    let links: HostPageLinks
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("{id}/edit") { request, context in try await page(request, context, action: "edit") }
+        group.get("{id}/view") { request, context in try await page(request, context, action: "view") }
+        group.get("{id}/download", use: download)
+        group.get("{id}/closed") { _, _ in
+            HTML.response(
+                "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>Closed</title>"
+                    + "<p>The document was closed. Your changes are saved.</p></html>")
+        }
+    }
+
+    func page(_ request: Request, _ context: Context, action: String) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let session = try await folio.authorizePage(
+            ticket: request.uri.queryParameters["ticket"].map(String.init), fileID: id)
+        let ext = String(FileName.splitExtension(session.file.name).ext.dropFirst()).lowercased()
+        let wanted = try request.uri.queryParameters["editor"].map { name in
+            guard let kind = EditorKind(rawValue: String(name)) else {
+                throw FolioError.badRequest("the editor must be collabora, microsoft or onlyoffice")
+            }
+            return kind
+        }
+        // Editing needs at least the comment role; an empty file opens with Office's editnew.
+        var actionName = action
+        if action == "edit", session.role < .comment { actionName = "view" }
+        guard
+            let (kind, app, chosen) = await choose(
+                ext: ext, action: actionName, wanted: wanted, emptyFile: session.file.size == 0)
+        else {
+            let download = links.page("download", file: session.file, user: session.user, role: .view, expiresAtMs: nil)
+            return HTML.response(
+                "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>\(HostPage.escape(session.file.name))</title>"
+                    + "<p>No configured editor can open .\(HostPage.escape(ext)) files.</p>"
+                    + "<p><a href=\"\(HostPage.escape(download))\">Download \(HostPage.escape(session.file.name))</a></p></html>",
+                status: .unsupportedMediaType)
+        }
+        let role: Role = chosen.name == "view" ? .view : session.role
+        let token = folio.issueToken(.file(session.file.id), userID: session.user.id, role: role, editor: kind)
+        let language = Self.language(request.headers[.acceptLanguage])
+        let actionURL = ActionURL.fill(
+            urlsrc: chosen.urlsrc, wopiSrc: urls.file(session.file.id),
+            values: ["UI_LLCC": language, "DC_LLCC": language])
+        let page = HostPage(
+            title: session.file.name, actionURL: actionURL, token: token.token, tokenTTL: token.expiresAtMs,
+            favicon: app.favIconURL, closeURL: links.closed(session.file), language: language,
+            docsAPIConfig: kind == .onlyoffice ? #"{"editorConfig":{"customization":{"forcesave":true}}}"# : nil)
+        var headers = HTTPFields()
+        // The page carries a token: it must never be cached (PROTOCOL.md §A.9).
+        headers[.cacheControl] = "no-cache, no-store"
+        headers[.expires] = "-1"
+        headers[HTTPField.Name("Pragma")!] = "no-cache"
+        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        return HTML.response(page.html(), headers: headers)
+    }
+
+    /// The wanted editor if it can do the action, else the first configured one that can.
+    func choose(ext: String, action: String, wanted: EditorKind?, emptyFile: Bool) async -> (
+        EditorKind, Discovery.App, Discovery.Action
+    )? {
+        var options: [(EditorKind, Discovery.App, Discovery.Action)] = []
+        for kind in EditorKind.allCases where registry.editors[kind] != nil {
+            // Just after start (or while an editor was down) discovery may not be loaded yet.
+            var known = await registry.discovery(for: kind)
+            if known == nil { known = await registry.refetch(kind) }
+            guard let discovery = known else { continue }
+            let names = emptyFile && action == "edit" && kind == .microsoft ? ["editnew", "edit"] : [action]
+            for name in names {
+                if let app = discovery.apps.first(where: { $0.actions.contains { $0.name == name && $0.ext == ext } }),
+                    let chosen = app.actions.first(where: { $0.name == name && $0.ext == ext })
+                {
+                    options.append((kind, app, chosen))
+                    break
+                }
+            }
+        }
+        return options.first { $0.0 == wanted } ?? options.first
+    }
+
+    @Sendable func download(_ request: Request, context: Context) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let session = try await folio.authorizePage(
+            ticket: request.uri.queryParameters["ticket"].map(String.init), fileID: id)
+        let file = session.file
+        var headers = HTTPFields()
+        headers[.contentType] = "application/octet-stream"
+        headers[.contentDisposition] = "attachment; filename*=UTF-8''" + ActionURL.percentEncode(file.name)
+        let folio = folio
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody(contentLength: Int(file.size)) { writer in
+                try await folio.readContent(of: file) { try await writer.write($0) }
+                try await writer.finish(nil)
+            })
+    }
+
+    /// The first language of `Accept-Language` as `ll-CC`, or en-US.
+    static func language(_ header: String?) -> String {
+        guard let first = header?.split(separator: ",").first?.split(separator: ";").first else { return "en-US" }
+        let tag = first.trimmingCharacters(in: .whitespaces)
+        guard !tag.isEmpty, tag != "*", tag.allSatisfy({ $0.isLetter || $0 == "-" }) else { return "en-US" }
+        return tag
+    }
+}
+
+enum HTML {
+    static func response(_ html: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}

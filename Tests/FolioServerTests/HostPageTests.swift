@@ -1,0 +1,122 @@
+import FolioCore
+import FolioServer
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Testing
+
+/// A Microsoft-shaped discovery served from memory.
+struct StaticDiscovery: DiscoveryFetching {
+    static let xml = """
+        <?xml version="1.0" encoding="utf-8"?>
+        <wopi-discovery><net-zone name="external-https">
+        <app name="Word" favIconUrl="https://office.test/word.ico">
+        <action name="view" ext="docx" urlsrc="https://office.test/wv/view.aspx?&lt;ui=UI_LLCC&amp;&gt;&lt;wopisrc=WOPI_SOURCE&amp;&gt;"/>
+        <action name="edit" ext="docx" requires="locks,update" urlsrc="https://office.test/we/edit.aspx?&lt;ui=UI_LLCC&amp;&gt;&lt;rs=DC_LLCC&amp;&gt;&lt;wopisrc=WOPI_SOURCE&amp;&gt;"/>
+        </app></net-zone></wopi-discovery>
+        """
+    func fetch(_ url: String) async throws -> Data { Data(Self.xml.utf8) }
+}
+
+@Suite struct HostPageTests {
+    func app(_ f: ServerFixture) -> some ApplicationProtocol {
+        var logger = Logger(label: "folio-test")
+        logger.logLevel = .critical
+        var configuration = f.configuration
+        configuration.editors = [.microsoft: "https://office.test/hosting/discovery"]
+        return FolioApplication.make(
+            folio: f.folio, configuration: configuration, logger: logger, fetcher: StaticDiscovery())
+    }
+
+    func ticket(_ f: ServerFixture, _ file: StoredFile? = nil, user: User? = nil, role: Role = .edit) -> String {
+        f.folio.issueToken(.page((file ?? f.file).id), userID: (user ?? f.alice).id, role: role).token
+    }
+
+    /// The value of a hidden form field in the page.
+    func field(_ name: String, in html: String) -> String? {
+        guard let range = html.range(of: "name=\"\(name)\" value=\"") else { return nil }
+        return String(html[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    @Test func editPagePostsTheTokenIntoTheFrame() async throws {
+        let f = try await ServerFixture.make()
+        try await app(f).test(.router) { client in
+            let r = try await client.execute(
+                uri: "/files/\(f.file.id)/edit?ticket=\(ticket(f))", method: .get,
+                headers: headers(["Accept-Language": "ru-RU,ru;q=0.9"]))
+            #expect(r.status == .ok)
+            #expect(r.header("Cache-Control") == "no-cache, no-store" && r.header("Expires") == "-1")
+            #expect(r.header("Pragma") == "no-cache")
+            let html = r.text
+            #expect(
+                html.contains(
+                    "action=\"https://office.test/we/edit.aspx?ui=ru-RU&amp;rs=ru-RU&amp;wopisrc=http%3A%2F%2Ffolio.test%2Fwopi%2Ffiles%2F\(f.file.id)\""
+                ))
+            #expect(html.contains("target=\"office_frame\"") && html.contains("name=\"office_frame\""))
+            #expect(html.contains("<link rel=\"icon\" href=\"https://office.test/word.ico\">"))
+            let token = try #require(field("access_token", in: html))
+            let grant = try #require(f.folio.signer.verify(token))
+            #expect(grant.editor == .microsoft && grant.role == .edit && grant.resource == .file(f.file.id))
+            #expect(Int64(field("access_token_ttl", in: html) ?? "") == grant.expiresAtMs)
+            // The token is in the form, never in a URL.
+            #expect(!html.contains("access_token=\(token)"))
+        }
+    }
+
+    @Test func viewersGetTheViewAction() async throws {
+        let f = try await ServerFixture.make()
+        try await f.folio.share(resourceID: f.file.id, with: f.bob, role: .view)
+        try await app(f).test(.router) { client in
+            let html = try await client.execute(
+                uri: "/files/\(f.file.id)/edit?ticket=\(ticket(f, user: f.bob, role: .view))", method: .get
+            ).text
+            #expect(html.contains("https://office.test/wv/view.aspx?ui=en-US&amp;wopisrc="))
+            #expect(field("access_token", in: html).flatMap(f.folio.signer.verify)?.role == .view)
+        }
+    }
+
+    @Test func ticketsAndTokensDoNotOpenEachOther() async throws {
+        let f = try await ServerFixture.make()
+        try await app(f).test(.router) { client in
+            try await client.execute(uri: "/files/\(f.file.id)/edit?ticket=\(f.token())", method: .get) {
+                #expect($0.status == .unauthorized)
+            }
+            try await client.execute(uri: "/files/\(f.file.id)/edit?ticket=INVALID", method: .get) {
+                #expect($0.status == .unauthorized)
+            }
+            try await client.execute(uri: "/wopi/files/\(f.file.id)?access_token=\(ticket(f))", method: .get) {
+                #expect($0.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test func unsupportedFilesOfferADownload() async throws {
+        let f = try await ServerFixture.make(content: "a,b", name: "data.csv")
+        try await app(f).test(.router) { client in
+            let r = try await client.execute(uri: "/files/\(f.file.id)/edit?ticket=\(ticket(f))", method: .get)
+            #expect(r.status == .unsupportedMediaType && r.text.contains("No configured editor can open .csv files"))
+            let link = try #require(r.text.range(of: "href=\"http://folio.test").map { r.text[$0.upperBound...] })
+            let path = String(link.prefix { $0 != "\"" })
+            let download = try await client.execute(uri: path, method: .get)
+            #expect(download.status == .ok && download.text == "a,b")
+            #expect(download.header("Content-Disposition") == "attachment; filename*=UTF-8''data.csv")
+        }
+    }
+
+    @Test func microsoftCheckFileInfoPointsAtTheHostPages() async throws {
+        let f = try await ServerFixture.make()
+        let token = f.folio.issueToken(.file(f.file.id), userID: f.alice.id, role: .edit, editor: .microsoft).token
+        try await app(f).test(.router) { client in
+            let info = try await client.execute(uri: f.uri(token: token), method: .get).json()
+            for key in ["HostViewUrl", "HostEditUrl", "DownloadUrl", "CloseUrl"] {
+                #expect((info[key] as? String)?.hasPrefix("http://folio.test/files/\(f.file.id)/") == true, "\(key)")
+            }
+            #expect(info["BreadcrumbFolderName"] as? String == "Docs")
+            let edit = String((info["HostEditUrl"] as? String ?? "").dropFirst("http://folio.test".count))
+            try await client.execute(uri: edit, method: .get) { #expect($0.status == .ok) }
+        }
+    }
+}
