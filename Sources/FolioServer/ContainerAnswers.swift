@@ -1,7 +1,8 @@
+import FolioCore
+
 /// JSON bodies of the container and ecosystem operations (PROTOCOL.md §A.7).
 
-/// `{"Name","Url"}`: a container pointer, an ancestor, or a new file from PutRelativeFile /
-/// CreateChildFile.
+/// `{"Name","Url"}`: a container pointer or an ancestor.
 struct Pointer: Encodable {
     var name: String
     var url: String
@@ -76,4 +77,26 @@ struct ChildrenAnswer: Encodable {
 struct CheckEcosystemAnswer: Encodable {
     var supportsContainers = true
     enum CodingKeys: String, CodingKey { case supportsContainers = "SupportsContainers" }
+}
+
+/// A file made by PutRelativeFile or CreateChildFile, with its host pages (Office's convert
+/// flow navigates to `HostEditUrl`).
+struct NewFileAnswer: Encodable {
+    var name: String
+    var url: String
+    var hostViewUrl: String
+    var hostEditUrl: String
+    enum CodingKeys: String, CodingKey {
+        case name = "Name"
+        case url = "Url"
+        case hostViewUrl = "HostViewUrl"
+        case hostEditUrl = "HostEditUrl"
+    }
+
+    init(file: StoredFile, user: User, url: String, expiresAtMs: Int64, pages: HostPageLinks) {
+        name = file.name
+        self.url = url
+        hostViewUrl = pages.page("view", file: file, user: user, role: .view, expiresAtMs: expiresAtMs)
+        hostEditUrl = pages.page("edit", file: file, user: user, role: .edit, expiresAtMs: expiresAtMs)
+    }
 }

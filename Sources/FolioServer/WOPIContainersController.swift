@@ -97,7 +97,10 @@ struct WOPIContainersController<Context: RequestContext>: Sendable {
         case .createChildFile:
             let file = try await folio.createChildFile(session, target: try WOPITarget.parse(request))
             let url = links.file(file, user: session.user, role: .edit, grant: session.grant)
-            return try JSONResponse.make(Pointer(name: file.name, url: url))
+            return try JSONResponse.make(
+                NewFileAnswer(
+                    file: file, user: session.user, url: url, expiresAtMs: session.grant.expiresAtMs,
+                    pages: HostPageLinks(folio: folio, urls: links.urls)))
         case .deleteContainer:
             try await folio.deleteContainer(session)
             return Response(status: .ok)

@@ -71,7 +71,9 @@ struct WOPIFileOverrides: Sendable {
             editor: session.grant.editor
         ).token
         return try JSONResponse.make(
-            Pointer(name: file.name, url: urls.withToken(urls.file(file.id), token)))
+            NewFileAnswer(
+                file: file, user: session.user, url: urls.withToken(urls.file(file.id), token),
+                expiresAtMs: session.grant.expiresAtMs, pages: HostPageLinks(folio: folio, urls: urls)))
     }
 
     // MARK: RenameFile (§A.5), DeleteFile, PutUserInfo

@@ -24,6 +24,9 @@ import WOPI
                 #expect(answer["Name"] as? String == "hello world%1.pdf")
                 let url = try #require(answer["Url"] as? String)
                 #expect(url.hasPrefix("http://folio.test/wopi/files/") && url.contains("?access_token="))
+                // Host pages for the new file (Office's convert flow navigates to HostEditUrl).
+                #expect((answer["HostEditUrl"] as? String)?.contains("/edit?ticket=") == true)
+                #expect((answer["HostViewUrl"] as? String)?.contains("/view?ticket=") == true)
                 // The new token expires with the caller's.
                 let token = String(url.split(separator: "=").last!)
                 let grant = try #require(f.folio.signer.verify(token))
