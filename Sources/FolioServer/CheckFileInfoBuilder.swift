@@ -8,6 +8,7 @@ struct CheckFileInfoBuilder: Sendable {
     let maxNameLength: Int
     let urls: WOPIURLs
     let pages: HostPageLinks
+    let policy: EditorPolicy
 
     /// `folderName` feeds Microsoft's breadcrumbs; it is looked up only for Microsoft sessions.
     func build(_ session: FileSession, folderName: String? = nil) -> CheckFileInfo {
@@ -40,8 +41,20 @@ struct CheckFileInfoBuilder: Sendable {
         info.fileExtension = FileName.splitExtension(file.name).ext
         info.fileNameMaxLength = maxNameLength
         info.sha256 = Data(file.sha256).base64EncodedString()
+        let role = session.role
+        if session.grant.editor != nil {
+            if policy.hidePrint.contains(role) { info.disablePrint = true }
+            if policy.disableCopy.contains(role) { info.copyPasteRestrictions = "BlockAll" }
+        }
         switch session.grant.editor {
         case .collabora?, .onlyoffice?:
+            if policy.hidePrint.contains(role) { info.hidePrintOption = true }
+            if policy.hideExport.contains(role) {
+                info.hideExportOption = true
+                info.disableExport = true
+            }
+            if policy.disableCopy.contains(role) { info.disableCopy = true }
+            info.watermarkText = policy.watermark(for: session.user)
             // The host page speaks postMessage from Folio's own origin.
             info.postMessageOrigin = urls.base.prefixOrigin
             info.userExtraInfo = ["login": session.user.login]

@@ -19,7 +19,8 @@ public enum FolioApplication {
         WOPIFilesController(
             folio: folio, urls: urls,
             fileInfo: CheckFileInfoBuilder(
-                maxNameLength: folio.settings.maxNameLength, urls: urls, pages: HostPageLinks(folio: folio, urls: urls))
+                maxNameLength: folio.settings.maxNameLength, urls: urls, pages: HostPageLinks(folio: folio, urls: urls),
+                policy: configuration.policy)
         ).addRoutes(to: wopi)
         WOPIContainersController(folio: folio, links: links).addRoutes(to: wopi)
         let pages = router.group("files").add(middleware: WOPIErrorMiddleware())

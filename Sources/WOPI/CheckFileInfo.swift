@@ -56,6 +56,13 @@ public struct CheckFileInfo: Codable, Sendable, Equatable {
     public var userExtraInfo: [String: String]?
     public var enableOwnerTermination: Bool?
     public var userCanOnlyComment: Bool?
+    public var hidePrintOption: Bool?
+    public var hideExportOption: Bool?
+    public var disablePrint: Bool?
+    public var disableExport: Bool?
+    public var disableCopy: Bool?
+    public var watermarkText: String?
+    public var copyPasteRestrictions: String?
 
     public init(baseFileName: String, ownerId: String, size: Int64, userId: String, version: String) {
         self.baseFileName = baseFileName
@@ -112,6 +119,13 @@ public struct CheckFileInfo: Codable, Sendable, Equatable {
         w.add(CodingKeys.userExtraInfo.rawValue, userExtraInfo)
         w.add(CodingKeys.enableOwnerTermination.rawValue, enableOwnerTermination)
         w.add(CodingKeys.userCanOnlyComment.rawValue, userCanOnlyComment)
+        w.add(CodingKeys.hidePrintOption.rawValue, hidePrintOption)
+        w.add(CodingKeys.hideExportOption.rawValue, hideExportOption)
+        w.add(CodingKeys.disablePrint.rawValue, disablePrint)
+        w.add(CodingKeys.disableExport.rawValue, disableExport)
+        w.add(CodingKeys.disableCopy.rawValue, disableCopy)
+        w.add(CodingKeys.watermarkText.rawValue, watermarkText)
+        w.add(CodingKeys.copyPasteRestrictions.rawValue, copyPasteRestrictions)
         return w.finished()
     }
 
@@ -160,5 +174,12 @@ public struct CheckFileInfo: Codable, Sendable, Equatable {
         case userExtraInfo = "UserExtraInfo"
         case enableOwnerTermination = "EnableOwnerTermination"
         case userCanOnlyComment = "UserCanOnlyComment"
+        case hidePrintOption = "HidePrintOption"
+        case hideExportOption = "HideExportOption"
+        case disablePrint = "DisablePrint"
+        case disableExport = "DisableExport"
+        case disableCopy = "DisableCopy"
+        case watermarkText = "WatermarkText"
+        case copyPasteRestrictions = "CopyPasteRestrictions"
     }
 }

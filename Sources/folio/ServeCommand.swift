@@ -50,6 +50,32 @@ struct ServerOptions: ParsableArguments {
             "An office suite as KIND=DISCOVERY_URL, KIND collabora, microsoft or onlyoffice; repeatable (env FOLIO_EDITORS, comma-separated)."
     )
     var editors: [String] = []
+    @Option(help: "Roles whose editors hide printing, e.g. view,comment (env FOLIO_HIDE_PRINT_FOR).")
+    var hidePrintFor: String?
+    @Option(help: "Roles whose editors hide exporting and downloading (env FOLIO_HIDE_EXPORT_FOR).")
+    var hideExportFor: String?
+    @Option(help: "Roles that may not copy out of the editor (env FOLIO_DISABLE_COPY_FOR).")
+    var disableCopyFor: String?
+    @Option(help: "Watermark text over documents; {user} and {login} are filled in (env FOLIO_WATERMARK).")
+    var watermark: String?
+
+    func policy() throws -> EditorPolicy {
+        func roles(_ option: String?, _ variable: String) throws -> Set<Role> {
+            guard let list = option ?? Environment.value(variable) else { return [] }
+            return try Set(
+                list.split(separator: ",").map { name in
+                    guard let role = Role(name: name.trimmingCharacters(in: .whitespaces)) else {
+                        throw FolioError.badRequest("\(variable): roles are view, comment or edit, not \"\(name)\"")
+                    }
+                    return role
+                })
+        }
+        return EditorPolicy(
+            hidePrint: try roles(hidePrintFor, "FOLIO_HIDE_PRINT_FOR"),
+            hideExport: try roles(hideExportFor, "FOLIO_HIDE_EXPORT_FOR"),
+            disableCopy: try roles(disableCopyFor, "FOLIO_DISABLE_COPY_FOR"),
+            watermark: watermark ?? Environment.value("FOLIO_WATERMARK"))
+    }
 
     func configuration() throws -> ServerConfiguration {
         let host = host ?? Environment.value("FOLIO_HOST") ?? "127.0.0.1"
@@ -60,7 +86,7 @@ struct ServerOptions: ParsableArguments {
             ? (Environment.value("FOLIO_EDITORS")?.split(separator: ",").map(String.init) ?? []) : editors
         return ServerConfiguration(
             host: host, port: port, publicURL: publicURL ?? Environment.value("FOLIO_PUBLIC_URL"),
-            editors: try parseEditors(specs))
+            editors: try parseEditors(specs), policy: try policy())
     }
 
     /// `collabora=https://cool.example/hosting/discovery` and the like, one per kind.

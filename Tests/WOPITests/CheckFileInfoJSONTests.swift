@@ -48,10 +48,17 @@ import WOPI
         info.userExtraInfo = ["login": "alice", "quote": "\""]
         info.enableOwnerTermination = true
         info.userCanOnlyComment = false
+        info.hidePrintOption = true
+        info.hideExportOption = true
+        info.disablePrint = true
+        info.disableExport = true
+        info.disableCopy = true
+        info.watermarkText = "Confidential"
+        info.copyPasteRestrictions = "BlockAll"
         return info
     }
 
-    static let propertyCount = 44
+    static let propertyCount = 51
 
     @Test func directJSONMatchesTheEncoder() throws {
         let info = full
