@@ -82,6 +82,10 @@ public protocol MetadataStore: Sendable {
     /// The lock in force now, read without taking the write lock.
     func currentLock(fileID: String, now: Int64) async throws -> FileLock?
 
+    // The editor a user chose for an extension ("docx", lower case), remembered for next time.
+    func editorChoice(userID: String, fileExtension: String) async throws -> String?
+    func setEditorChoice(userID: String, fileExtension: String, editor: String) async throws
+
     // Grants on a file or folder; `role: nil` takes the grant back.
     func setGrant(resourceID: String, userID: String, role: Role?) async throws
 }

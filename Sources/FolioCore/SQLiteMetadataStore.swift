@@ -332,6 +332,24 @@ public final class SQLiteMetadataStore: MetadataStore {
         try await pool.read { db in try Self.currentLock(db, fileID: fileID, now: now) }
     }
 
+    // MARK: Editor choices
+
+    public func editorChoice(userID: String, fileExtension: String) async throws -> String? {
+        try await pool.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT editor FROM editor_choices WHERE user_id = ? AND extension = ?",
+                arguments: [userID, fileExtension])
+        }
+    }
+
+    public func setEditorChoice(userID: String, fileExtension: String, editor: String) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO editor_choices (user_id, extension, editor) VALUES (?, ?, ?)",
+                arguments: [userID, fileExtension, editor])
+        }
+    }
+
     // MARK: Grants
 
     public func setGrant(resourceID: String, userID: String, role: Role?) async throws {

@@ -74,6 +74,18 @@ enum SQLiteSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("2-editor-choices") { db in
+            // The editor each user last chose for each file extension (host page).
+            try db.execute(
+                sql: """
+                    CREATE TABLE editor_choices (
+                        user_id TEXT NOT NULL REFERENCES users(id),
+                        extension TEXT NOT NULL,
+                        editor TEXT NOT NULL,
+                        PRIMARY KEY (user_id, extension)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -10,11 +10,22 @@ struct HostPage {
     var language: String
     /// ONLYOFFICE reads extra editor settings from this form field.
     var docsAPIConfig: String?
+    /// The other editors that can open the file, shown as a bar above the frame.
+    var alternatives: [(name: String, url: String, current: Bool)] = []
 
     func html() -> String {
         let icon = favicon.map { "<link rel=\"icon\" href=\"\(escape($0))\">" } ?? ""
         let extra =
             docsAPIConfig.map { "<input type=\"hidden\" name=\"docs_api_config\" value=\"\(escape($0))\">" } ?? ""
+        let chooser =
+            alternatives.isEmpty
+            ? ""
+            : "<nav id=\"editors\" aria-label=\"Open with\">Open with: "
+                + alternatives.map { option in
+                    option.current
+                        ? "<strong aria-current=\"page\">\(escape(option.name))</strong>"
+                        : "<a href=\"\(escape(option.url))\">\(escape(option.name))</a>"
+                }.joined(separator: " · ") + "</nav>"
         return """
             <!DOCTYPE html>
             <html lang="\(escape(language))">
@@ -23,9 +34,10 @@ struct HostPage {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(escape(title))</title>
             \(icon)
-            <style>html,body{margin:0;height:100%;overflow:hidden}#office_frame{border:0;width:100%;height:100%;display:block}</style>
+            <style>html,body{margin:0;height:100%;overflow:hidden}body{display:flex;flex-direction:column}#office_frame{border:0;width:100%;flex:1;display:block}#editors{font:14px system-ui,sans-serif;padding:4px 12px;background:#f3f3f3;border-bottom:1px solid #ddd}</style>
             </head>
             <body>
+            \(chooser)
             <form id="office_form" name="office_form" target="office_frame" action="\(escape(actionURL))" method="post">
             <input type="hidden" name="access_token" value="\(escape(token))">
             <input type="hidden" name="access_token_ttl" value="\(tokenTTL)">

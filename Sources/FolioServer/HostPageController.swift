@@ -38,9 +38,13 @@ struct HostPageController<Context: RequestContext>: Sendable {
         // Editing needs at least the comment role; an empty file opens with Office's editnew.
         var actionName = action
         if action == "edit", session.role < .comment { actionName = "view" }
+        // An explicit choice is remembered for the extension; without one, the remembered one wins.
+        let remembered = try await folio.store.editorChoice(userID: session.user.id, fileExtension: ext)
+            .flatMap(EditorKind.init(rawValue:))
+        let options = await options(ext: ext, action: actionName, emptyFile: session.file.size == 0)
         guard
-            let (kind, app, chosen) = await choose(
-                ext: ext, action: actionName, wanted: wanted, emptyFile: session.file.size == 0)
+            let (kind, app, chosen) = options.first(where: { $0.0 == wanted })
+                ?? options.first(where: { $0.0 == remembered }) ?? options.first
         else {
             let download = links.page("download", file: session.file, user: session.user, role: .view, expiresAtMs: nil)
             return HTML.response(
@@ -48,6 +52,9 @@ struct HostPageController<Context: RequestContext>: Sendable {
                     + "<p>No configured editor can open .\(HostPage.escape(ext)) files.</p>"
                     + "<p><a href=\"\(HostPage.escape(download))\">Download \(HostPage.escape(session.file.name))</a></p></html>",
                 status: .unsupportedMediaType)
+        }
+        if let wanted, wanted == kind, wanted != remembered {
+            try await folio.store.setEditorChoice(userID: session.user.id, fileExtension: ext, editor: wanted.rawValue)
         }
         let role: Role = chosen.name == "view" ? .view : session.role
         let token = folio.issueToken(.file(session.file.id), userID: session.user.id, role: role, editor: kind)
@@ -58,7 +65,14 @@ struct HostPageController<Context: RequestContext>: Sendable {
         let page = HostPage(
             title: session.file.name, actionURL: actionURL, token: token.token, tokenTTL: token.expiresAtMs,
             favicon: app.favIconURL, closeURL: links.closed(session.file), language: language,
-            docsAPIConfig: kind == .onlyoffice ? #"{"editorConfig":{"customization":{"forcesave":true}}}"# : nil)
+            docsAPIConfig: kind == .onlyoffice ? #"{"editorConfig":{"customization":{"forcesave":true}}}"# : nil,
+            alternatives: options.count > 1
+                ? options.map { option in
+                    (
+                        name: option.0.displayName, url: Self.with(editor: option.0, request.uri.string),
+                        current: option.0 == kind
+                    )
+                } : [])
         var headers = HTTPFields()
         // The page carries a token: it must never be cached (PROTOCOL.md §A.9).
         headers[.cacheControl] = "no-cache, no-store"
@@ -68,10 +82,18 @@ struct HostPageController<Context: RequestContext>: Sendable {
         return HTML.response(page.html(), headers: headers)
     }
 
-    /// The wanted editor if it can do the action, else the first configured one that can.
-    func choose(ext: String, action: String, wanted: EditorKind?, emptyFile: Bool) async -> (
+    /// `target` (the request's path and query) with `editor=` set to `kind`.
+    static func with(editor kind: EditorKind, _ target: String) -> String {
+        let parts = target.split(separator: "?", maxSplits: 1).map(String.init)
+        let query = (parts.count > 1 ? parts[1].split(separator: "&").map(String.init) : [])
+            .filter { !$0.hasPrefix("editor=") }
+        return parts[0] + "?" + (query + ["editor=" + kind.rawValue]).joined(separator: "&")
+    }
+
+    /// Every configured editor whose discovery offers the action for the extension.
+    func options(ext: String, action: String, emptyFile: Bool) async -> [(
         EditorKind, Discovery.App, Discovery.Action
-    )? {
+    )] {
         var options: [(EditorKind, Discovery.App, Discovery.Action)] = []
         for kind in EditorKind.allCases where registry.editors[kind] != nil {
             // Just after start (or while an editor was down) discovery may not be loaded yet.
@@ -88,7 +110,7 @@ struct HostPageController<Context: RequestContext>: Sendable {
                 }
             }
         }
-        return options.first { $0.0 == wanted } ?? options.first
+        return options
     }
 
     @Sendable func download(_ request: Request, context: Context) async throws -> Response {
@@ -122,5 +144,15 @@ enum HTML {
         var headers = headers
         headers[.contentType] = "text/html; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+extension EditorKind {
+    var displayName: String {
+        switch self {
+        case .collabora: "Collabora Online"
+        case .microsoft: "Microsoft 365 for the web"
+        case .onlyoffice: "ONLYOFFICE"
+        }
     }
 }

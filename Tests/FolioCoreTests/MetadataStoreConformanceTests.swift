@@ -28,6 +28,16 @@ import WOPI
         #expect(try await store.user(id: alice.id)?.userInfo == "theme=dark")
     }
 
+    @Test(arguments: StoreKind.allCases) func editorChoicesAreRememberedPerExtension(kind: StoreKind) async throws {
+        let (store, alice, _) = try await fixture(kind)
+        #expect(try await store.editorChoice(userID: alice.id, fileExtension: "docx") == nil)
+        try await store.setEditorChoice(userID: alice.id, fileExtension: "docx", editor: "onlyoffice")
+        try await store.setEditorChoice(userID: alice.id, fileExtension: "xlsx", editor: "collabora")
+        try await store.setEditorChoice(userID: alice.id, fileExtension: "docx", editor: "microsoft")
+        #expect(try await store.editorChoice(userID: alice.id, fileExtension: "docx") == "microsoft")
+        #expect(try await store.editorChoice(userID: alice.id, fileExtension: "xlsx") == "collabora")
+    }
+
     @Test(arguments: StoreKind.allCases) func foldersNestRenameAndDelete(kind: StoreKind) async throws {
         let (store, alice, _) = try await fixture(kind)
         let a = try await store.createFolder(parentID: alice.rootFolderID, name: "A", ownerID: alice.id, now: t0)

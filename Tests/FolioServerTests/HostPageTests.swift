@@ -66,6 +66,36 @@ struct StaticDiscovery: DiscoveryFetching {
         }
     }
 
+    @Test func theUsersChoiceOfEditorIsRememberedPerExtension() async throws {
+        let f = try await ServerFixture.make()
+        var logger = Logger(label: "folio-test")
+        logger.logLevel = .critical
+        var configuration = f.configuration
+        configuration.editors = [
+            .microsoft: "https://a.test/hosting/discovery", .onlyoffice: "https://b.test/hosting/discovery",
+        ]
+        let app = FolioApplication.make(
+            folio: f.folio, configuration: configuration, logger: logger, fetcher: StaticDiscovery())
+        try await app.test(.router) { client in
+            let page = "/files/\(f.file.id)/edit?ticket=\(ticket(f))"
+            func editor(of html: String) -> EditorKind? {
+                field("access_token", in: html).flatMap(f.folio.signer.verify)?.editor
+            }
+            // Both fit: a chooser is shown; without a choice the first configured kind opens.
+            var html = try await client.execute(uri: page, method: .get).text
+            #expect(html.contains("<nav id=\"editors\"") && html.contains("ONLYOFFICE"))
+            #expect(editor(of: html) == .microsoft)
+            html = try await client.execute(uri: page + "&editor=onlyoffice", method: .get).text
+            #expect(editor(of: html) == .onlyoffice)
+            #expect(html.contains("<strong aria-current=\"page\">ONLYOFFICE</strong>"))
+            // Remembered for .docx.
+            html = try await client.execute(uri: page, method: .get).text
+            #expect(editor(of: html) == .onlyoffice)
+            #expect(try await f.folio.store.editorChoice(userID: f.alice.id, fileExtension: "docx") == "onlyoffice")
+            try await client.execute(uri: page + "&editor=word", method: .get) { #expect($0.status == .badRequest) }
+        }
+    }
+
     @Test func viewersGetTheViewAction() async throws {
         let f = try await ServerFixture.make()
         try await f.folio.share(resourceID: f.file.id, with: f.bob, role: .view)
