@@ -53,17 +53,17 @@ public final class Folio: Sendable {
     /// Authorises a request on a file: the token must be for this file, and the user must still
     /// hold a role on it now (grants are re-checked on every request).
     public func authorizeFile(token: String?, fileID: String) async throws -> FileSession {
-        let grant = try verify(token, for: .file(fileID))
-        guard let record = try await store.access(fileID: fileID, userID: grant.userID) else {
-            throw FolioError.notFound("no such file")
-        }
-        guard let current = record.role else { throw FolioError.unauthorized("access to this file was withdrawn") }
-        return FileSession(file: record.file, user: record.user, role: min(current, grant.role), grant: grant)
+        try await session(for: try verify(token, for: .file(fileID)), fileID: fileID)
     }
 
     /// Authorises a host-page link (ticket) for a file, with the same checks as a WOPI token.
     public func authorizePage(ticket: String?, fileID: String) async throws -> FileSession {
-        let grant = try verify(ticket, for: .page(fileID))
+        try await session(for: try verify(ticket, for: .page(fileID)), fileID: fileID)
+    }
+
+    /// The file session a verified grant gives now: the file must exist and the user must
+    /// still hold a role on it; the smaller of that role and the grant's applies.
+    func session(for grant: AccessGrant, fileID: String) async throws -> FileSession {
         guard let record = try await store.access(fileID: fileID, userID: grant.userID) else {
             throw FolioError.notFound("no such file")
         }
