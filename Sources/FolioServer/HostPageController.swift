@@ -117,17 +117,9 @@ struct HostPageController<Context: RequestContext>: Sendable {
         let id = try context.parameters.require("id")
         let session = try await folio.authorizePage(
             ticket: request.uri.queryParameters["ticket"].map(String.init), fileID: id)
-        let file = session.file
         var headers = HTTPFields()
-        headers[.contentType] = "application/octet-stream"
-        headers[.contentDisposition] = "attachment; filename*=UTF-8''" + ActionURL.percentEncode(file.name)
-        let folio = folio
-        return Response(
-            status: .ok, headers: headers,
-            body: ResponseBody(contentLength: Int(file.size)) { writer in
-                try await folio.readContent(of: file) { try await writer.write($0) }
-                try await writer.finish(nil)
-            })
+        headers[.contentDisposition] = "attachment; filename*=UTF-8''" + ActionURL.percentEncode(session.file.name)
+        return ContentResponse.make(session.file, folio: folio, headers: headers)
     }
 
     /// The first language of `Accept-Language` as `ll-CC`, or en-US.

@@ -39,14 +39,8 @@ struct WOPIFilesController<Context: RequestContext>: Sendable {
                 "the file is \(file.size) bytes, more than X-WOPI-MaxExpectedSize \(max)")
         }
         var headers = HTTPFields()
-        headers[.contentType] = "application/octet-stream"
         headers[.wopiItemVersion] = String(file.version)
-        let folio = folio
-        let body = ResponseBody(contentLength: Int(file.size)) { writer in
-            try await folio.readContent(of: file) { try await writer.write($0) }
-            try await writer.finish(nil)
-        }
-        return Response(status: .ok, headers: headers, body: body)
+        return ContentResponse.make(file, folio: folio, headers: headers)
     }
 
     @Sendable func putFile(_ request: Request, context: Context) async throws -> Response {
