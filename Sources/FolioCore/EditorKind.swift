@@ -5,6 +5,14 @@ public enum EditorKind: String, Sendable, CaseIterable, Codable {
     case microsoft
     case onlyoffice
 
+    /// The kind named `name`, or the error every surface gives for a wrong name.
+    public static func named(_ name: String) throws -> EditorKind {
+        guard let kind = EditorKind(rawValue: name) else {
+            throw FolioError.badRequest("the editor must be collabora, microsoft or onlyoffice, not \"\(name)\"")
+        }
+        return kind
+    }
+
     /// The number stored in tokens (0 means "no editor").
     var tokenCode: UInt8 {
         switch self {

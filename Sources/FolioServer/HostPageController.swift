@@ -29,12 +29,7 @@ struct HostPageController<Context: RequestContext>: Sendable {
         let session = try await folio.authorizePage(
             ticket: request.uri.queryParameters["ticket"].map(String.init), fileID: id)
         let ext = String(FileName.splitExtension(session.file.name).ext.dropFirst()).lowercased()
-        let wanted = try request.uri.queryParameters["editor"].map { name in
-            guard let kind = EditorKind(rawValue: String(name)) else {
-                throw FolioError.badRequest("the editor must be collabora, microsoft or onlyoffice")
-            }
-            return kind
-        }
+        let wanted = try request.uri.queryParameters["editor"].map { try EditorKind.named(String($0)) }
         // Editing needs at least the comment role; an empty file opens with Office's editnew.
         var actionName = action
         if action == "edit", session.role < .comment { actionName = "view" }

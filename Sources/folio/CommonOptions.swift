@@ -1,5 +1,6 @@
 import ArgumentParser
 import FolioCore
+import FolioServer
 import Foundation
 import Logging
 
@@ -45,8 +46,29 @@ func printJSON(_ value: some Encodable) throws {
 
 /// An editor kind from the command line, with the error every command gives for a wrong one.
 func editorKind(_ name: String) throws -> EditorKind {
-    guard let kind = EditorKind(rawValue: name.lowercased()) else {
-        throw FolioError.badRequest("the editor must be collabora, microsoft or onlyoffice, not \"\(name)\"")
+    try EditorKind.named(name.lowercased())
+}
+
+/// The user called `login` and the role they hold on the file now, with one-line errors for an
+/// unknown user or file and for no access.
+func userAndRole(_ login: String, on fileID: String, in folio: Folio) async throws -> (User, Role) {
+    let user = try await folio.requireUser(login: login)
+    guard let access = try await folio.store.access(fileID: fileID, userID: user.id) else {
+        throw FolioError.notFound("no file \(fileID)")
     }
-    return kind
+    guard let role = access.role else { throw FolioError.forbidden("\(login) has no access to \(fileID)") }
+    return (user, role)
+}
+
+/// `--ttl` seconds as an absolute expiry in milliseconds; nil keeps the default lifetime.
+func expiry(ttl: Int64?, folio: Folio) throws -> Int64? {
+    if let ttl, ttl <= 0 { throw FolioError.badRequest("--ttl must be a positive number of seconds") }
+    return ttl.map { folio.now() / 1000 + $0 * 1000 }
+}
+
+/// The base of links printed for a running server: the option, FOLIO_PUBLIC_URL, the public
+/// URL of the last `serve` on the data folder, or the default.
+func publicBase(_ option: String?, data: DataOptions) -> String {
+    option ?? Environment.value("FOLIO_PUBLIC_URL") ?? data.folder.recordedPublicURL()
+        ?? ServerConfiguration().publicURL
 }

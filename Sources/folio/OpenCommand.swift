@@ -21,19 +21,13 @@ struct OpenCommand: AsyncParsableCommand {
             guard action == "edit" || action == "view" else { throw FolioError.badRequest("--action is edit or view") }
             let kind = try editor.map(editorKind)
             let folio = try data.open()
-            let person = try await folio.requireUser(login: user)
-            guard let access = try await folio.store.access(fileID: fileID, userID: person.id) else {
-                throw FolioError.notFound("no file \(fileID)")
-            }
-            guard let role = access.role else { throw FolioError.forbidden("\(user) has no access to \(fileID)") }
-            if let ttl, ttl <= 0 { throw FolioError.badRequest("--ttl must be a positive number of seconds") }
+            let (person, role) = try await userAndRole(user, on: fileID, in: folio)
             let ticket = folio.issueToken(
-                .page(fileID), userID: person.id, role: role, expiresAtMs: ttl.map { folio.now() / 1000 + $0 * 1000 }
+                .page(fileID), userID: person.id, role: role, expiresAtMs: try expiry(ttl: ttl, folio: folio)
             ).token
-            let base =
-                publicURL ?? Environment.value("FOLIO_PUBLIC_URL") ?? data.folder.recordedPublicURL()
-                ?? ServerConfiguration().publicURL
-            var url = WOPIURLs(publicURL: base).base + "/files/\(fileID)/\(action)?ticket=\(ticket)"
+            var url =
+                WOPIURLs(publicURL: publicBase(publicURL, data: data)).base
+                + "/files/\(fileID)/\(action)?ticket=\(ticket)"
             if let kind { url += "&editor=\(kind.rawValue)" }
             if json { try printJSON(["url": url]) } else { print(url) }
         }

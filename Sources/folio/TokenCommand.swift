@@ -25,11 +25,7 @@ struct TokenCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let folio = try data.open()
-            let person = try await folio.requireUser(login: user)
-            guard let access = try await folio.store.access(fileID: fileID, userID: person.id) else {
-                throw FolioError.notFound("no file \(fileID)")
-            }
-            guard let held = access.role else { throw FolioError.forbidden("\(user) has no access to \(fileID)") }
+            let (person, held) = try await userAndRole(user, on: fileID, in: folio)
             var granted = held
             if let role {
                 guard let asked = Role(name: role) else {
@@ -38,15 +34,11 @@ struct TokenCommand: AsyncParsableCommand {
                 guard asked <= held else { throw FolioError.forbidden("\(user) may only \(held.name) \(fileID)") }
                 granted = asked
             }
-            if let ttl, ttl <= 0 { throw FolioError.badRequest("--ttl must be a positive number of seconds") }
-            let expiry = ttl.map { folio.now() / 1000 + $0 * 1000 }
+            let expiry = try expiry(ttl: ttl, folio: folio)
             let kind = try editor.map(editorKind)
             let issued = folio.issueToken(
                 .file(fileID), userID: person.id, role: granted, expiresAtMs: expiry, editor: kind)
-            let base =
-                publicURL ?? Environment.value("FOLIO_PUBLIC_URL") ?? data.folder.recordedPublicURL()
-                ?? ServerConfiguration().publicURL
-            let wopiSrc = WOPIURLs(publicURL: base).file(fileID)
+            let wopiSrc = WOPIURLs(publicURL: publicBase(publicURL, data: data)).file(fileID)
             if json {
                 try printJSON(Issued(wopiSrc: wopiSrc, accessToken: issued.token, accessTokenTTL: issued.expiresAtMs))
             } else {
