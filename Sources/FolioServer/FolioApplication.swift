@@ -16,16 +16,17 @@ public enum FolioApplication {
         let wopi = router.group("wopi").add(middleware: WOPIErrorMiddleware())
             .add(middleware: ProofMiddleware(checker: proofs, signer: folio.signer))
         let links = WOPILinks(folio: folio, urls: urls)
+        let pages = HostPageLinks(folio: folio, urls: urls)
         WOPIFilesController(
             folio: folio, urls: urls,
             fileInfo: CheckFileInfoBuilder(
-                maxNameLength: folio.settings.maxNameLength, urls: urls, pages: HostPageLinks(folio: folio, urls: urls),
+                maxNameLength: folio.settings.maxNameLength, urls: urls, pages: pages,
                 policy: configuration.policy)
         ).addRoutes(to: wopi)
-        WOPIContainersController(folio: folio, links: links).addRoutes(to: wopi)
-        let pages = router.group("files").add(middleware: WOPIErrorMiddleware())
-        HostPageController(folio: folio, registry: editors, urls: urls, links: HostPageLinks(folio: folio, urls: urls))
-            .addRoutes(to: pages)
+        WOPIContainersController(folio: folio, links: links, pages: pages).addRoutes(to: wopi)
+        let pageRoutes = router.group("files").add(middleware: WOPIErrorMiddleware())
+        HostPageController(folio: folio, registry: editors, urls: urls, links: pages)
+            .addRoutes(to: pageRoutes)
         WOPIEcosystemController(folio: folio, links: links).addRoutes(to: wopi)
         return router
     }

@@ -27,19 +27,21 @@ struct ProofChecker: Sendable {
         // Clients differ in how they encode the token in the URL they sign: as sent, or with every
         // non-alphanumeric character percent-encoded (Office; the validator's runner signs that
         // form and then sends `-` and `_` unencoded). Either form is accepted.
-        let urls = [url, Self.aggressivelyEncoded(url, token: token)].compactMap { $0 }
         func verify(_ keys: Discovery.ProofKeys) -> ProofOutcome {
-            var outcome = ProofOutcome.invalid(reason: "no URL to check")
-            for candidate in urls {
-                outcome = ProofValidator.verify(
+            func check(_ candidate: String) -> ProofOutcome {
+                ProofValidator.verify(
                     token: token, url: candidate, timestampHeader: request.headers[.wopiTimestamp],
                     proof: request.headers[.wopiProof], proofOld: request.headers[.wopiProofOld],
                     current: keys.current, old: keys.old, nowMicroseconds: clock.now())
-                if outcome.isAccepted { return outcome }
-                if case .invalid = outcome { continue }
+            }
+            let outcome = check(url)
+            // Only a signature mismatch can be the other encoding; build that URL only then.
+            guard case .invalid = outcome, let other = Self.aggressivelyEncoded(url, token: token) else {
                 return outcome
             }
-            return outcome
+            let second = check(other)
+            if case .invalid = second { return outcome }
+            return second
         }
         var outcome = verify(keys)
         if outcome.shouldRefreshDiscovery, let fresh = await registry.refetch(editor)?.proofKey, fresh != keys,

@@ -8,6 +8,7 @@ import WOPI
 struct WOPIContainersController<Context: RequestContext>: Sendable {
     let folio: Folio
     let links: WOPILinks
+    let pages: HostPageLinks
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("containers/{id}", use: checkContainerInfo)
@@ -100,7 +101,7 @@ struct WOPIContainersController<Context: RequestContext>: Sendable {
             return try JSONResponse.make(
                 NewFileAnswer(
                     file: file, user: session.user, url: url, expiresAtMs: session.grant.expiresAtMs,
-                    pages: HostPageLinks(folio: folio, urls: links.urls)))
+                    pages: pages))
         case .deleteContainer:
             try await folio.deleteContainer(session)
             return Response(status: .ok)

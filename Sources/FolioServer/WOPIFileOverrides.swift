@@ -8,6 +8,7 @@ import WOPI
 struct WOPIFileOverrides: Sendable {
     let folio: Folio
     let urls: WOPIURLs
+    let pages: HostPageLinks
 
     // MARK: Locks (PROTOCOL.md §A.3)
 
@@ -73,7 +74,7 @@ struct WOPIFileOverrides: Sendable {
         return try JSONResponse.make(
             NewFileAnswer(
                 file: file, user: session.user, url: urls.withToken(urls.file(file.id), token),
-                expiresAtMs: session.grant.expiresAtMs, pages: HostPageLinks(folio: folio, urls: urls)))
+                expiresAtMs: session.grant.expiresAtMs, pages: pages))
     }
 
     // MARK: RenameFile (§A.5), DeleteFile, PutUserInfo

@@ -72,7 +72,7 @@ struct WOPIFilesController<Context: RequestContext>: Sendable {
             throw FolioError.notImplemented("X-WOPI-Override \(raw) is not supported")
         }
         let session = try await session(request, context)
-        let overrides = WOPIFileOverrides(folio: folio, urls: urls)
+        let overrides = WOPIFileOverrides(folio: folio, urls: urls, pages: fileInfo.pages)
         switch operation {
         case .lock:
             if request.headers[.wopiOldLock] != nil {
