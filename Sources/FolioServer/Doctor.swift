@@ -90,8 +90,9 @@ public struct Doctor: Sendable {
         let response: HTTPClientResponse
         let body: ByteBuffer
         do {
-            response = try await client.execute(HTTPClientRequest(url: discoveryURL), timeout: .seconds(15))
-            body = try await response.body.collect(upTo: 8 << 20)
+            response = try await client.execute(
+                HTTPClientRequest(url: discoveryURL), timeout: HTTPDiscoveryFetcher.timeout)
+            body = try await response.body.collect(upTo: HTTPDiscoveryFetcher.maxBytes)
         } catch {
             return [
                 .init(

@@ -15,7 +15,6 @@ public protocol DiscoveryFetching: Sendable {
 public actor EditorRegistry: Service {
     struct State {
         var discovery: Discovery?
-        var fetchedAt: ContinuousClock.Instant?
         var lastAttempt: ContinuousClock.Instant?
         var lastError: String?
     }
@@ -74,7 +73,6 @@ public actor EditorRegistry: Service {
         do {
             let discovery = try Discovery(xml: try await fetcher.fetch(url))
             states[kind, default: State()].discovery = discovery
-            states[kind, default: State()].fetchedAt = .now
             states[kind, default: State()].lastError = nil
             logger.info(
                 "discovery of \(kind.rawValue) loaded",

@@ -10,13 +10,14 @@ public struct HTTPDiscoveryFetcher: DiscoveryFetching {
 
     let client: HTTPClient
     static let maxBytes = 8 << 20
+    static let timeout: TimeAmount = .seconds(15)
 
     public init(client: HTTPClient = .shared) {
         self.client = client
     }
 
     public func fetch(_ url: String) async throws -> Data {
-        let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(15))
+        let response = try await client.execute(HTTPClientRequest(url: url), timeout: Self.timeout)
         guard response.status == .ok else { throw Failure(description: "\(url) answered \(response.status.code)") }
         let body = try await response.body.collect(upTo: Self.maxBytes)
         return Data(buffer: body)
