@@ -28,16 +28,25 @@ final class AccessCache: Sendable {
         let key = fileID + "/" + userID
         let generation = counter.current()
         let now = ContinuousClock.now
-        if let entry = entries.withLock({ $0[key] }), entry.generation == generation,
-            entry.loadedAt.duration(to: now) < maxAge
-        {
-            return entry.record
-        }
+        if let entry = current(key, generation: generation, now: now) { return entry.record }
         let record = try await load()
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[key] = Entry(generation: generation, loadedAt: now, record: record)
         }
         return record
+    }
+
+    /// The record for a file and user when one is cached and current; nil otherwise (also when
+    /// the cached answer is "no such file").
+    func cached(fileID: String, userID: String) -> FileAccessRecord? {
+        current(fileID + "/" + userID, generation: counter.current(), now: .now)?.record
+    }
+
+    private func current(_ key: String, generation: UInt64, now: ContinuousClock.Instant) -> Entry? {
+        guard let entry = entries.withLock({ $0[key] }), entry.generation == generation,
+            entry.loadedAt.duration(to: now) < maxAge
+        else { return nil }
+        return entry
     }
 }

@@ -61,6 +61,18 @@ public final class Folio: Sendable {
         try await session(for: try verify(ticket, for: .page(fileID)), fileID: fileID)
     }
 
+    /// The session `authorizeFile` would give, when everything it needs is cached and current;
+    /// nil otherwise (including every failure, which `authorizeFile` then reports). Synchronous
+    /// and free of I/O, for answering on the event loop.
+    public func cachedFileSession(token: String, fileID: String) -> FileSession? {
+        guard let grant = try? verify(token, for: .file(fileID)),
+            let record = store.cachedAccess(fileID: fileID, userID: grant.userID), let current = record.role
+        else { return nil }
+        return FileSession(
+            file: record.file, user: record.user, role: min(current, grant.role), grant: grant,
+            folderName: record.folderName)
+    }
+
     /// The file session a verified grant gives now: the file must exist and the user must
     /// still hold a role on it; the smaller of that role and the grant's applies.
     func session(for grant: AccessGrant, fileID: String) async throws -> FileSession {
@@ -68,7 +80,9 @@ public final class Folio: Sendable {
             throw FolioError.notFound("no such file")
         }
         guard let current = record.role else { throw FolioError.unauthorized("access to this file was withdrawn") }
-        return FileSession(file: record.file, user: record.user, role: min(current, grant.role), grant: grant)
+        return FileSession(
+            file: record.file, user: record.user, role: min(current, grant.role), grant: grant,
+            folderName: record.folderName)
     }
 
     public func authorizeContainer(token: String?, folderID: String) async throws -> ContainerSession {

@@ -29,6 +29,8 @@ public struct FileAccessRecord: Sendable, Equatable {
     public var user: User
     /// nil when the user has no access at all.
     public var role: Role?
+    /// The name of the file's folder (Microsoft's breadcrumbs), read in the same transaction.
+    public var folderName: String? = nil
 }
 
 /// What a lock operation did: the decision, and the lock in force afterwards.
@@ -63,6 +65,9 @@ public protocol MetadataStore: Sendable {
     func file(id: String) async throws -> StoredFile?
     /// The file, the user and the user's role in one read: the CheckFileInfo hot path.
     func access(fileID: String, userID: String) async throws -> FileAccessRecord?
+    /// What `access` loaded recently for a file the user may open, if that is still current;
+    /// nil otherwise. Never touches the database, so an event loop may call it.
+    func cachedAccess(fileID: String, userID: String) -> FileAccessRecord?
     /// The role a user has on a folder (ownership or grants on it or an ancestor).
     func role(userID: String, folderID: String) async throws -> Role?
     /// Creates a file with `blob` as version 1; `FolioError.nameTaken` if the name is used.
@@ -88,4 +93,9 @@ public protocol MetadataStore: Sendable {
 
     // Grants on a file or folder; `role: nil` takes the grant back.
     func setGrant(resourceID: String, userID: String, role: Role?) async throws
+}
+
+extension MetadataStore {
+    /// Stores without a cache always send the caller to `access`.
+    public func cachedAccess(fileID: String, userID: String) -> FileAccessRecord? { nil }
 }

@@ -191,9 +191,15 @@ public final class SQLiteMetadataStore: MetadataStore {
                 else { return nil }
                 let role = try Self.role(
                     db, userID: userID, folderID: file.folderID, fileID: file.id, fileOwner: file.ownerID)
-                return FileAccessRecord(file: file, user: user, role: role)
+                let folderName = try String.fetchOne(
+                    db.cachedStatement(sql: "SELECT name FROM folders WHERE id = ?"), arguments: [file.folderID])
+                return FileAccessRecord(file: file, user: user, role: role, folderName: folderName)
             }
         }
+    }
+
+    public func cachedAccess(fileID: String, userID: String) -> FileAccessRecord? {
+        accessCache.cached(fileID: fileID, userID: userID)
     }
 
     public func role(userID: String, folderID: String) async throws -> Role? {

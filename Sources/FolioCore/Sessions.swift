@@ -5,6 +5,8 @@ public struct FileSession: Sendable {
     /// The smaller of the token's role and the role the user holds now.
     public var role: Role
     public var grant: AccessGrant
+    /// The name of the file's folder, when known (Microsoft's breadcrumbs).
+    public var folderName: String? = nil
 
     public var canWrite: Bool { role == .edit }
 }

@@ -10,8 +10,7 @@ struct CheckFileInfoBuilder: Sendable {
     let pages: HostPageLinks
     let policy: EditorPolicy
 
-    /// `folderName` feeds Microsoft's breadcrumbs; it is looked up only for Microsoft sessions.
-    func build(_ session: FileSession, folderName: String? = nil) -> CheckFileInfo {
+    func build(_ session: FileSession) -> CheckFileInfo {
         let file = session.file
         let canWrite = session.canWrite
         var info = CheckFileInfo(
@@ -75,7 +74,7 @@ struct CheckFileInfoBuilder: Sendable {
             info.breadcrumbBrandName = "Folio"
             info.breadcrumbBrandUrl = urls.base + "/"
             info.breadcrumbDocName = FileName.splitExtension(file.name).base
-            info.breadcrumbFolderName = folderName
+            info.breadcrumbFolderName = session.folderName
         case nil:
             break
         }

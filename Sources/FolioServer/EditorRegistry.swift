@@ -2,6 +2,7 @@ import FolioCore
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 import WOPI
 
 /// Where discovery documents come from; injectable so tests can play an editor.
@@ -25,6 +26,9 @@ public actor EditorRegistry: Service {
     let refreshInterval: Duration
     let refetchSpacing: Duration
     var states: [EditorKind: State] = [:]
+    /// A copy of each loaded discovery that can be read without awaiting the actor, so that
+    /// requests answered on the event loop can check proofs.
+    nonisolated let loaded = Mutex<[EditorKind: Discovery]>([:])
 
     public init(
         editors: [EditorKind: String], fetcher: any DiscoveryFetching, logger: Logger,
@@ -73,6 +77,7 @@ public actor EditorRegistry: Service {
         do {
             let discovery = try Discovery(xml: try await fetcher.fetch(url))
             states[kind, default: State()].discovery = discovery
+            loaded.withLock { $0[kind] = discovery }
             states[kind, default: State()].lastError = nil
             logger.info(
                 "discovery of \(kind.rawValue) loaded",
@@ -89,6 +94,9 @@ public actor EditorRegistry: Service {
     }
 
     public func discovery(for kind: EditorKind) -> Discovery? { states[kind]?.discovery }
+
+    /// The discovery loaded for `kind`, without waiting; may lag `discovery(for:)` by a moment.
+    public nonisolated func loadedDiscovery(for kind: EditorKind) -> Discovery? { loaded.withLock { $0[kind] } }
 
     public func lastError(for kind: EditorKind) -> String? { states[kind]?.lastError }
 

@@ -4,28 +4,28 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Builds the HTTP application: one router, one group per surface.
+/// Builds the HTTP application: one router, one group per surface, and the immediate lane for
+/// CheckFileInfo in front of it.
 public enum FolioApplication {
+    static let serverName = "Folio"
+
     public static func router(folio: Folio, configuration: ServerConfiguration, editors: EditorRegistry)
         -> Router<BasicRequestContext>
     {
+        router(ServerParts(folio: folio, configuration: configuration, editors: editors))
+    }
+
+    static func router(_ parts: ServerParts) -> Router<BasicRequestContext> {
+        let folio = parts.folio
         let router = Router(context: BasicRequestContext.self)
         router.get("healthz") { _, _ in "ok\n" }
-        let urls = WOPIURLs(publicURL: configuration.publicURL)
-        let proofs = ProofChecker(registry: editors, publicBase: urls.base, clock: folio.clock)
         let wopi = router.group("wopi").add(middleware: WOPIErrorMiddleware())
-            .add(middleware: ProofMiddleware(checker: proofs, signer: folio.signer))
-        let links = WOPILinks(folio: folio, urls: urls)
-        let pages = HostPageLinks(folio: folio, urls: urls)
-        WOPIFilesController(
-            folio: folio, urls: urls,
-            fileInfo: CheckFileInfoBuilder(
-                maxNameLength: folio.settings.maxNameLength, urls: urls, pages: pages,
-                policy: configuration.policy)
-        ).addRoutes(to: wopi)
-        WOPIContainersController(folio: folio, links: links, pages: pages).addRoutes(to: wopi)
+            .add(middleware: ProofMiddleware(checker: parts.proofs, signer: folio.signer))
+        let links = WOPILinks(folio: folio, urls: parts.urls)
+        WOPIFilesController(folio: folio, urls: parts.urls, fileInfo: parts.fileInfo).addRoutes(to: wopi)
+        WOPIContainersController(folio: folio, links: links, pages: parts.pages).addRoutes(to: wopi)
         let pageRoutes = router.group("files").add(middleware: WOPIErrorMiddleware())
-        HostPageController(folio: folio, registry: editors, urls: urls, links: pages)
+        HostPageController(folio: folio, registry: parts.editors, urls: parts.urls, links: parts.pages)
             .addRoutes(to: pageRoutes)
         WOPIEcosystemController(folio: folio, links: links).addRoutes(to: wopi)
         return router
@@ -35,10 +35,29 @@ public enum FolioApplication {
         folio: Folio, configuration: ServerConfiguration, logger: Logger,
         fetcher: any DiscoveryFetching = HTTPDiscoveryFetcher()
     ) -> some ApplicationProtocol {
+        make(folio: folio, configuration: configuration, logger: logger, fetcher: fetcher, observe: { _ in })
+    }
+
+    /// `observe` sees the immediate lane (tests count what it answered).
+    static func make(
+        folio: Folio, configuration: ServerConfiguration, logger: Logger, fetcher: any DiscoveryFetching,
+        observe: (ImmediateCheckFileInfo) -> Void
+    ) -> some ApplicationProtocol {
         let editors = EditorRegistry(editors: configuration.editors, fetcher: fetcher, logger: logger)
+        let parts = ServerParts(folio: folio, configuration: configuration, editors: editors)
+        let immediate = ImmediateCheckFileInfo(folio: folio, fileInfo: parts.fileInfo, proofs: parts.proofs)
+        observe(immediate)
+        let dates = HTTPDate()
+        let enabled = configuration.answersImmediately
         return Application(
-            router: router(folio: folio, configuration: configuration, editors: editors),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Folio"),
+            router: router(parts),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: enabled
+                        ? [ImmediateAnswerHandler(answer: immediate.answer, dates: dates, serverName: serverName)]
+                        : [])),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
             services: [editors],
             onServerRunning: { channel in
                 let address = channel.localAddress.map { "\($0)" } ?? "?"
@@ -47,5 +66,25 @@ public enum FolioApplication {
                 FileHandle.standardOutput.write(Data("Folio listening on \(configuration.publicURL)\n".utf8))
             },
             logger: logger)
+    }
+}
+
+/// What the router and the immediate lane share, built once from the configuration.
+struct ServerParts: Sendable {
+    let folio: Folio
+    let editors: EditorRegistry
+    let urls: WOPIURLs
+    let proofs: ProofChecker
+    let pages: HostPageLinks
+    let fileInfo: CheckFileInfoBuilder
+
+    init(folio: Folio, configuration: ServerConfiguration, editors: EditorRegistry) {
+        self.folio = folio
+        self.editors = editors
+        urls = WOPIURLs(publicURL: configuration.publicURL)
+        proofs = ProofChecker(registry: editors, publicBase: urls.base, clock: folio.clock)
+        pages = HostPageLinks(folio: folio, urls: urls)
+        fileInfo = CheckFileInfoBuilder(
+            maxNameLength: folio.settings.maxNameLength, urls: urls, pages: pages, policy: configuration.policy)
     }
 }

@@ -1,5 +1,6 @@
 import FolioCore
 import Foundation
+import HTTPTypes
 import Hummingbird
 import WOPI
 
@@ -23,33 +24,48 @@ struct ProofChecker: Sendable {
             throw FolioError.proofFailed("the discovery of \(editor.rawValue) is not available")
         }
         guard let keys = discovery.proofKey else { return }
-        let url = signedURL(request)
-        // Clients differ in how they encode the token in the URL they sign: as sent, or with every
-        // non-alphanumeric character percent-encoded (Office; the validator's runner signs that
-        // form and then sends `-` and `_` unencoded). Either form is accepted.
-        func verify(_ keys: Discovery.ProofKeys) -> ProofOutcome {
-            func check(_ candidate: String) -> ProofOutcome {
-                ProofValidator.verify(
-                    token: token, url: candidate, timestampHeader: request.headers[.wopiTimestamp],
-                    proof: request.headers[.wopiProof], proofOld: request.headers[.wopiProofOld],
-                    current: keys.current, old: keys.old, nowMicroseconds: clock.now())
-            }
-            let outcome = check(url)
-            // Only a signature mismatch can be the other encoding; build that URL only then.
-            guard case .invalid = outcome, let other = Self.aggressivelyEncoded(url, token: token) else {
-                return outcome
-            }
-            let second = check(other)
-            if case .invalid = second { return outcome }
-            return second
-        }
-        var outcome = verify(keys)
+        let target = request.uri.string
+        var outcome = self.outcome(keys, target: target, headers: request.headers, token: token)
         if outcome.shouldRefreshDiscovery, let fresh = await registry.refetch(editor)?.proofKey, fresh != keys,
             !outcome.isAccepted
         {
-            outcome = verify(fresh)
+            outcome = self.outcome(fresh, target: target, headers: request.headers, token: token)
         }
         guard outcome.isAccepted else { throw FolioError.proofFailed("proof check failed: \(outcome)") }
+    }
+
+    /// Whether a request may go ahead on what is already known, without waiting: true when the
+    /// editor's loaded discovery publishes no key, or the proof verifies with its current key.
+    /// Everything else (no discovery yet, only the old key matches, any failure) is false, and
+    /// `check` then decides, refetching discovery if need be.
+    func acceptsWithoutWaiting(target: String, headers: HTTPFields, token: String, editor: EditorKind) -> Bool {
+        guard registry.editors[editor] != nil, let discovery = registry.loadedDiscovery(for: editor) else {
+            return false
+        }
+        guard let keys = discovery.proofKey else { return true }
+        return outcome(keys, target: target, headers: headers, token: token) == .valid
+    }
+
+    /// Verifies the proof headers against `keys` for the request target as received.
+    func outcome(_ keys: Discovery.ProofKeys, target: String, headers: HTTPFields, token: String) -> ProofOutcome {
+        func check(_ candidate: String) -> ProofOutcome {
+            ProofValidator.verify(
+                token: token, url: candidate, timestampHeader: headers[.wopiTimestamp],
+                proof: headers[.wopiProof], proofOld: headers[.wopiProofOld],
+                current: keys.current, old: keys.old, nowMicroseconds: clock.now())
+        }
+        // Clients differ in how they encode the token in the URL they sign: as sent, or with every
+        // non-alphanumeric character percent-encoded (Office; the validator's runner signs that
+        // form and then sends `-` and `_` unencoded). Either form is accepted.
+        let url = signedURL(target: target)
+        let outcome = check(url)
+        // Only a signature mismatch can be the other encoding; build that URL only then.
+        guard case .invalid = outcome, let other = Self.aggressivelyEncoded(url, token: token) else {
+            return outcome
+        }
+        let second = check(other)
+        if case .invalid = second { return outcome }
+        return second
     }
 
     /// `url` with the `access_token` value percent-encoded for every non-alphanumeric character,
@@ -67,8 +83,7 @@ struct ProofChecker: Sendable {
     }
 
     /// The URL as the editor sent it: the public base plus the path and query exactly as received.
-    func signedURL(_ request: Request) -> String {
-        let target = request.uri.string
+    func signedURL(target: String) -> String {
         let origin = publicBase.prefixOrigin
         let prefix = String(publicBase.dropFirst(origin.count))
         return origin + (prefix.isEmpty || target.hasPrefix(prefix + "/") ? "" : prefix) + target

@@ -9,10 +9,14 @@ extension Request {
     /// `Authorization: Bearer`.
     var accessToken: String? {
         if let query = uri.queryParameters["access_token"], !query.isEmpty { return String(query) }
-        guard let authorization = headers[.authorization], authorization.lowercased().hasPrefix("bearer ") else {
-            return nil
-        }
-        return String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        return Self.bearerToken(headers[.authorization])
+    }
+
+    /// The token of an `Authorization: Bearer …` header.
+    static func bearerToken(_ authorization: String?) -> String? {
+        guard let authorization, authorization.lowercased().hasPrefix("bearer ") else { return nil }
+        let token = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
     }
 
     /// A header that must hold a UTF-7 encoded name (PROTOCOL.md §A.4); 400 when malformed.

@@ -9,12 +9,16 @@ public struct ServerConfiguration: Sendable {
     /// Discovery URL of each configured editor.
     public var editors: [EditorKind: String]
     public var policy: EditorPolicy
+    /// Answer CheckFileInfo on the event loop when its inputs are cached (`ImmediateCheckFileInfo`);
+    /// off only to compare the two paths.
+    public var answersImmediately: Bool
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, editors: [EditorKind: String] = [:],
-        policy: EditorPolicy = .init()
+        policy: EditorPolicy = .init(), answersImmediately: Bool = true
     ) {
         self.host = host
+        self.answersImmediately = answersImmediately
         self.port = port
         self.editors = editors
         self.policy = policy

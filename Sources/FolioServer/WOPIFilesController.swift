@@ -23,12 +23,7 @@ struct WOPIFilesController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func checkFileInfo(_ request: Request, context: Context) async throws -> Response {
-        let session = try await session(request, context)
-        var folderName: String?
-        if session.grant.editor == .microsoft {
-            folderName = try await folio.store.folder(id: session.file.folderID)?.name
-        }
-        return JSONResponse.make(bytes: fileInfo.build(session, folderName: folderName).json())
+        JSONResponse.make(bytes: fileInfo.build(try await session(request, context)).json())
     }
 
     @Sendable func getFile(_ request: Request, context: Context) async throws -> Response {

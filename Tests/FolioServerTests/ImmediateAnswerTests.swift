@@ -1,0 +1,231 @@
+import CryptoExtras
+import FolioCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Synchronization
+import Testing
+import WOPI
+
+@testable import FolioServer
+
+/// CheckFileInfo answered on the event loop (`ImmediateCheckFileInfo`): it must answer exactly
+/// what the router would, see every change at once, keep responses in order, and never skip a
+/// proof check.
+@Suite struct ImmediateAnswerTests {
+    /// The lane an app was built with, caught when it is made.
+    final class LaneBox: Sendable {
+        let lane = Mutex<ImmediateCheckFileInfo?>(nil)
+        var answered: Int { lane.withLock { $0?.answered.current ?? -1 } }
+    }
+
+    func app(
+        _ f: ServerFixture, editors: [EditorKind: String] = [:], fetcher: any DiscoveryFetching = StaticDiscovery()
+    )
+        -> (some ApplicationProtocol, LaneBox)
+    {
+        var logger = Logger(label: "folio-test")
+        logger.logLevel = .critical
+        var configuration = f.configuration
+        configuration.editors = editors
+        let box = LaneBox()
+        let app = FolioApplication.make(
+            folio: f.folio, configuration: configuration, logger: logger, fetcher: fetcher,
+            observe: { lane in box.lane.withLock { $0 = lane } })
+        return (app, box)
+    }
+
+    /// Sends `request` until the lane answers it (the access cache keeps an entry for a second,
+    /// so on a loaded machine one warm-up may not be enough); nil if it never does.
+    func onTheLane(_ box: LaneBox, _ request: () async throws -> TestResponse) async throws -> TestResponse? {
+        for _ in 0..<10 {
+            let before = box.answered
+            let response = try await request()
+            if box.answered > before { return response }
+        }
+        return nil
+    }
+
+    @Test func targetsTheLaneTakes() {
+        typealias Target = ImmediateCheckFileInfo.Target
+        #expect(Target("/wopi/files/abc?access_token=T")?.token == .plain("T"))
+        #expect(Target("/wopi/files/abc?access_token=T")?.fileID == "abc")
+        #expect(Target("/wopi/files/abc?x=1&access_token_ttl=5&access_token=T")?.token == .plain("T"))
+        #expect(Target("/wopi/files/abc")?.token == .absent)
+        #expect(Target("/wopi/files/abc?access_token=")?.token == .absent)
+        #expect(Target("/wopi/files/abc?access_token=T%2D")?.token == .unusual)
+        #expect(Target("/wopi/files/abc?access_token=T+")?.token == .unusual)
+        #expect(Target("/wopi/files/abc?access_token=T&access_token=U")?.token == .unusual)
+        #expect(Target("/wopi/files/abc?access_token=&access_token=U")?.token == .unusual)
+        for other in [
+            "/wopi/files/abc/contents?access_token=T", "/wopi/files/?access_token=T", "/wopi/files/a%2Fb",
+            "/wopi/filesabc", "/wopi/containers/abc?access_token=T", "/healthz",
+        ] {
+            #expect(Target(other) == nil, "\(other)")
+        }
+    }
+
+    @Test func theSecondCheckFileInfoIsAnsweredOnTheEventLoopWithTheSameAnswer() async throws {
+        let f = try await ServerFixture.make()
+        let (app, box) = app(f)
+        try await app.test(.live) { client in
+            let first = try await client.execute(uri: f.uri(), method: .get)
+            #expect(box.answered == 0)
+            let second = try #require(try await onTheLane(box) { try await client.execute(uri: f.uri(), method: .get) })
+            #expect(first.status == .ok && second.status == .ok)
+            #expect(first.text == second.text)
+            #expect(second.json()["BaseFileName"] as? String == "doc.docx")
+            for name in ["Content-Type", "Content-Length", "Server"] {
+                #expect(first.header(name) == second.header(name), "\(name)")
+            }
+            #expect(second.header("Date")?.hasSuffix(" GMT") == true)
+            // Bearer tokens take the lane too.
+            let bearer = try await onTheLane(box) {
+                try await client.execute(
+                    uri: "/wopi/files/\(f.file.id)", method: .get,
+                    headers: headers(["Authorization": "Bearer \(f.token())"]))
+            }
+            #expect(bearer?.status == .ok)
+        }
+    }
+
+    @Test func changesAndWithdrawnGrantsAreSeenAtOnce() async throws {
+        let f = try await ServerFixture.make()
+        try await f.folio.share(resourceID: f.file.id, with: f.bob, role: .edit)
+        let (app, box) = app(f)
+        let bobURI = f.uri(token: f.token(user: f.bob))
+        try await app.test(.live) { client in
+            // Each change comes right after the lane answered, so a stale cache would show.
+            #expect(try await onTheLane(box) { try await client.execute(uri: bobURI, method: .get) }?.status == .ok)
+            let renamed = try await client.execute(
+                uri: f.uri(), method: .post,
+                headers: headers(["X-WOPI-Override": "RENAME_FILE", "X-WOPI-RequestedName": "new"]))
+            #expect(renamed.status == .ok)
+            #expect(try await client.execute(uri: bobURI, method: .get).json()["BaseFileName"] as? String == "new.docx")
+            #expect(try await onTheLane(box) { try await client.execute(uri: bobURI, method: .get) }?.status == .ok)
+            try await f.folio.share(resourceID: f.file.id, with: f.bob, role: nil)
+            #expect(try await client.execute(uri: bobURI, method: .get).status == .unauthorized)
+            // A token that does not verify is never answered here.
+            let tampered = f.uri(token: String(f.token().dropLast()) + "A")
+            #expect(try await client.execute(uri: tampered, method: .get).status == .unauthorized)
+        }
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
+        let f = try await ServerFixture.make(content: "CONTENT-FIRST")
+        let (app, box) = app(f)
+        try await app.test(.live) { client in
+            #expect(try await onTheLane(box) { try await client.execute(uri: f.uri(), method: .get) } != nil)
+            let before = box.answered
+            // GetFile then CheckFileInfo in one write: the second must not overtake the first.
+            let request =
+                "GET \(f.uri(nil, "/contents")) HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET \(f.uri()) HTTP/1.1\r\nHost: x\r\n\r\n"
+            let answer = try RawHTTP.exchange(port: client.port!, request, until: "\"BaseFileName\"")
+            let content = try #require(answer.range(of: "CONTENT-FIRST"))
+            let info = try #require(answer.range(of: "\"BaseFileName\""))
+            #expect(content.lowerBound < info.lowerBound)
+            #expect(answer.components(separatedBy: "HTTP/1.1 200").count == 3)
+            #expect(box.answered == before)
+        }
+    }
+
+    @Test func proofsAreCheckedOnTheLaneAndFailuresTakeTheRouter() async throws {
+        let f = try await ServerFixture.make()
+        let keys = ProofTestKeys()
+        let (app, box) = app(f, editors: [.collabora: "http://cool.test/hosting/discovery"], fetcher: keys)
+        let token = f.folio.issueToken(.file(f.file.id), userID: f.alice.id, role: .edit, editor: .collabora).token
+        let uri = f.uri(token: token)
+        try await app.test(.live) { client in
+            func signed(_ key: _RSA.Signing.PrivateKey) -> HTTPFields {
+                keys.proofHeaders(token: token, url: "http://folio.test" + uri, key: key)
+            }
+            let first = try await client.execute(uri: uri, method: .get, headers: signed(keys.current))
+            #expect(first.status == .ok)
+            #expect(box.answered == 0)
+            let onLane = try await onTheLane(box) {
+                try await client.execute(uri: uri, method: .get, headers: signed(keys.current))
+            }
+            #expect(onLane?.status == .ok)
+            // Right after that: a stranger's key (the router refuses it), the old key only (the
+            // router accepts it after a refetch; the lane does not), no proof at all.
+            let before = box.answered
+            var statuses: [Int] = []
+            for headers in [signed(keys.stranger), signed(keys.old), HTTPFields()] {
+                statuses.append(Int(try await client.execute(uri: uri, method: .get, headers: headers).status.code))
+            }
+            #expect(statuses == [500, 200, 500])
+            #expect(box.answered == before)
+        }
+    }
+}
+
+/// An editor's discovery with proof keys made in the test, and its way of signing.
+struct ProofTestKeys: DiscoveryFetching {
+    let current = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
+    let old = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
+    let stranger = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
+
+    func fetch(_ url: String) async throws -> Data {
+        func numbers(_ key: _RSA.Signing.PrivateKey) -> (String, String) {
+            let primitives = try! key.publicKey.getKeyPrimitives()
+            return (primitives.modulus.base64EncodedString(), primitives.publicExponent.base64EncodedString())
+        }
+        let (n, e) = numbers(current)
+        let (oldN, oldE) = numbers(old)
+        let xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <wopi-discovery><net-zone name="external-http">
+            <app name="writer"><action name="edit" ext="docx" urlsrc="http://cool.test/edit?"/></app>
+            </net-zone><proof-key modulus="\(n)" exponent="\(e)" oldmodulus="\(oldN)" oldexponent="\(oldE)"/>
+            </wopi-discovery>
+            """
+        return Data(xml.utf8)
+    }
+
+    func proofHeaders(token: String, url: String, key: _RSA.Signing.PrivateKey) -> HTTPFields {
+        let ticks = ProofValidator.ticks(fromUnixMicroseconds: Int64(Date().timeIntervalSince1970 * 1_000_000))
+        let message = ProofValidator.message(token: token, url: url, timestampTicks: ticks)
+        let signature = try! key.signature(for: Data(message), padding: .insecurePKCS1v1_5).rawRepresentation
+        return headers(["X-WOPI-TimeStamp": String(ticks), "X-WOPI-Proof": signature.base64EncodedString()])
+    }
+}
+
+/// One HTTP/1.1 exchange on a plain socket, to send requests exactly as written (pipelined).
+enum RawHTTP {
+    struct Failure: Error { let what: String }
+
+    static func exchange(port: Int, _ request: String, until marker: String, timeout: Double = 10) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(what: "socket") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw Failure(what: "connect") }
+        var wait = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+        let bytes = Array(request.utf8)
+        guard send(fd, bytes, bytes.count, 0) == bytes.count else { throw Failure(what: "send") }
+        var received: [UInt8] = []
+        let deadline = Date().addingTimeInterval(timeout)
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while Date() < deadline {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n > 0 { received += buffer[..<n] }
+            let text = String(decoding: received, as: UTF8.self)
+            if text.contains(marker), text.hasSuffix("}") { return text }
+            if n == 0 { break }
+        }
+        throw Failure(what: "no complete answer: \(String(decoding: received, as: UTF8.self))")
+    }
+}
