@@ -4,13 +4,25 @@ import FolioServer
 import Foundation
 import Logging
 
-/// `--data`, shared by every command that opens an installation.
+/// `--config` and `--data`, shared by every command that opens an installation.
 struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: "A YAML configuration file (env FOLIO_CONFIG); see `folio config check`.")
+    var config: String?
     @Option(name: .long, help: "The data folder (env FOLIO_DATA; default ./folio-data).")
     var data: String?
 
+    /// The configuration file (when one is named) and the environment.
+    func settings() throws -> Settings {
+        let path = config ?? Environment.value("FOLIO_CONFIG")
+        return Settings(file: try path.map { try ConfigFile(path: $0) })
+    }
+
+    func folder(_ settings: Settings) -> DataFolder {
+        DataFolder(path: settings.string(.data, option: data) ?? Setting.data.defaultValue)
+    }
+
     var folder: DataFolder {
-        DataFolder(path: data ?? Environment.value("FOLIO_DATA") ?? "./folio-data")
+        get throws { folder(try settings()) }
     }
 
     func open(settings: FolioSettings = .init()) throws -> Folio {
@@ -68,7 +80,8 @@ func expiry(ttl: Int64?, folio: Folio) throws -> Int64? {
 
 /// The base of links printed for a running server: the option, FOLIO_PUBLIC_URL, the public
 /// URL of the last `serve` on the data folder, or the default.
-func publicBase(_ option: String?, data: DataOptions) -> String {
-    option ?? Environment.value("FOLIO_PUBLIC_URL") ?? data.folder.recordedPublicURL()
+func publicBase(_ option: String?, data: DataOptions) throws -> String {
+    let settings = try data.settings()
+    return settings.string(.publicURL, option: option) ?? data.folder(settings).recordedPublicURL()
         ?? ServerConfiguration().publicURL
 }

@@ -15,8 +15,9 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let configuration = try server.configuration()
-            let findings = await Doctor(data: data.folder, configuration: configuration).run()
+            let settings = try data.settings()
+            let configuration = try server.configuration(settings)
+            let findings = await Doctor(data: data.folder(settings), configuration: configuration).run()
             if json {
                 try printJSON(findings)
             } else {

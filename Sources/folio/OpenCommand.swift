@@ -26,7 +26,7 @@ struct OpenCommand: AsyncParsableCommand {
                 .page(fileID), userID: person.id, role: role, expiresAtMs: try expiry(ttl: ttl, folio: folio)
             ).token
             var url =
-                WOPIURLs(publicURL: publicBase(publicURL, data: data)).base
+                WOPIURLs(publicURL: try publicBase(publicURL, data: data)).base
                 + "/files/\(fileID)/\(action)?ticket=\(ticket)"
             if let kind { url += "&editor=\(kind.rawValue)" }
             if json { try printJSON(["url": url]) } else { print(url) }

@@ -10,30 +10,19 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataOptions
     @OptionGroup var server: ServerOptions
-    @Option(help: "Largest upload in bytes (env FOLIO_MAX_UPLOAD_BYTES; default 4 GiB).")
-    var maxUploadBytes: Int64?
 
     func run() async throws {
         try await reportingErrors {
-            let configuration = try server.configuration()
-            var settings = FolioSettings()
-            if let limit = try maxUploadBytes ?? Environment.value("FOLIO_MAX_UPLOAD_BYTES").map(parseLimit) {
-                settings.maxUploadBytes = limit
-            }
+            let settings = try data.settings()
+            let configuration = try server.configuration(settings)
             var logger = Logger(label: "folio")
-            logger.logLevel = Environment.value("LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .info
-            let folio = try data.folder.open(settings: settings, logger: logger)
-            try data.folder.recordPublicURL(configuration.publicURL)
+            logger.logLevel = try server.logLevel(settings)
+            let folder = data.folder(settings)
+            let folio = try folder.open(settings: try server.folioSettings(settings), logger: logger)
+            try folder.recordPublicURL(configuration.publicURL)
             let app = FolioApplication.make(folio: folio, configuration: configuration, logger: logger)
             try await app.runService()
         }
-    }
-
-    func parseLimit(_ text: String) throws -> Int64 {
-        guard let value = Int64(text), value > 0 else {
-            throw FolioError.badRequest("FOLIO_MAX_UPLOAD_BYTES must be a positive number of bytes")
-        }
-        return value
     }
 }
 
@@ -41,9 +30,11 @@ struct ServeCommand: AsyncParsableCommand {
 /// and `doctor`, each option also read from its environment variable.
 struct ServerOptions: ParsableArguments {
     @Option(help: "Address to listen on (env FOLIO_HOST; default 127.0.0.1).") var host: String?
-    @Option(help: "Port to listen on (env FOLIO_PORT; default 8080).") var port: Int?
+    @Option(help: "Port to listen on (env FOLIO_PORT; default 8080).") var port: String?
     @Option(help: "Base URL editors use to reach Folio (env FOLIO_PUBLIC_URL; default http://HOST:PORT).")
     var publicURL: String?
+    @Option(help: "Largest upload in bytes (env FOLIO_MAX_UPLOAD_BYTES; default 4 GiB).")
+    var maxUploadBytes: String?
     @Option(
         name: .customLong("editor"),
         help:
@@ -58,57 +49,112 @@ struct ServerOptions: ParsableArguments {
     var disableCopyFor: String?
     @Option(help: "Watermark text over documents; {user} and {login} are filled in (env FOLIO_WATERMARK).")
     var watermark: String?
+    @Option(help: "trace, debug, info, notice, warning, error or critical (env FOLIO_LOG_LEVEL; default info).")
+    var logLevel: String?
 
-    func policy() throws -> EditorPolicy {
-        func roles(_ option: String?, _ variable: String) throws -> Set<Role> {
-            guard let list = option ?? Environment.value(variable) else { return [] }
+    /// The command-line values of each setting, as `Settings.lookup` takes them.
+    func option(_ setting: Setting) -> [String] {
+        switch setting {
+        case .data: []
+        case .host: host.map { [$0] } ?? []
+        case .port: port.map { [$0] } ?? []
+        case .publicURL: publicURL.map { [$0] } ?? []
+        case .maxUploadBytes: maxUploadBytes.map { [$0] } ?? []
+        case .editors: editors
+        case .hidePrintFor: hidePrintFor.map(ConfigFile.split) ?? []
+        case .hideExportFor: hideExportFor.map(ConfigFile.split) ?? []
+        case .disableCopyFor: disableCopyFor.map(ConfigFile.split) ?? []
+        case .watermark: watermark.map { [$0] } ?? []
+        case .logLevel: logLevel.map { [$0] } ?? []
+        }
+    }
+
+    func value(_ setting: Setting, _ settings: Settings) -> (value: String, from: String)? {
+        settings.lookup(setting, option: option(setting)).flatMap { found in
+            found.values.first.map { ($0, found.source.description) }
+        }
+    }
+
+    func policy(_ settings: Settings) throws -> EditorPolicy {
+        func roles(_ setting: Setting) throws -> Set<Role> {
+            guard let found = settings.lookup(setting, option: option(setting)) else { return [] }
             return try Set(
-                list.split(separator: ",").map { name in
-                    guard let role = Role(name: name.trimmingCharacters(in: .whitespaces)) else {
-                        throw FolioError.badRequest("\(variable): roles are view, comment or edit, not \"\(name)\"")
+                found.values.map { name in
+                    guard let role = Role(name: name) else {
+                        throw FolioError.badRequest("\(found.source): roles are view, comment or edit, not \"\(name)\"")
                     }
                     return role
                 })
         }
         return EditorPolicy(
-            hidePrint: try roles(hidePrintFor, "FOLIO_HIDE_PRINT_FOR"),
-            hideExport: try roles(hideExportFor, "FOLIO_HIDE_EXPORT_FOR"),
-            disableCopy: try roles(disableCopyFor, "FOLIO_DISABLE_COPY_FOR"),
-            watermark: watermark ?? Environment.value("FOLIO_WATERMARK"))
+            hidePrint: try roles(.hidePrintFor), hideExport: try roles(.hideExportFor),
+            disableCopy: try roles(.disableCopyFor), watermark: value(.watermark, settings)?.value)
     }
 
-    func configuration() throws -> ServerConfiguration {
-        let host = host ?? Environment.value("FOLIO_HOST") ?? "127.0.0.1"
-        let port = try port ?? Environment.value("FOLIO_PORT").map(parsePort) ?? 8080
-        guard (0...65535).contains(port) else { throw FolioError.badRequest("the port must be 0 to 65535") }
-        let specs =
-            editors.isEmpty
-            ? (Environment.value("FOLIO_EDITORS")?.split(separator: ",").map(String.init) ?? []) : editors
+    func configuration(_ settings: Settings) throws -> ServerConfiguration {
+        let host = value(.host, settings)?.value ?? Setting.host.defaultValue
+        var port = 8080
+        if let (text, source) = value(.port, settings) {
+            guard let number = Int(text), (0...65535).contains(number) else {
+                throw FolioError.badRequest("\(source): the port must be a number from 0 to 65535, not \"\(text)\"")
+            }
+            port = number
+        }
+        var publicURL: String?
+        if let (url, source) = value(.publicURL, settings) {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                throw FolioError.badRequest("\(source): the public URL must start with http:// or https://")
+            }
+            publicURL = url
+        }
+        let editors = settings.lookup(.editors, option: option(.editors))
         return ServerConfiguration(
-            host: host, port: port, publicURL: publicURL ?? Environment.value("FOLIO_PUBLIC_URL"),
-            editors: try parseEditors(specs), policy: try policy())
+            host: host, port: port, publicURL: publicURL,
+            editors: try parseEditors(editors?.values ?? [], source: editors?.source.description ?? ""),
+            policy: try policy(settings))
+    }
+
+    func folioSettings(_ settings: Settings) throws -> FolioSettings {
+        var folio = FolioSettings()
+        if let (text, source) = value(.maxUploadBytes, settings) {
+            guard let limit = Int64(text), limit > 0 else {
+                throw FolioError.badRequest("\(source): the upload limit must be a positive number of bytes")
+            }
+            folio.maxUploadBytes = limit
+        }
+        return folio
+    }
+
+    func logLevel(_ settings: Settings) throws -> Logger.Level {
+        guard let (text, source) = value(.logLevel, settings) else { return .info }
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            throw FolioError.badRequest(
+                "\(source): the log level is trace, debug, info, notice, warning, error or critical, not \"\(text)\"")
+        }
+        return level
     }
 
     /// `collabora=https://cool.example/hosting/discovery` and the like, one per kind.
-    func parseEditors(_ specs: [String]) throws -> [EditorKind: String] {
+    func parseEditors(_ specs: [String], source: String) throws -> [EditorKind: String] {
         var editors: [EditorKind: String] = [:]
         for spec in specs {
             let parts = spec.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2 else {
-                throw FolioError.badRequest("--editor takes KIND=DISCOVERY_URL, not \"\(spec)\"")
+                throw FolioError.badRequest("\(source): an editor is KIND=DISCOVERY_URL, not \"\(spec)\"")
             }
-            let kind = try editorKind(parts[0])
+            guard let kind = EditorKind(rawValue: parts[0].lowercased()) else {
+                throw FolioError.badRequest(
+                    "\(source): the editor kind is collabora, microsoft or onlyoffice, not \"\(parts[0])\"")
+            }
             guard parts[1].hasPrefix("http://") || parts[1].hasPrefix("https://") else {
-                throw FolioError.badRequest("the discovery URL of \(kind.rawValue) must start with http:// or https://")
+                throw FolioError.badRequest(
+                    "\(source): the discovery URL of \(kind.rawValue) must start with http:// or https://")
             }
-            guard editors[kind] == nil else { throw FolioError.badRequest("\(kind.rawValue) is configured twice") }
+            guard editors[kind] == nil else {
+                throw FolioError.badRequest("\(source): \(kind.rawValue) is configured twice")
+            }
             editors[kind] = parts[1]
         }
         return editors
-    }
-
-    func parsePort(_ text: String) throws -> Int {
-        guard let value = Int(text) else { throw FolioError.badRequest("FOLIO_PORT must be a port number") }
-        return value
     }
 }

@@ -1,0 +1,48 @@
+import ArgumentParser
+import FolioCore
+import FolioServer
+import Foundation
+
+struct ConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config", abstract: "Inspect Folio's configuration.", subcommands: [Check.self])
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "check",
+            abstract: "Read the configuration as `serve` would, report every error, and print each setting.",
+            discussion: """
+                Each setting comes from, in this order: its command-line option, its environment \
+                variable, the configuration file (--config or FOLIO_CONFIG), its default. Exit status \
+                0 when the configuration is valid, 1 with a one-line error when it is not.
+                """)
+
+        @OptionGroup var data: DataOptions
+        @OptionGroup var server: ServerOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let settings = try data.settings()
+                // Everything `serve` would parse, so that an error shows here first.
+                let configuration = try server.configuration(settings)
+                _ = try server.folioSettings(settings)
+                _ = try server.logLevel(settings)
+                let width = Setting.allCases.map(\.key.count).max() ?? 0
+                for setting in Setting.allCases {
+                    let option = setting == .data ? data.data.map { [$0] } ?? [] : server.option(setting)
+                    var shown = setting.defaultValue
+                    var source = "default"
+                    if let found = settings.lookup(setting, option: option) {
+                        shown = found.values.joined(separator: ", ")
+                        source = found.source.description
+                    } else if setting == .publicURL {
+                        shown = configuration.publicURL
+                    }
+                    let key = setting.key.padding(toLength: width, withPad: " ", startingAt: 0)
+                    print("\(key)  \(shown)  (\(source))")
+                }
+                print("configuration is valid")
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+/// Every setting Folio reads, in one list. Each has a key in the configuration file, an
+/// environment variable (`FOLIO_` and the key in capitals) and a command-line option; `folio
+/// config check` and the README's table follow this list.
+enum Setting: String, CaseIterable, Sendable {
+    case data
+    case host
+    case port
+    case publicURL = "public_url"
+    case maxUploadBytes = "max_upload_bytes"
+    case editors
+    case hidePrintFor = "hide_print_for"
+    case hideExportFor = "hide_export_for"
+    case disableCopyFor = "disable_copy_for"
+    case watermark
+    case logLevel = "log_level"
+
+    var key: String { rawValue }
+    var environmentVariable: String { "FOLIO_" + rawValue.uppercased() }
+
+    var option: String {
+        self == .editors ? "--editor" : "--" + rawValue.replacingOccurrences(of: "_", with: "-")
+    }
+
+    /// Settings that hold several values: a YAML list, or commas in the environment.
+    var isList: Bool { [.editors, .hidePrintFor, .hideExportFor, .disableCopyFor].contains(self) }
+
+    /// The default, as `folio config check` shows it.
+    var defaultValue: String {
+        switch self {
+        case .data: "./folio-data"
+        case .host: "127.0.0.1"
+        case .port: "8080"
+        case .publicURL: "http://HOST:PORT"
+        case .maxUploadBytes: "4294967296"
+        case .logLevel: "info"
+        case .editors, .hidePrintFor, .hideExportFor, .disableCopyFor, .watermark: "none"
+        }
+    }
+}
