@@ -36,7 +36,12 @@ struct HostPageController<Context: RequestContext>: Sendable {
         // An explicit choice is remembered for the extension; without one, the remembered one wins.
         let remembered = try await folio.store.editorChoice(userID: session.user.id, fileExtension: ext)
             .flatMap(EditorKind.init(rawValue:))
-        let options = await options(ext: ext, action: actionName, emptyFile: session.file.size == 0)
+        var options = await options(
+            ext: ext, action: actionName, emptyFile: session.file.size == 0, canConvert: session.role == .edit)
+        // A file no editor can edit (or convert) for this user still opens for viewing.
+        if options.isEmpty, actionName == "edit" {
+            options = await self.options(ext: ext, action: "view", emptyFile: false, canConvert: false)
+        }
         guard
             let (kind, app, chosen) = options.first(where: { $0.0 == wanted })
                 ?? options.first(where: { $0.0 == remembered }) ?? options.first
@@ -85,8 +90,10 @@ struct HostPageController<Context: RequestContext>: Sendable {
         return parts[0] + "?" + (query + ["editor=" + kind.rawValue]).joined(separator: "&")
     }
 
-    /// Every configured editor whose discovery offers the action for the extension.
-    func options(ext: String, action: String, emptyFile: Bool) async -> [(
+    /// Every configured editor whose discovery offers the action for the extension. Editing
+    /// falls back to the editor's `convert` action (a legacy format converted into a new
+    /// OOXML file beside it, through PutRelativeFile) for users who may create that file.
+    func options(ext: String, action: String, emptyFile: Bool, canConvert: Bool) async -> [(
         EditorKind, Discovery.App, Discovery.Action
     )] {
         var options: [(EditorKind, Discovery.App, Discovery.Action)] = []
@@ -95,7 +102,8 @@ struct HostPageController<Context: RequestContext>: Sendable {
             var known = await registry.discovery(for: kind)
             if known == nil { known = await registry.refetch(kind) }
             guard let discovery = known else { continue }
-            let names = emptyFile && action == "edit" && kind == .microsoft ? ["editnew", "edit"] : [action]
+            var names = emptyFile && action == "edit" && kind == .microsoft ? ["editnew", "edit"] : [action]
+            if action == "edit", canConvert { names.append("convert") }
             for name in names {
                 if let app = discovery.apps.first(where: { $0.actions.contains { $0.name == name && $0.ext == ext } }),
                     let chosen = app.actions.first(where: { $0.name == name && $0.ext == ext })

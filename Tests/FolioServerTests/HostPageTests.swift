@@ -16,6 +16,8 @@ struct StaticDiscovery: DiscoveryFetching {
         <app name="Word" favIconUrl="https://office.test/word.ico">
         <action name="view" ext="docx" urlsrc="https://office.test/wv/view.aspx?&lt;ui=UI_LLCC&amp;&gt;&lt;wopisrc=WOPI_SOURCE&amp;&gt;"/>
         <action name="edit" ext="docx" requires="locks,update" urlsrc="https://office.test/we/edit.aspx?&lt;ui=UI_LLCC&amp;&gt;&lt;rs=DC_LLCC&amp;&gt;&lt;wopisrc=WOPI_SOURCE&amp;&gt;"/>
+        <action name="view" ext="doc" urlsrc="https://office.test/wv/view.aspx?&lt;ui=UI_LLCC&amp;&gt;&lt;wopisrc=WOPI_SOURCE&amp;&gt;"/>
+        <action name="convert" ext="doc" targetext="docx" requires="update" urlsrc="https://office.test/wv/convert.aspx?&lt;ui=UI_LLCC&amp;&gt;&lt;wopisrc=WOPI_SOURCE&amp;&gt;"/>
         </app></net-zone></wopi-discovery>
         """
     func fetch(_ url: String) async throws -> Data { Data(Self.xml.utf8) }
@@ -105,6 +107,28 @@ struct StaticDiscovery: DiscoveryFetching {
             ).text
             #expect(html.contains("https://office.test/wv/view.aspx?ui=en-US&amp;wopisrc="))
             #expect(field("access_token", in: html).flatMap(f.folio.signer.verify)?.role == .view)
+        }
+    }
+
+    @Test func legacyFilesOpenForEditingThroughConvert() async throws {
+        let f = try await ServerFixture.make(content: "binary", name: "old.doc")
+        try await f.folio.share(resourceID: f.file.id, with: f.bob, role: .view)
+        try await app(f).test(.router) { client in
+            let html = try await client.execute(uri: "/files/\(f.file.id)/edit?ticket=\(ticket(f))", method: .get).text
+            #expect(html.contains("https://office.test/wv/convert.aspx?ui=en-US&amp;wopisrc="))
+            #expect(field("access_token", in: html).flatMap(f.folio.signer.verify)?.role == .edit)
+            // A viewer cannot create the converted copy: the file opens for viewing.
+            let viewer = try await client.execute(
+                uri: "/files/\(f.file.id)/edit?ticket=\(ticket(f, user: f.bob, role: .view))", method: .get
+            ).text
+            #expect(viewer.contains("https://office.test/wv/view.aspx?ui=en-US&amp;wopisrc="))
+            // Nor can a commenter; with no edit action for .doc they view it too.
+            try await f.folio.share(resourceID: f.file.id, with: f.bob, role: .comment)
+            let commenter = try await client.execute(
+                uri: "/files/\(f.file.id)/edit?ticket=\(ticket(f, user: f.bob, role: .comment))", method: .get
+            ).text
+            #expect(commenter.contains("https://office.test/wv/view.aspx?ui=en-US&amp;wopisrc="))
+            #expect(field("access_token", in: commenter).flatMap(f.folio.signer.verify)?.role == .view)
         }
     }
 
