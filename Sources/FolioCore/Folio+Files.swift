@@ -6,7 +6,8 @@ extension Folio {
         if operation != .getLock, !session.canWrite {
             throw FolioError.unauthorized("this access token does not allow locking")
         }
-        return try await store.applyLock(fileID: session.file.id, operation: operation, now: now())
+        return try await store.applyLock(
+            fileID: session.file.id, operation: operation, now: now(), holderID: session.user.id)
     }
 
     /// RenameFile: `requestedBase` excludes the extension, which is kept. A taken name is

@@ -83,7 +83,8 @@ public protocol MetadataStore: Sendable {
     func versions(fileID: String) async throws -> [Version]
 
     // Locks: compare-and-set in one transaction through `LockTable`.
-    func applyLock(fileID: String, operation: LockOperation, now: Int64) async throws -> LockResult
+    /// `holderID` is remembered with a lock that is set, to show who is editing.
+    func applyLock(fileID: String, operation: LockOperation, now: Int64, holderID: String?) async throws -> LockResult
     /// The lock in force now, read without taking the write lock.
     func currentLock(fileID: String, now: Int64) async throws -> FileLock?
 
@@ -93,9 +94,59 @@ public protocol MetadataStore: Sendable {
 
     // Grants on a file or folder; `role: nil` takes the grant back.
     func setGrant(resourceID: String, userID: String, role: Role?) async throws
+    /// The grants on one file or folder, with their users, by display name.
+    func grants(resourceID: String) async throws -> [GrantRecord]
+    /// Files and folders granted to the user directly (not through a folder), by name.
+    func sharedWith(userID: String) async throws -> [ListingItem]
+
+    // Accounts and sign-in sessions (web pages).
+    /// Every user but guests, by login.
+    func users() async throws -> [User]
+    func adminExists() async throws -> Bool
+    /// Changes what is given; `passwordHash` and `language` set to `.some(nil)` clear the value.
+    func updateUser(
+        id: String, displayName: String?, isAdmin: Bool?, isDisabled: Bool?, passwordHash: String??,
+        language: String??
+    ) async throws -> User
+    func createWebSession(_ session: WebSession) async throws
+    /// A session that has not expired, with its user.
+    func webSession(idHash: String, now: Int64) async throws -> (WebSession, User)?
+    func deleteWebSession(idHash: String) async throws
+    /// Ends every session of a user (disabled, or a new password).
+    func deleteWebSessions(userID: String) async throws
+
+    // Browsing, moving and the trash.
+    /// One page of a folder: folders first, then files, in `order`; one query.
+    func listFolder(
+        id: String, order: ListingOrder, descending: Bool, nameContains: String?, offset: Int, limit: Int, now: Int64
+    ) async throws -> ListingPage
+    func moveFile(id: String, toFolder folderID: String, now: Int64) async throws -> StoredFile
+    /// Moves a folder; never into itself or below itself.
+    func moveFolder(id: String, toParent parentID: String, now: Int64) async throws -> Folder
+    /// Moves a folder with everything in it to the trash.
+    func trashFolder(id: String, now: Int64) async throws
+    /// The items in the trash of the folders a user owns, newest first.
+    func trash(ownerID: String) async throws -> [TrashItem]
+    /// Puts an item back where it was; `FolioError.nameTaken` when its name is used there now.
+    func restore(_ kind: ListingItem.Kind, id: String, now: Int64) async throws
+    /// Deletes a trashed item and everything in it for good; returns the blobs to remove.
+    func purge(_ kind: ListingItem.Kind, id: String) async throws -> [String]
+
+    // Share links and their guests.
+    func createLink(_ link: ShareLink) async throws
+    func link(id: String) async throws -> ShareLink?
+    func links(resourceID: String) async throws -> [ShareLink]
+    /// Revokes a link; its guests lose their grant and are disabled in the same transaction.
+    func revokeLink(id: String, now: Int64) async throws
+    /// A guest user for a link, with the link's role on its item.
+    func createGuest(link: ShareLink, displayName: String, now: Int64) async throws -> User
 }
 
 extension MetadataStore {
+    public func applyLock(fileID: String, operation: LockOperation, now: Int64) async throws -> LockResult {
+        try await applyLock(fileID: fileID, operation: operation, now: now, holderID: nil)
+    }
+
     /// Stores without a cache always send the caller to `access`.
     public func cachedAccess(fileID: String, userID: String) -> FileAccessRecord? { nil }
 }

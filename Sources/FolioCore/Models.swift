@@ -9,10 +9,19 @@ public struct User: Sendable, Equatable, Codable {
     public var userInfo: String
     public var rootFolderID: String
     public var createdAt: Int64
+    /// A disabled user can neither sign in nor use any token issued before.
+    public var isDisabled: Bool = false
+    /// Set for a guest who came through a share link: the link's id.
+    public var guestLinkID: String? = nil
+    /// The language chosen in the web pages (`en`, `ru`); nil follows the browser.
+    public var language: String? = nil
+
+    public var isGuest: Bool { guestLinkID != nil }
 
     public init(
         id: String, login: String, displayName: String, isAdmin: Bool, passwordHash: String?,
-        userInfo: String, rootFolderID: String, createdAt: Int64
+        userInfo: String, rootFolderID: String, createdAt: Int64, isDisabled: Bool = false,
+        guestLinkID: String? = nil, language: String? = nil
     ) {
         self.id = id
         self.login = login
@@ -22,6 +31,9 @@ public struct User: Sendable, Equatable, Codable {
         self.userInfo = userInfo
         self.rootFolderID = rootFolderID
         self.createdAt = createdAt
+        self.isDisabled = isDisabled
+        self.guestLinkID = guestLinkID
+        self.language = language
     }
 }
 

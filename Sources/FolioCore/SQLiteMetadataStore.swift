@@ -310,7 +310,9 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     // MARK: Locks
 
-    public func applyLock(fileID: String, operation: LockOperation, now: Int64) async throws -> LockResult {
+    public func applyLock(fileID: String, operation: LockOperation, now: Int64, holderID: String?) async throws
+        -> LockResult
+    {
         try await write { db in
             guard
                 try Bool.fetchOne(
@@ -324,8 +326,8 @@ public final class SQLiteMetadataStore: MetadataStore {
             case .allow(.set(let id)):
                 let lock = FileLock(id: id, expiresAt: now + LockID.lifetimeSeconds * 1_000_000)
                 try db.cachedStatement(
-                    sql: "INSERT OR REPLACE INTO locks (file_id, lock_id, expires_at) VALUES (?, ?, ?)"
-                ).execute(arguments: [fileID, id, lock.expiresAt])
+                    sql: "INSERT OR REPLACE INTO locks (file_id, lock_id, expires_at, user_id) VALUES (?, ?, ?, ?)"
+                ).execute(arguments: [fileID, id, lock.expiresAt, holderID])
                 return LockResult(decision: decision, lock: lock)
             case .allow(.release):
                 try db.cachedStatement(sql: "DELETE FROM locks WHERE file_id = ?").execute(arguments: [fileID])
@@ -404,21 +406,24 @@ extension SQLiteMetadataStore {
     static func role(_ db: Database, userID: String, folderID: String, fileID: String?, fileOwner: String?) throws
         -> Role?
     {
-        if fileOwner == userID { return .edit }
+        // Nothing inside a folder in the trash can be opened, not even by its owner.
         let value = try Int.fetchOne(
             db.cachedStatement(
                 sql: """
-                    WITH RECURSIVE chain(id, parent_id, owner_id) AS (
-                        SELECT id, parent_id, owner_id FROM folders WHERE id = ?1
+                    WITH RECURSIVE chain(id, parent_id, owner_id, deleted_at) AS (
+                        SELECT id, parent_id, owner_id, deleted_at FROM folders WHERE id = ?1
                         UNION ALL
-                        SELECT f.id, f.parent_id, f.owner_id FROM folders f JOIN chain c ON f.id = c.parent_id
+                        SELECT f.id, f.parent_id, f.owner_id, f.deleted_at FROM folders f JOIN chain c ON f.id = c.parent_id
                     )
-                    SELECT MAX(r) FROM (
+                    SELECT CASE WHEN EXISTS (SELECT 1 FROM chain WHERE deleted_at IS NOT NULL) THEN NULL ELSE MAX(r) END
+                    FROM (
+                        SELECT 3 AS r WHERE ?4 = ?2
+                        UNION ALL
                         SELECT 3 AS r FROM chain WHERE owner_id = ?2
                         UNION ALL
                         SELECT role FROM grants WHERE user_id = ?2 AND (resource_id = ?3 OR resource_id IN (SELECT id FROM chain))
                     )
-                    """), arguments: [folderID, userID, fileID])
+                    """), arguments: [folderID, userID, fileID, fileOwner])
         return value.flatMap(Role.init(rawValue:))
     }
 
@@ -457,7 +462,8 @@ extension SQLiteMetadataStore {
         User(
             id: row["id"], login: row["login"], displayName: row["display_name"], isAdmin: row["is_admin"],
             passwordHash: row["password_hash"], userInfo: row["user_info"], rootFolderID: row["root_folder_id"],
-            createdAt: row["created_at"])
+            createdAt: row["created_at"], isDisabled: row["disabled"], guestLinkID: row["guest_link_id"],
+            language: row["language"])
     }
 
     static func folder(from row: Row) -> Folder {

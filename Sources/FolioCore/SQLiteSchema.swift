@@ -86,6 +86,40 @@ enum SQLiteSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("3-web") { db in
+            // Web pages: sign-in sessions, disabled users and guests, share links, who holds a
+            // lock, and indexes for listings sorted by time and for the trash.
+            try db.execute(
+                sql: """
+                    ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE users ADD COLUMN guest_link_id TEXT;
+                    ALTER TABLE users ADD COLUMN language TEXT;
+                    CREATE TABLE web_sessions (
+                        id_hash TEXT PRIMARY KEY,
+                        user_id TEXT NOT NULL REFERENCES users(id),
+                        csrf_token TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        expires_at INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX web_sessions_by_user ON web_sessions(user_id);
+                    CREATE TABLE links (
+                        id TEXT PRIMARY KEY,
+                        resource_id TEXT NOT NULL,
+                        role INTEGER NOT NULL,
+                        created_by TEXT NOT NULL REFERENCES users(id),
+                        created_at INTEGER NOT NULL,
+                        expires_at INTEGER,
+                        password_hash TEXT,
+                        revoked_at INTEGER
+                    ) WITHOUT ROWID;
+                    CREATE INDEX links_by_resource ON links(resource_id);
+                    CREATE INDEX users_by_link ON users(guest_link_id) WHERE guest_link_id IS NOT NULL;
+                    ALTER TABLE locks ADD COLUMN user_id TEXT;
+                    CREATE INDEX files_by_time ON files(folder_id, modified_at) WHERE deleted_at IS NULL;
+                    CREATE INDEX files_in_trash ON files(owner_id) WHERE deleted_at IS NOT NULL;
+                    CREATE INDEX folders_in_trash ON folders(owner_id) WHERE deleted_at IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }
