@@ -52,6 +52,7 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ],
+            resources: [.copy("Resources/Templates")],
             swiftSettings: strict
         ),
         // HTTP: routers, middleware.
@@ -67,6 +68,7 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            resources: [.copy("Resources/static")],
             swiftSettings: strict
         ),
         .executableTarget(

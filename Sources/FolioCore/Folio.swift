@@ -66,7 +66,8 @@ public final class Folio: Sendable {
     /// and free of I/O, for answering on the event loop.
     public func cachedFileSession(token: String, fileID: String) -> FileSession? {
         guard let grant = try? verify(token, for: .file(fileID)),
-            let record = store.cachedAccess(fileID: fileID, userID: grant.userID), let current = record.role
+            let record = store.cachedAccess(fileID: fileID, userID: grant.userID), let current = record.role,
+            !record.user.isDisabled
         else { return nil }
         return FileSession(
             file: record.file, user: record.user, role: min(current, grant.role), grant: grant,
@@ -79,7 +80,9 @@ public final class Folio: Sendable {
         guard let record = try await store.access(fileID: fileID, userID: grant.userID) else {
             throw FolioError.notFound("no such file")
         }
-        guard let current = record.role else { throw FolioError.unauthorized("access to this file was withdrawn") }
+        guard let current = record.role, !record.user.isDisabled else {
+            throw FolioError.unauthorized("access to this file was withdrawn")
+        }
         return FileSession(
             file: record.file, user: record.user, role: min(current, grant.role), grant: grant,
             folderName: record.folderName)
@@ -88,7 +91,7 @@ public final class Folio: Sendable {
     public func authorizeContainer(token: String?, folderID: String) async throws -> ContainerSession {
         let grant = try verify(token, for: .container(folderID))
         guard let folder = try await store.folder(id: folderID) else { throw FolioError.notFound("no such folder") }
-        guard let user = try await store.user(id: grant.userID),
+        guard let user = try await store.user(id: grant.userID), !user.isDisabled,
             let current = try await store.role(userID: user.id, folderID: folderID)
         else { throw FolioError.unauthorized("access to this folder was withdrawn") }
         return ContainerSession(folder: folder, user: user, role: min(current, grant.role), grant: grant)
@@ -96,8 +99,8 @@ public final class Folio: Sendable {
 
     public func authorizeEcosystem(token: String?) async throws -> EcosystemSession {
         let grant = try verify(token, for: .ecosystem)
-        guard let user = try await store.user(id: grant.userID) else {
-            throw FolioError.unauthorized("the user no longer exists")
+        guard let user = try await store.user(id: grant.userID), !user.isDisabled else {
+            throw FolioError.unauthorized("the user no longer exists or is disabled")
         }
         return EcosystemSession(user: user, grant: grant)
     }

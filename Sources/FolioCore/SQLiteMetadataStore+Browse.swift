@@ -135,7 +135,8 @@ extension SQLiteMetadataStore {
             let parentColumn = kind == .folder ? "parent_id" : "folder_id"
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT name, \(parentColumn) AS parent FROM \(table) WHERE id = ? AND deleted_at IS NOT NULL",
+                    db,
+                    sql: "SELECT name, \(parentColumn) AS parent FROM \(table) WHERE id = ? AND deleted_at IS NOT NULL",
                     arguments: [id])
             else { throw FolioError.notFound("no such item in the trash") }
             let name: String = row["name"]

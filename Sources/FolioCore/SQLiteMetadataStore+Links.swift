@@ -53,8 +53,9 @@ extension SQLiteMetadataStore {
             id: id, login: "guest-" + id, displayName: displayName, isAdmin: false, passwordHash: nil, userInfo: "",
             rootFolderID: Identifier.random(), createdAt: now, guestLinkID: link.id)
         try await write { db in
-            guard let current = try Row.fetchOne(db, sql: "SELECT * FROM links WHERE id = ?", arguments: [link.id])
-                .map(Self.link(from:)), current.isLive(at: now)
+            guard
+                let current = try Row.fetchOne(db, sql: "SELECT * FROM links WHERE id = ?", arguments: [link.id])
+                    .map(Self.link(from:)), current.isLive(at: now)
             else { throw FolioError.unauthorized("this link is no longer valid") }
             try db.execute(
                 sql: """

@@ -24,10 +24,18 @@ public enum FolioApplication {
         let links = WOPILinks(folio: folio, urls: parts.urls)
         WOPIFilesController(folio: folio, urls: parts.urls, fileInfo: parts.fileInfo).addRoutes(to: wopi)
         WOPIContainersController(folio: folio, links: links, pages: parts.pages).addRoutes(to: wopi)
-        let pageRoutes = router.group("files").add(middleware: WOPIErrorMiddleware())
-        HostPageController(folio: folio, registry: parts.editors, urls: parts.urls, links: parts.pages)
-            .addRoutes(to: pageRoutes)
         WOPIEcosystemController(folio: folio, links: links).addRoutes(to: wopi)
+        // People's pages: HTML errors, the sign-in page for visitors who are not signed in.
+        let web = router.group().add(middleware: WebErrorMiddleware())
+        let auth = parts.auth
+        HostPageController(folio: folio, registry: parts.editors, urls: parts.urls, links: parts.pages, auth: auth)
+            .addRoutes(to: web.group("files"))
+        AccountPages(folio: folio, auth: auth, setupKey: parts.setupKey).addRoutes(to: web)
+        BrowserPages(folio: folio, auth: auth, chooser: EditorChooser(registry: parts.editors)).addRoutes(to: web)
+        VersionPages(folio: folio, auth: auth).addRoutes(to: web)
+        SharePages(folio: folio, auth: auth, urls: parts.urls).addRoutes(to: web)
+        AdminPages(folio: folio, auth: auth).addRoutes(to: web)
+        StaticFiles().addRoutes(to: web)
         return router
     }
 
@@ -62,6 +70,12 @@ public enum FolioApplication {
             onServerRunning: { channel in
                 let address = channel.localAddress.map { "\($0)" } ?? "?"
                 logger.notice("Folio is listening on \(configuration.publicURL) (bound to \(address))")
+                // Until there is an administrator, a one-time link opens the set-up page.
+                if (try? await folio.store.adminExists()) == false {
+                    let link = parts.urls.base + "/setup?key=" + parts.setupKey.value
+                    logger.notice("no administrator yet: set Folio up at \(link)")
+                    FileHandle.standardOutput.write(Data("Set up Folio at \(link)\n".utf8))
+                }
                 // Scripts wait for this line; stdout may be a pipe, so write it unbuffered.
                 FileHandle.standardOutput.write(Data("Folio listening on \(configuration.publicURL)\n".utf8))
             },
@@ -77,6 +91,8 @@ struct ServerParts: Sendable {
     let proofs: ProofChecker
     let pages: HostPageLinks
     let fileInfo: CheckFileInfoBuilder
+    let auth: WebAuth
+    let setupKey = SetupKey()
 
     init(folio: Folio, configuration: ServerConfiguration, editors: EditorRegistry) {
         self.folio = folio
@@ -86,5 +102,6 @@ struct ServerParts: Sendable {
         pages = HostPageLinks(folio: folio, urls: urls)
         fileInfo = CheckFileInfoBuilder(
             maxNameLength: folio.settings.maxNameLength, urls: urls, pages: pages, policy: configuration.policy)
+        auth = WebAuth(folio: folio, secure: configuration.publicURL.lowercased().hasPrefix("https://"))
     }
 }

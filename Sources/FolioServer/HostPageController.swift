@@ -12,22 +12,42 @@ struct HostPageController<Context: RequestContext>: Sendable {
     let registry: EditorRegistry
     let urls: WOPIURLs
     let links: HostPageLinks
+    let auth: WebAuth
+    var chooser: EditorChooser { EditorChooser(registry: registry) }
+
+    /// Who opens the page: a ticket (`folio open`, Office's HostEditUrl) or a signed-in browser.
+    struct Opener {
+        var session: FileSession
+        /// Set when the page was opened from the web pages.
+        var visitor: WebVisitor?
+    }
+
+    func opener(_ request: Request, fileID: String) async throws -> Opener {
+        if let ticket = request.uri.queryParameters["ticket"].map(String.init) {
+            return Opener(session: try await folio.authorizePage(ticket: ticket, fileID: fileID), visitor: nil)
+        }
+        let visitor = try await auth.visitor(request)
+        let (user, _) = try visitor.requireUser()
+        return Opener(session: try await folio.fileAccess(fileID, user: user), visitor: visitor)
+    }
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("{id}/edit") { request, context in try await page(request, context, action: "edit") }
         group.get("{id}/view") { request, context in try await page(request, context, action: "view") }
         group.get("{id}/download", use: download)
-        group.get("{id}/closed") { _, _ in
-            HTML.response(
-                "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>Closed</title>"
-                    + "<p>The document was closed. Your changes are saved.</p></html>")
+        group.get("{id}/closed") { request, _ in
+            let visitor = try await auth.visitor(request)
+            return WebPage.message(
+                visitor.language("The document was closed."), visitor: visitor, status: .ok,
+                link: visitor.user.map { $0.isGuest ? nil : (href: "/browse", label: visitor.language("Files")) } ?? nil
+            )
         }
     }
 
     func page(_ request: Request, _ context: Context, action: String) async throws -> Response {
         let id = try context.parameters.require("id")
-        let session = try await folio.authorizePage(
-            ticket: request.uri.queryParameters["ticket"].map(String.init), fileID: id)
+        let opener = try await opener(request, fileID: id)
+        let session = opener.session
         let ext = String(FileName.splitExtension(session.file.name).ext.dropFirst()).lowercased()
         let wanted = try request.uri.queryParameters["editor"].map { try EditorKind.named(String($0)) }
         // Editing needs at least the comment role; an empty file opens with Office's editnew.
@@ -36,11 +56,11 @@ struct HostPageController<Context: RequestContext>: Sendable {
         // An explicit choice is remembered for the extension; without one, the remembered one wins.
         let remembered = try await folio.store.editorChoice(userID: session.user.id, fileExtension: ext)
             .flatMap(EditorKind.init(rawValue:))
-        var options = await options(
+        var options = await chooser.options(
             ext: ext, action: actionName, emptyFile: session.file.size == 0, canConvert: session.role == .edit)
         // A file no editor can edit (or convert) for this user still opens for viewing.
         if options.isEmpty, actionName == "edit" {
-            options = await self.options(ext: ext, action: "view", emptyFile: false, canConvert: false)
+            options = await chooser.options(ext: ext, action: "view", emptyFile: false, canConvert: false)
         }
         guard
             let (kind, app, chosen) = options.first(where: { $0.0 == wanted })
@@ -57,14 +77,26 @@ struct HostPageController<Context: RequestContext>: Sendable {
             try await folio.store.setEditorChoice(userID: session.user.id, fileExtension: ext, editor: wanted.rawValue)
         }
         let role: Role = chosen.name == "view" ? .view : session.role
-        let token = folio.issueToken(.file(session.file.id), userID: session.user.id, role: role, editor: kind)
-        let language = Self.language(request.headers[.acceptLanguage])
+        // A token never outlives the sign-in (a guest's ends with the link).
+        let limit = opener.visitor?.session.map { $0.expiresAt / 1000 }
+        let defaultExpiry = folio.now() / 1000 + folio.settings.tokenLifetimeSeconds * 1000
+        let token = folio.issueToken(
+            .file(session.file.id), userID: session.user.id, role: role,
+            expiresAtMs: min(defaultExpiry, limit ?? .max), editor: kind)
+        let language = opener.visitor?.language.editorLocale ?? Self.language(request.headers[.acceptLanguage])
+        // Closing goes back to the folder for people who browse; to a plain page otherwise.
+        var closeURL = links.closed(session.file)
+        if let user = opener.visitor?.user, !user.isGuest,
+            try await folio.store.role(userID: user.id, folderID: session.file.folderID) != nil
+        {
+            closeURL = urls.base + "/browse/" + session.file.folderID
+        }
         let actionURL = ActionURL.fill(
             urlsrc: chosen.urlsrc, wopiSrc: urls.file(session.file.id),
             values: ["UI_LLCC": language, "DC_LLCC": language])
         let page = HostPage(
             title: session.file.name, actionURL: actionURL, token: token.token, tokenTTL: token.expiresAtMs,
-            favicon: app.favIconURL, closeURL: links.closed(session.file), language: language,
+            favicon: app.favIconURL, closeURL: closeURL, language: language,
             docsAPIConfig: kind == .onlyoffice ? #"{"editorConfig":{"customization":{"forcesave":true}}}"# : nil,
             alternatives: options.count > 1
                 ? options.map { option in
@@ -90,36 +122,9 @@ struct HostPageController<Context: RequestContext>: Sendable {
         return parts[0] + "?" + (query + ["editor=" + kind.rawValue]).joined(separator: "&")
     }
 
-    /// Every configured editor whose discovery offers the action for the extension. Editing
-    /// falls back to the editor's `convert` action (a legacy format converted into a new
-    /// OOXML file beside it, through PutRelativeFile) for users who may create that file.
-    func options(ext: String, action: String, emptyFile: Bool, canConvert: Bool) async -> [(
-        EditorKind, Discovery.App, Discovery.Action
-    )] {
-        var options: [(EditorKind, Discovery.App, Discovery.Action)] = []
-        for kind in EditorKind.allCases where registry.editors[kind] != nil {
-            // Just after start (or while an editor was down) discovery may not be loaded yet.
-            var known = await registry.discovery(for: kind)
-            if known == nil { known = await registry.refetch(kind) }
-            guard let discovery = known else { continue }
-            var names = emptyFile && action == "edit" && kind == .microsoft ? ["editnew", "edit"] : [action]
-            if action == "edit", canConvert { names.append("convert") }
-            for name in names {
-                if let app = discovery.apps.first(where: { $0.actions.contains { $0.name == name && $0.ext == ext } }),
-                    let chosen = app.actions.first(where: { $0.name == name && $0.ext == ext })
-                {
-                    options.append((kind, app, chosen))
-                    break
-                }
-            }
-        }
-        return options
-    }
-
     @Sendable func download(_ request: Request, context: Context) async throws -> Response {
         let id = try context.parameters.require("id")
-        let session = try await folio.authorizePage(
-            ticket: request.uri.queryParameters["ticket"].map(String.init), fileID: id)
+        let session = try await opener(request, fileID: id).session
         var headers = HTTPFields()
         headers[.contentDisposition] = "attachment; filename*=UTF-8''" + ActionURL.percentEncode(session.file.name)
         return ContentResponse.make(session.file, folio: folio, headers: headers)

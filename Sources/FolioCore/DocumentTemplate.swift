@@ -1,0 +1,54 @@
+import Foundation
+import NIOCore
+
+/// The blank documents Folio ships (`Resources/Templates`, made by scripts/make-templates.py
+/// and checked by tests/templates): what "New document" starts from.
+public enum DocumentTemplate: String, CaseIterable, Sendable {
+    case docx, xlsx, pptx, odt, ods, odp
+
+    /// The template's bytes; nil only if the package was installed without its resources.
+    public var content: Data? {
+        Bundle.module.url(forResource: "blank", withExtension: rawValue, subdirectory: "Templates")
+            .flatMap { try? Data(contentsOf: $0) }
+    }
+
+    public init?(fileName: String) {
+        self.init(rawValue: String(fileName.split(separator: ".").last ?? "").lowercased())
+    }
+}
+
+extension Folio {
+    /// A new document in a folder, named `name` plus the template's extension (a free name).
+    /// `empty` makes a 0-byte file for editors that fill it themselves (Office's editnew,
+    /// Collabora's TemplateSource, ONLYOFFICE's first unlocked PutFile); otherwise it holds the template.
+    public func newDocument(
+        _ template: DocumentTemplate, name raw: String, in folderID: String, user: User, empty: Bool
+    ) async throws -> StoredFile {
+        try await requireEdit(folderID, user: user)
+        let base = raw.trimmingCharacters(in: .whitespaces)
+        let name = (base.isEmpty ? "Untitled" : base) + "." + template.rawValue
+        var buffers: [ByteBuffer] = []
+        if !empty {
+            guard let content = template.content else {
+                throw FolioError.storage("the \(template.rawValue) template is missing from this installation")
+            }
+            buffers = [ByteBuffer(bytes: content)]
+        }
+        let size = Int64(buffers.first?.readableBytes ?? 0)
+        return try await createFile(
+            BufferSequence(buffers), expectedSize: size, name: name, folderID: folderID, owner: user, source: .upload,
+            uniqueName: true)
+    }
+}
+
+/// Buffers already in memory as a request-like body (templates are a few KiB).
+struct BufferSequence: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let buffers: [ByteBuffer]
+    init(_ buffers: [ByteBuffer]) { self.buffers = buffers }
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var rest: ArraySlice<ByteBuffer>
+        mutating func next() async throws -> ByteBuffer? { rest.popFirst() }
+    }
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(rest: buffers[...]) }
+}

@@ -1,0 +1,163 @@
+import NIOCore
+import WOPI
+
+/// What the file browser does: folders the user may see, uploads, renames, moves, the trash.
+/// Every operation checks the acting user's role on the items it touches.
+extension Folio {
+    /// A folder the user may open, and the role they hold on it.
+    public func folderAccess(_ folderID: String, user: User) async throws -> (Folder, Role) {
+        guard let folder = try await store.folder(id: folderID) else { throw FolioError.notFound("no such folder") }
+        guard let role = try await store.role(userID: user.id, folderID: folderID) else {
+            throw FolioError.forbidden("you have no access to this folder")
+        }
+        return (folder, role)
+    }
+
+    /// A file the user may open, as a session for the web pages (no token involved).
+    public func fileAccess(_ fileID: String, user: User) async throws -> FileSession {
+        guard let record = try await store.access(fileID: fileID, userID: user.id) else {
+            throw FolioError.notFound("no such file")
+        }
+        guard let role = record.role, !record.user.isDisabled else {
+            throw FolioError.forbidden("you have no access to this file")
+        }
+        let grant = AccessGrant(
+            resource: .file(fileID), userID: user.id, role: role, expiresAtMs: now() / 1000 + 60_000, editor: nil)
+        return FileSession(
+            file: record.file, user: record.user, role: role, grant: grant, folderName: record.folderName)
+    }
+
+    /// The breadcrumb trail: from the highest folder the user may open down to `folderID`.
+    public func breadcrumbs(_ folderID: String, user: User) async throws -> [Folder] {
+        let path = try await store.folderPath(id: folderID)
+        for (index, folder) in path.enumerated() where try await store.role(userID: user.id, folderID: folder.id) != nil
+        {
+            return Array(path[index...])
+        }
+        return []
+    }
+
+    public func listing(
+        _ folderID: String, user: User, order: ListingOrder, descending: Bool, nameContains: String?, page: Int,
+        pageSize: Int
+    ) async throws -> ListingPage {
+        _ = try await folderAccess(folderID, user: user)
+        return try await store.listFolder(
+            id: folderID, order: order, descending: descending, nameContains: nameContains,
+            offset: max(0, page) * pageSize, limit: pageSize, now: now())
+    }
+
+    /// An upload into a folder: streamed, and under a free name when the name is taken.
+    public func upload<Body: AsyncSequence>(
+        _ body: Body, expectedSize: Int64?, name: String, folderID: String, user: User
+    ) async throws -> StoredFile where Body.Element == ByteBuffer {
+        try await requireEdit(folderID, user: user)
+        return try await createFile(
+            body, expectedSize: expectedSize, name: name, folderID: folderID, owner: user, source: .upload,
+            uniqueName: true)
+    }
+
+    public func createFolder(named raw: String, in parentID: String, user: User) async throws -> Folder {
+        try await requireEdit(parentID, user: user)
+        guard let name = cleanName(raw) else { throw FolioError.invalidName("\"\(raw)\" cannot be used as a name") }
+        return try await store.createFolder(parentID: parentID, name: name, ownerID: user.id, now: now())
+    }
+
+    /// Renames a file (keeping it out of an editor's way: a locked file says so) or a folder.
+    public func renameItem(_ kind: ListingItem.Kind, id: String, to raw: String, user: User) async throws {
+        guard let name = cleanName(raw) else { throw FolioError.invalidName("\"\(raw)\" cannot be used as a name") }
+        switch kind {
+        case .file:
+            let session = try await fileAccess(id, user: user)
+            guard session.canWrite else { throw FolioError.forbidden("you may not rename this file") }
+            _ = try await store.renameFile(id: id, name: name, lock: nil, checkLock: true, now: now())
+        case .folder:
+            let (folder, role) = try await folderAccess(id, user: user)
+            guard role == .edit, folder.parentID != nil else {
+                throw FolioError.forbidden("you may not rename this folder")
+            }
+            _ = try await store.renameFolder(id: id, name: name, now: now())
+        }
+    }
+
+    public func moveItem(_ kind: ListingItem.Kind, id: String, to folderID: String, user: User) async throws {
+        try await requireEdit(folderID, user: user)
+        switch kind {
+        case .file:
+            let session = try await fileAccess(id, user: user)
+            guard session.canWrite else { throw FolioError.forbidden("you may not move this file") }
+            try await requireEdit(session.file.folderID, user: user)
+            _ = try await store.moveFile(id: id, toFolder: folderID, now: now())
+        case .folder:
+            let (folder, role) = try await folderAccess(id, user: user)
+            guard role == .edit, let parent = folder.parentID else {
+                throw FolioError.forbidden("you may not move this folder")
+            }
+            try await requireEdit(parent, user: user)
+            _ = try await store.moveFolder(id: id, toParent: folderID, now: now())
+        }
+    }
+
+    /// Moves an item to its owner's trash; a file being edited (locked) stays.
+    public func trashItem(_ kind: ListingItem.Kind, id: String, user: User) async throws {
+        switch kind {
+        case .file:
+            try await delete(session: try await fileAccess(id, user: user))
+        case .folder:
+            let (folder, role) = try await folderAccess(id, user: user)
+            guard role == .edit, folder.parentID != nil else {
+                throw FolioError.forbidden("you may not delete this folder")
+            }
+            try await store.trashFolder(id: id, now: now())
+        }
+    }
+
+    public func trash(of user: User) async throws -> [TrashItem] {
+        try await store.trash(ownerID: user.id)
+    }
+
+    public func restoreItem(_ kind: ListingItem.Kind, id: String, user: User) async throws {
+        guard try await store.trash(ownerID: user.id).contains(where: { $0.id == id && $0.kind == kind }) else {
+            throw FolioError.notFound("no such item in your trash")
+        }
+        try await store.restore(kind, id: id, now: now())
+    }
+
+    /// Deletes items from the trash for good, content included. Returns how many went.
+    @discardableResult
+    public func emptyTrash(of user: User, only ids: Set<String>? = nil) async throws -> Int {
+        var count = 0
+        for item in try await store.trash(ownerID: user.id) where ids?.contains(item.id) ?? true {
+            let blobKeys = try await store.purge(item.kind, id: item.id)
+            for key in blobKeys {
+                do { try await blobs.remove(key) } catch {
+                    // The metadata is gone; an unremoved blob is only wasted space.
+                    logger.warning("could not remove a purged blob", metadata: ["blob": "\(key)", "error": "\(error)"])
+                }
+            }
+            count += 1
+        }
+        return count
+    }
+
+    /// Restores an old version as a new current version (the old ones all stay). Refused while
+    /// the file is locked, so an open editor never overwrites it unseen.
+    public func restoreVersion(_ number: Int64, session: FileSession) async throws -> StoredFile {
+        guard session.canWrite else { throw FolioError.forbidden("you may not change this file") }
+        guard let version = try await store.versions(fileID: session.file.id).first(where: { $0.number == number })
+        else { throw FolioError.notFound("no version \(number)") }
+        let blob = StoredBlob(key: version.blobKey, size: version.size, sha256: version.sha256)
+        return try await store.addVersion(
+            fileID: session.file.id, blob: blob, info: VersionInfo(authorID: session.user.id, source: .restore),
+            conditions: WriteConditions(lock: .mustBeUnlocked), now: now())
+    }
+
+    public func readVersion(_ version: Version, _ body: (ByteBuffer) async throws -> Void) async throws {
+        try await blobs.read(version.blobKey, range: nil, body)
+    }
+
+    func requireEdit(_ folderID: String, user: User) async throws {
+        let (_, role) = try await folderAccess(folderID, user: user)
+        guard role == .edit else { throw FolioError.forbidden("you may not change this folder") }
+    }
+}

@@ -1,0 +1,46 @@
+import FolioCore
+import WOPI
+
+/// Which configured editors can open a file, and with which discovery action.
+struct EditorChooser: Sendable {
+    let registry: EditorRegistry
+
+    /// Every configured editor whose discovery offers the action for the extension. Editing
+    /// falls back to the editor's `convert` action (a legacy format converted into a new
+    /// OOXML file beside it, through PutRelativeFile) for users who may create that file.
+    func options(ext: String, action: String, emptyFile: Bool, canConvert: Bool) async -> [(
+        EditorKind, Discovery.App, Discovery.Action
+    )] {
+        var options: [(EditorKind, Discovery.App, Discovery.Action)] = []
+        for kind in EditorKind.allCases where registry.editors[kind] != nil {
+            // Just after start (or while an editor was down) discovery may not be loaded yet.
+            var known = await registry.discovery(for: kind)
+            if known == nil { known = await registry.refetch(kind) }
+            guard let discovery = known else { continue }
+            var names = emptyFile && action == "edit" && kind != .collabora ? ["editnew", "edit"] : [action]
+            if action == "edit", canConvert { names.append("convert") }
+            for name in names {
+                if let app = discovery.apps.first(where: { $0.actions.contains { $0.name == name && $0.ext == ext } }),
+                    let chosen = app.actions.first(where: { $0.name == name && $0.ext == ext })
+                {
+                    options.append((kind, app, chosen))
+                    break
+                }
+            }
+        }
+        return options
+    }
+
+    /// Whether some editor's loaded discovery offers `action` for the extension (no waiting:
+    /// for listings).
+    func offers(_ action: String, ext: String) -> Bool {
+        EditorKind.allCases.contains { kind in
+            registry.editors[kind] != nil
+                && registry.loadedDiscovery(for: kind)?.apps.contains { app in
+                    app.actions.contains {
+                        $0.ext == ext && ($0.name == action || (action == "edit" && $0.name == "convert"))
+                    }
+                } == true
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import FolioCore
+import Foundation
+import Hummingbird
+import Synchronization
+
+/// The one-time key that opens the set-up page while no administrator exists.
+final class SetupKey: Sendable {
+    let value = Base64URL.encode((0..<24).map { _ in UInt8.random(in: .min ... .max) })
+}
+
+/// Sign-in, sign-out, the first-run set-up, and the language switch.
+struct AccountPages<Context: RequestContext>: Sendable {
+    let folio: Folio
+    let auth: WebAuth
+    let setupKey: SetupKey
+
+    func addRoutes(to router: RouterGroup<Context>) {
+        router.get("/") { request, _ in
+            let visitor = try await auth.visitor(request)
+            if visitor.user != nil { return WebPage.redirect("/browse") }
+            return WebPage.redirect("/login")
+        }
+        router.get("login") { request, _ in try await loginPage(request, error: nil) }
+        router.post("login", use: login)
+        router.post("logout", use: logout)
+        router.get("setup", use: setupPage)
+        router.post("setup", use: setup)
+        router.post("language", use: language)
+    }
+
+    func loginPage(_ request: Request, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let visitor = try await auth.visitor(request)
+        let t = visitor.language
+        let e = HTMLText.escape
+        let next = request.uri.queryParameters["next"].map(String.init) ?? ""
+        let content = """
+            <section class="card narrow">
+            <h1>\(e(t("Sign in")))</h1>
+            \(error.map { "<p class=\"error\" role=\"alert\">\(e($0))</p>" } ?? "")
+            <form method="post" action="/login" class="stack">
+            <input type="hidden" name="next" value="\(e(next))">
+            <label>\(e(t("Login"))) <input name="login" id="login" autocomplete="username" required autofocus></label>
+            <label>\(e(t("Password"))) <input name="password" id="password" type="password" autocomplete="current-password" required></label>
+            <button type="submit" class="primary">\(e(t("Sign in")))</button>
+            </form>
+            </section>
+            """
+        return WebPage(title: t("Sign in"), visitor: visitor, content: content, status: status).response()
+    }
+
+    @Sendable func login(_ request: Request, context: Context) async throws -> Response {
+        let form = try await WebForm.read(request)
+        let visitor = try await auth.visitor(request)
+        do {
+            let (secret, session) = try await folio.signIn(
+                login: form["login"]?.trimmingCharacters(in: .whitespaces) ?? "", password: form["password"] ?? "")
+            let next = form["next"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/browse"
+            var response = WebPage.redirect(next)
+            response.setCookie(auth.sessionCookie(secret, expiresAt: session.expiresAt))
+            return response
+        } catch let error as FolioError {
+            let message =
+                if case .forbidden = error { visitor.language(WebErrorMiddleware<Context>.detail(error)) } else {
+                    visitor.language("Wrong login or password.")
+                }
+            return try await loginPage(request, error: message, status: .unauthorized)
+        }
+    }
+
+    @Sendable func logout(_ request: Request, context: Context) async throws -> Response {
+        let form = try await WebForm.read(request)
+        let visitor = try await auth.visitor(request)
+        if let session = visitor.session, let secret = request.cookies[WebAuth.sessionCookie]?.value {
+            try auth.checkCSRF(form["csrf"], session: session)
+            try await folio.signOut(secret: secret)
+        }
+        var response = WebPage.redirect("/login")
+        response.setCookie(auth.clearedSessionCookie())
+        return response
+    }
+
+    func setupAllowed(_ key: String?) async throws -> Bool {
+        guard let key, WebAuth.constantTimeEqual(key, setupKey.value) else { return false }
+        return try await !folio.store.adminExists()
+    }
+
+    @Sendable func setupPage(_ request: Request, context: Context) async throws -> Response {
+        try await setupForm(request, key: request.uri.queryParameters["key"].map(String.init), error: nil)
+    }
+
+    func setupForm(_ request: Request, key: String?, error: String?) async throws -> Response {
+        let visitor = try await auth.visitor(request)
+        let t = visitor.language
+        let e = HTMLText.escape
+        guard try await setupAllowed(key) else {
+            return WebPage.message(
+                t("This set-up link is not valid."), visitor: visitor, status: .forbidden,
+                link: (href: "/login", label: t("Sign in")))
+        }
+        let content = """
+            <section class="card narrow">
+            <h1>\(e(t("Set up Folio")))</h1>
+            <p>\(e(t("Create the administrator account. This page works once, with the link Folio printed at start.")))</p>
+            \(error.map { "<p class=\"error\" role=\"alert\">\(e($0))</p>" } ?? "")
+            <form method="post" action="/setup" class="stack">
+            <input type="hidden" name="key" value="\(e(key ?? ""))">
+            <label>\(e(t("Login"))) <input name="login" id="login" autocomplete="username" required autofocus></label>
+            <label>\(e(t("Display name"))) <input name="name" id="name" autocomplete="name"></label>
+            <label>\(e(t("Password"))) <input name="password" id="password" type="password" autocomplete="new-password" required minlength="8"></label>
+            <label>\(e(t("Repeat the password"))) <input name="password2" id="password2" type="password" autocomplete="new-password" required minlength="8"></label>
+            <button type="submit" class="primary">\(e(t("Create administrator")))</button>
+            </form>
+            </section>
+            """
+        return WebPage(title: t("Set up Folio"), visitor: visitor, content: content).response()
+    }
+
+    @Sendable func setup(_ request: Request, context: Context) async throws -> Response {
+        let form = try await WebForm.read(request)
+        let visitor = try await auth.visitor(request)
+        let t = visitor.language
+        let key = form["key"]
+        guard try await setupAllowed(key) else { return try await setupForm(request, key: key, error: nil) }
+        guard form["password"] == form["password2"] else {
+            return try await setupForm(request, key: key, error: t("The passwords differ."))
+        }
+        let admin: User
+        do {
+            let login = try form.require("login")
+            admin = try await folio.createFirstAdministrator(
+                login: login, displayName: form["name"].flatMap { $0.isEmpty ? nil : $0 } ?? login,
+                password: form["password"] ?? "")
+        } catch let error as FolioError {
+            return try await setupForm(request, key: key, error: WebErrorMiddleware<Context>.detail(error))
+        }
+        let (secret, session) = try await folio.startWebSession(for: admin, expiresAt: nil)
+        var response = WebPage.redirect("/browse")
+        response.setCookie(auth.sessionCookie(secret, expiresAt: session.expiresAt))
+        return response
+    }
+
+    @Sendable func language(_ request: Request, context: Context) async throws -> Response {
+        let form = try await WebForm.read(request)
+        let visitor = try await auth.visitor(request)
+        guard let language = form["lang"].flatMap(Language.init(rawValue:)) else {
+            throw FolioError.badRequest("unknown language")
+        }
+        if let user = visitor.user, let session = visitor.session {
+            try auth.checkCSRF(form["csrf"], session: session)
+            try await folio.setLanguage(language.rawValue, for: user)
+        }
+        var response = WebPage.redirect(form.back ?? "/")
+        response.setCookie(auth.languageCookie(language))
+        return response
+    }
+}
