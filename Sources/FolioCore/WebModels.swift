@@ -8,6 +8,14 @@ public struct WebSession: Sendable, Equatable {
     public var csrfToken: String
     public var createdAt: Int64
     public var expiresAt: Int64
+
+    public init(idHash: String, userID: String, csrfToken: String, createdAt: Int64, expiresAt: Int64) {
+        self.idHash = idHash
+        self.userID = userID
+        self.csrfToken = csrfToken
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
 }
 
 /// A public link to a file or folder: whoever has its URL may open the item as a guest with
@@ -21,6 +29,20 @@ public struct ShareLink: Sendable, Equatable {
     public var expiresAt: Int64?
     public var passwordHash: String?
     public var revokedAt: Int64?
+
+    public init(
+        id: String, resourceID: String, role: Role, createdBy: String, createdAt: Int64, expiresAt: Int64?,
+        passwordHash: String?, revokedAt: Int64?
+    ) {
+        self.id = id
+        self.resourceID = resourceID
+        self.role = role
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.passwordHash = passwordHash
+        self.revokedAt = revokedAt
+    }
 
     public func isLive(at now: Int64) -> Bool {
         revokedAt == nil && (expiresAt.map { $0 > now } ?? true)

@@ -30,7 +30,14 @@ struct CheckFileInfoBuilder: Sendable {
         info.userCanNotWriteRelative = !canWrite
         info.readOnly = !canWrite
         info.userFriendlyName = session.user.displayName
-        info.isAnonymousUser = false
+        // Guests came through a share link, without an account.
+        info.isAnonymousUser = session.user.isGuest
+        // People who may share get share links (GetShareUrl) and the sharing page.
+        if session.role == .edit, !session.user.isGuest {
+            info.supportedShareUrlTypes = ["ReadOnly", "ReadWrite"]
+            info.fileSharingUrl = urls.base + "/share/file/" + file.id
+            info.fileSharingPostMessage = true
+        }
         info.userInfo = session.user.userInfo
         // Folio has no Microsoft 365 business-licence or education flow; say so explicitly, the
         // same on files and containers.
@@ -59,6 +66,12 @@ struct CheckFileInfoBuilder: Sendable {
             info.userExtraInfo = ["login": session.user.login]
             info.enableOwnerTermination = session.user.id == file.ownerID
             if session.role == .comment { info.userCanOnlyComment = true }
+            // An empty new document: Collabora fills it from the blank template and saves it.
+            if file.size == 0, session.grant.editor == .collabora, canWrite,
+                let template = DocumentTemplate(fileName: file.name)
+            {
+                info.templateSource = urls.base + "/templates/blank." + template.rawValue
+            }
         case .microsoft?:
             // Office switches between view and edit through these host pages, shows Close and
             // Download only when their URLs are given; each link expires with the session.

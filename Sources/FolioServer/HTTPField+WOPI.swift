@@ -8,6 +8,7 @@ extension HTTPField.Name {
     static let wopiOverride = Self(WOPIHeader.override)!
     static let wopiLock = Self(WOPIHeader.lock)!
     static let wopiOldLock = Self(WOPIHeader.oldLock)!
+    static let wopiUrlType = Self(WOPIHeader.urlType)!
     static let wopiLockFailureReason = Self(WOPIHeader.lockFailureReason)!
     static let wopiItemVersion = Self(WOPIHeader.itemVersion)!
     static let wopiMaxExpectedSize = Self(WOPIHeader.maxExpectedSize)!

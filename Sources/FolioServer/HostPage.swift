@@ -12,6 +12,10 @@ struct HostPage {
     var docsAPIConfig: String?
     /// The other editors that can open the file, shown as a bar above the frame.
     var alternatives: [(name: String, url: String, current: Bool)] = []
+    /// Opened when the editor asks for sharing (`UI_Sharing`, `UI_Share`) or versions
+    /// (`UI_FileVersions`); nil where the user may not.
+    var shareURL: String? = nil
+    var versionsURL: String? = nil
 
     func html() -> String {
         let icon = favicon.map { "<link rel=\"icon\" href=\"\(escape($0))\">" } ?? ""
@@ -46,7 +50,7 @@ struct HostPage {
             <iframe id="office_frame" name="office_frame" title="\(escape(title))" allowfullscreen
               sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-top-navigation allow-popups-to-escape-sandbox allow-downloads allow-modals"></iframe>
             <script>
-            \(Self.script(closeURL: closeURL))
+            \(Self.script(closeURL: closeURL, shareURL: shareURL, versionsURL: versionsURL))
             </script>
             </body>
             </html>
@@ -54,31 +58,51 @@ struct HostPage {
     }
 
     /// Submits the form, answers the editor's `App_LoadingStatus` with `Host_PostmessageReady`,
-    /// follows `UI_Close` and shows `File_Rename` in the title. Only the editor's origin is heard.
-    static func script(closeURL: String) -> String {
+    /// follows `UI_Close` (replacing the page, so Back does not reopen the editor), shows
+    /// `File_Rename`, opens sharing and versions, and warns before leaving unsaved changes.
+    /// Only messages from the editor's frame and origin are heard.
+    static func script(closeURL: String, shareURL: String? = nil, versionsURL: String? = nil) -> String {
         """
         (function () {
           var form = document.getElementById('office_form');
           var frame = document.getElementById('office_frame');
           var editorOrigin = new URL(form.action).origin;
+          var shareURL = \(shareURL.map(jsString) ?? "null");
+          var versionsURL = \(versionsURL.map(jsString) ?? "null");
           var ready = false;
+          var modified = false;
           function post(id, values) {
             frame.contentWindow.postMessage(JSON.stringify({ MessageId: id, SendTime: Date.now(), Values: values || {} }), editorOrigin);
           }
+          window.addEventListener('beforeunload', function (event) {
+            if (modified) { event.preventDefault(); event.returnValue = ''; }
+          });
           window.addEventListener('message', function (event) {
-            if (event.origin !== editorOrigin) return;
+            if (event.origin !== editorOrigin || event.source !== frame.contentWindow) return;
             var message;
             try { message = typeof event.data === 'string' ? JSON.parse(event.data) : event.data; } catch (e) { return; }
             if (!message || typeof message.MessageId !== 'string') return;
+            var values = message.Values || {};
             switch (message.MessageId) {
               case 'App_LoadingStatus':
                 if (!ready) { ready = true; post('Host_PostmessageReady'); }
                 break;
+              case 'Doc_ModifiedStatus':
+                modified = values.Modified === true;
+                break;
               case 'UI_Close':
-                window.location.href = \(jsString(closeURL));
+                modified = false;
+                window.location.replace(\(jsString(closeURL)));
                 break;
               case 'File_Rename':
-                if (message.Values && message.Values.NewName) document.title = message.Values.NewName;
+                if (values.NewName) { document.title = values.NewName; frame.title = values.NewName; }
+                break;
+              case 'UI_Sharing':
+              case 'UI_Share':
+                if (shareURL) window.open(shareURL, '_blank', 'noopener');
+                break;
+              case 'UI_FileVersions':
+                if (versionsURL) window.open(versionsURL, '_blank', 'noopener');
                 break;
             }
           });

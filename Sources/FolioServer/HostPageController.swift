@@ -84,6 +84,7 @@ struct HostPageController<Context: RequestContext>: Sendable {
             .file(session.file.id), userID: session.user.id, role: role,
             expiresAtMs: min(defaultExpiry, limit ?? .max), editor: kind)
         let language = opener.visitor?.language.editorLocale ?? Self.language(request.headers[.acceptLanguage])
+        let canShare = opener.visitor?.user.map { !$0.isGuest } == true && session.role == .edit
         // Closing goes back to the folder for people who browse; to a plain page otherwise.
         var closeURL = links.closed(session.file)
         if let user = opener.visitor?.user, !user.isGuest,
@@ -104,9 +105,16 @@ struct HostPageController<Context: RequestContext>: Sendable {
                         name: option.0.displayName, url: Self.with(editor: option.0, request.uri.string),
                         current: option.0 == kind
                     )
-                } : [])
+                } : [],
+            shareURL: canShare ? urls.base + "/share/file/" + session.file.id : nil,
+            versionsURL: opener.visitor?.user.map {
+                $0.isGuest ? nil : urls.base + "/files/\(session.file.id)/versions"
+            }
+                ?? nil)
         var headers = HTTPFields()
-        // The page carries a token: it must never be cached (PROTOCOL.md §A.9).
+        // The page carries a token: never framed by another site, never cached (§A.9).
+        headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        headers[HTTPField.Name("Content-Security-Policy")!] = "frame-ancestors 'none'"
         headers[.cacheControl] = "no-cache, no-store"
         headers[.expires] = "-1"
         headers[HTTPField.Name("Pragma")!] = "no-cache"

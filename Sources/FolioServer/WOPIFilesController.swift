@@ -83,6 +83,7 @@ struct WOPIFilesController<Context: RequestContext>: Sendable {
         case .renameFile: return try await overrides.rename(request, session)
         case .delete: return try await overrides.delete(session)
         case .putUserInfo: return try await overrides.putUserInfo(request, session)
+        case .getShareURL: return try await overrides.getShareUrl(request, session)
         default: throw FolioError.notImplemented("X-WOPI-Override \(raw) is not supported on files")
         }
     }

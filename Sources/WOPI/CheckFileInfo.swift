@@ -63,6 +63,11 @@ public struct CheckFileInfo: Codable, Sendable, Equatable {
     public var disableCopy: Bool?
     public var watermarkText: String?
     public var copyPasteRestrictions: String?
+    // Sharing and new documents.
+    public var supportedShareUrlTypes: [String]?
+    public var fileSharingUrl: String?
+    public var fileSharingPostMessage: Bool?
+    public var templateSource: String?
 
     public init(baseFileName: String, ownerId: String, size: Int64, userId: String, version: String) {
         self.baseFileName = baseFileName
@@ -126,6 +131,10 @@ public struct CheckFileInfo: Codable, Sendable, Equatable {
         w.add(CodingKeys.disableCopy.rawValue, disableCopy)
         w.add(CodingKeys.watermarkText.rawValue, watermarkText)
         w.add(CodingKeys.copyPasteRestrictions.rawValue, copyPasteRestrictions)
+        w.add(CodingKeys.supportedShareUrlTypes.rawValue, supportedShareUrlTypes)
+        w.add(CodingKeys.fileSharingUrl.rawValue, fileSharingUrl)
+        w.add(CodingKeys.fileSharingPostMessage.rawValue, fileSharingPostMessage)
+        w.add(CodingKeys.templateSource.rawValue, templateSource)
         return w.finished()
     }
 
@@ -181,5 +190,9 @@ public struct CheckFileInfo: Codable, Sendable, Equatable {
         case disableCopy = "DisableCopy"
         case watermarkText = "WatermarkText"
         case copyPasteRestrictions = "CopyPasteRestrictions"
+        case supportedShareUrlTypes = "SupportedShareUrlTypes"
+        case fileSharingUrl = "FileSharingUrl"
+        case fileSharingPostMessage = "FileSharingPostMessage"
+        case templateSource = "TemplateSource"
     }
 }

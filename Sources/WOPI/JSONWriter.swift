@@ -35,6 +35,18 @@ public struct JSONWriter: Sendable {
         bytes += nested.finished()
     }
 
+    /// An array of strings.
+    public mutating func add(_ key: String, _ value: [String]?) {
+        guard let value else { return }
+        writeKey(key)
+        bytes.append(91)
+        for (index, item) in value.enumerated() {
+            if index > 0 { bytes.append(44) }
+            string(item)
+        }
+        bytes.append(93)
+    }
+
     public func finished() -> [UInt8] { bytes + [125] }
 
     /// Keys are the protocol's property names, which never need escaping.

@@ -29,8 +29,10 @@ import WOPI
                     #expect(info[flag] as? Bool == true, "\(flag)")
                 }
                 #expect(info["UserCanNotWriteRelative"] as? Bool == false && info["ReadOnly"] as? Bool == false)
+                #expect(info["SupportedShareUrlTypes"] as? [String] == ["ReadOnly", "ReadWrite"])
+                #expect(info["FileSharingUrl"] as? String == "http://folio.test/share/file/\(f.file.id)")
                 // Not offered, so not advertised: the validator's schemas reject even `false` for some.
-                for absent in ["SupportsCoauth", "SupportedShareUrlTypes", "FileUrl", "HostEditUrl", "SupportsCobalt"] {
+                for absent in ["SupportsCoauth", "FileUrl", "HostEditUrl", "SupportsCobalt", "TemplateSource"] {
                     #expect(info[absent] == nil, "\(absent)")
                 }
             }

@@ -55,10 +55,14 @@ import WOPI
         info.disableCopy = true
         info.watermarkText = "Confidential"
         info.copyPasteRestrictions = "BlockAll"
+        info.supportedShareUrlTypes = ["ReadOnly", "Read\"Write"]
+        info.fileSharingUrl = "http://h/share"
+        info.fileSharingPostMessage = true
+        info.templateSource = "http://h/templates/blank.docx"
         return info
     }
 
-    static let propertyCount = 51
+    static let propertyCount = 55
 
     @Test func directJSONMatchesTheEncoder() throws {
         let info = full

@@ -5,15 +5,33 @@ a free port of 127.0.0.1 with its own data folder; `start()` returns once it pri
 "Folio listening on" line and answers /healthz.
 """
 
+import errno
 import json
 import os
+import re
 import socket
+import sqlite3
 import subprocess
 import time
 import urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 FOLIO_BIN = os.environ.get("FOLIO_BIN") or os.path.join(ROOT, ".build", "debug", "folio")
+
+
+def _run_binary(start):
+    """`start()` runs FOLIO_BIN; a concurrent build may have it open for writing ("Text file
+    busy") or briefly gone: retry for up to FOLIO_BIN_WAIT seconds (default 300)."""
+    deadline = time.monotonic() + float(os.environ.get("FOLIO_BIN_WAIT", "300"))
+    while True:
+        try:
+            if not os.access(FOLIO_BIN, os.X_OK):
+                raise FileNotFoundError(errno.ENOENT, "folio executable not found (set FOLIO_BIN)", FOLIO_BIN)
+            return start()
+        except OSError as e:
+            if e.errno not in (errno.ETXTBSY, errno.ENOENT) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def free_port():
@@ -34,23 +52,20 @@ class Folio:
         self.proc = None
         self._log = None
         self._files = 0
+        self.store = Store(self.data)              # read-only looks at the database and blobs
 
     # ---- life cycle ---------------------------------------------------------------------
 
     def start(self, timeout=None):
-        # The binary may be relinked by a concurrent build: give it a moment to reappear.
-        deadline = time.monotonic() + 30
-        while not os.access(FOLIO_BIN, os.X_OK):
-            if time.monotonic() > deadline:
-                raise RuntimeError("folio executable not found: %s (set FOLIO_BIN)" % FOLIO_BIN)
-            time.sleep(0.5)
         args = [FOLIO_BIN, "serve", "--data", self.data, "--host", "127.0.0.1", "--port", str(self.port),
                 "--public-url", self.base]
         for editor in self.editors:
             args += ["--editor", editor]
         args += self.extra_args
         self._log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT)
+        # The binary may be relinked by a concurrent build: _run_binary waits for it.
+        self.proc = _run_binary(lambda: subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self._log,
+                                                         stderr=subprocess.STDOUT))
         timeout = timeout or float(os.environ.get("FOLIO_START_TIMEOUT", "60"))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -98,8 +113,8 @@ class Folio:
         """`folio ARGS --data D -- POSITIONAL` (file ids may begin with '-', so they go after `--`);
         its standard output. A non-zero exit raises with the command's one-line error."""
         cmd = [FOLIO_BIN, *args, "--data", self.data] + (["--", *map(str, positional)] if positional else [])
-        r = subprocess.run(cmd, input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL,
-                           capture_output=True, text=True, timeout=60)
+        r = _run_binary(lambda: subprocess.run(cmd, input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL,
+                                               capture_output=True, text=True, timeout=60))
         if r.returncode != 0:
             raise RuntimeError("%s: exit %d: %s" % (" ".join(cmd), r.returncode, r.stderr.strip()))
         return r.stdout
@@ -153,6 +168,56 @@ class Folio:
         args += ["--editor", editor] if editor else []
         return json.loads(self.cli(*args, positional=[file_id]))
 
+    def versions(self, file_id):
+        """`folio versions ID --json`: every version, oldest first ({number, size, sha256, source, …})."""
+        return json.loads(self.cli("versions", "--json", positional=[file_id]))
+
+    def setup_url(self):
+        """The one-time set-up link the server printed at start (no administrator yet), or None."""
+        found = re.findall(r"^Set up Folio at (\S+)$", self.log_text(), re.M)
+        return found[-1] if found else None
+
     def closed_url(self, file_id):
         """Where the host page goes when the editor closes (Folio's `/files/ID/closed`)."""
         return "%s/files/%s/closed" % (self.base, file_id)
+
+
+class Store:
+    """Read-only looks into a data folder, for what the command line does not list: the
+    metadata database (folio.sqlite, opened read-only while the server runs) and the blobs."""
+
+    def __init__(self, data):
+        self.data = str(data)
+
+    def query(self, sql, *args):
+        db = sqlite3.connect("file:%s?mode=ro" % os.path.join(self.data, "folio.sqlite"), uri=True, timeout=10)
+        try:
+            db.row_factory = sqlite3.Row
+            return [dict(r) for r in db.execute(sql, args)]
+        finally:
+            db.close()
+
+    def user(self, login):
+        rows = self.query("SELECT * FROM users WHERE login = ?", login)
+        return rows[0] if rows else None
+
+    def file(self, file_id):
+        rows = self.query("SELECT * FROM files WHERE id = ?", file_id)
+        return rows[0] if rows else None
+
+    def folder(self, folder_id):
+        rows = self.query("SELECT * FROM folders WHERE id = ?", folder_id)
+        return rows[0] if rows else None
+
+    def files(self, **where):
+        """Every file row (deleted ones too), optionally only those whose columns equal `where`."""
+        sql = "SELECT * FROM files" + (" WHERE " + " AND ".join("%s = ?" % k for k in where) if where else "")
+        return self.query(sql + " ORDER BY created_at", *where.values())
+
+    def blob_paths(self):
+        """Every file under blobs/ (relative paths), staging files of uploads in progress included."""
+        root = os.path.join(self.data, "blobs")
+        found = []
+        for folder, _, names in os.walk(root):
+            found += [os.path.relpath(os.path.join(folder, n), root) for n in names]
+        return sorted(found)

@@ -12,7 +12,9 @@ It serves
   `access_token_ttl` into a named iframe; like a real editor, this server then calls the
   host's CheckFileInfo (`GET {wopisrc}?access_token=TOKEN`) and GetFile with that token, and
   renders what came back (BaseFileName, UserFriendlyName, UserCanWrite, the size of the
-  content). The page's JavaScript speaks Collabora's postMessage protocol with
+  content). A new, empty document (CheckFileInfo `Size` 0 with a `TemplateSource`) is filled as
+  Collabora fills it: GET the TemplateSource URL, then PutFile those bytes to
+  `{wopisrc}/contents?access_token=TOKEN` with `X-WOPI-Override: PUT` and no lock, before GetFile. The page's JavaScript speaks Collabora's postMessage protocol with
   `window.parent`, using CheckFileInfo's `PostMessageOrigin` as the target origin (no
   PostMessageOrigin: no messages, as in Collabora).
 - `GET /favicon.svg`: the `favIconUrl` of every app.
@@ -25,6 +27,8 @@ What the page offers to a test (element ids):
     file-name, user-name     BaseFileName and UserFriendlyName from CheckFileInfo
     action, can-write        the discovery action (edit/view) and UserCanWrite
     content-size             bytes GetFile returned
+    template                 "none", or the TemplateSource fetch and the PutFile that saved it:
+                             data-source (URL), data-get (status), data-put (status), data-size
     handshake                "waiting" until Host_PostmessageReady arrives, then
                              "Host_PostmessageReady received" (data-state="ready")
     received, sent           <li data-message-id=…> per message received from / sent to the host
@@ -86,6 +90,13 @@ class Session:
         self.check_file_info_status = None
         self.check_file_info = None               # the JSON answer, when 200
         self.content_size = None
+        self.ui = None                            # the editor's UI language (the urlsrc's ui=)
+        # A new document filled from CheckFileInfo's TemplateSource (None when there was none).
+        self.template_source = None               # the URL
+        self.template_get_status = None           # its GET's status
+        self.template_bytes = None                # what it answered
+        self.template_put_status = None           # the PutFile's status
+        self.template_put_body = None             # and body (e.g. the error)
 
     def __repr__(self):
         return "<Session %s %s status=%s>" % (self.action, self.wopisrc, self.check_file_info_status)
@@ -187,7 +198,8 @@ class StandInEditor:
                 session = Session(parts[1], wopisrc, req.form)
                 with stand_in._lock:
                     stand_in.sessions.append(session)
-                page = stand_in._open(session, (req.query.get("ui") or ["en-US"])[0])
+                session.ui = (req.query.get("ui") or ["en-US"])[0]
+                page = stand_in._open(session, session.ui)
                 self._send(200, page.encode("utf-8"), "text/html; charset=utf-8")
 
             def log_message(self, *args):
@@ -219,6 +231,56 @@ class StandInEditor:
         except urllib.error.HTTPError as e:
             return e.code, e.read()
 
+    def check_file_info(self, session):
+        """CheckFileInfo again with the session's token, as the editor does while a document is
+        open (e.g. when a user rejoins): (status, parsed JSON or the raw body)."""
+        status, body = self._wopi_get(session.wopisrc, session.token)
+        try:
+            return status, json.loads(body)
+        except ValueError:
+            return status, body
+
+    def get_file(self, session):
+        """GetFile with the session's token: (status, bytes)."""
+        return self._wopi_get(session.wopisrc + "/contents", session.token)
+
+    def put_file(self, session, content, lock=None):
+        """PutFile with the session's token (and `lock` as X-WOPI-Lock when given): (status, body)."""
+        url = "%s/contents?access_token=%s" % (session.wopisrc, urllib.parse.quote(session.token, safe=""))
+        headers = {"Authorization": "Bearer " + session.token, "X-WOPI-Override": "PUT",
+                   "X-COOL-WOPI-ServerId": "stand-in-editor", "Content-Type": "application/octet-stream"}
+        if lock is not None:
+            headers["X-WOPI-Lock"] = lock
+        req = urllib.request.Request(url, data=content, method="POST", headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+
+    def _fill_from_template(self, session, info):
+        """Collabora's TemplateSource: an empty file whose CheckFileInfo names a template is
+        loaded from that template and saved at once with an unlocked PutFile. An error page's
+        text, or None when it worked."""
+        source = info.get("TemplateSource")
+        if info.get("Size") != 0 or not source:
+            return None
+        session.template_source = source
+        try:
+            with urllib.request.urlopen(urllib.request.Request(source), timeout=20) as r:
+                session.template_get_status, session.template_bytes = r.status, r.read()
+        except urllib.error.HTTPError as e:
+            session.template_get_status = e.code
+        except OSError as e:
+            return "TemplateSource %s could not be fetched: %s" % (source, e)
+        if session.template_get_status != 200:
+            return "TemplateSource %s answered %d" % (source, session.template_get_status)
+        session.template_put_status, session.template_put_body = self.put_file(session, session.template_bytes)
+        if session.template_put_status != 200:
+            return "PutFile of the template answered %d: %s" % (
+                session.template_put_status, session.template_put_body[:300].decode("utf-8", "replace"))
+        return None
+
     def _open(self, session, ui):
         """CheckFileInfo and GetFile with the posted token, then the page (or an error page)."""
         if not session.wopisrc or not session.token:
@@ -232,6 +294,9 @@ class StandInEditor:
         except ValueError:
             return _error_page("CheckFileInfo is not JSON: %r" % body[:300])
         session.check_file_info = info
+        problem = self._fill_from_template(session, info)
+        if problem:
+            return _error_page(problem)
         status, content = self._wopi_get(session.wopisrc + "/contents", session.token)
         if status != 200:
             return _error_page("GetFile answered %d" % status)
@@ -292,6 +357,8 @@ ul{margin:4px 0 12px;padding-left:18px}
       <dt>UserCanWrite</dt><dd id="can-write">%(can_write)s</dd>
       <dt>PostMessageOrigin</dt><dd id="post-message-origin">%(origin)s</dd>
       <dt>UI language</dt><dd id="ui">%(ui)s</dd>
+      <dt>Template</dt><dd id="template" data-source="%(template_source)s" data-get="%(template_get)s"
+        data-put="%(template_put)s" data-size="%(template_size)s">%(template_text)s</dd>
       <dt>Handshake</dt><dd id="handshake" data-state="waiting">waiting for Host_PostmessageReady</dd>
     </dl>
     <p>Sent to the host:</p><ul id="sent"></ul>
@@ -340,4 +407,9 @@ ul{margin:4px 0 12px;padding-left:18px}
 </html>
 """ % {"ui": e(ui), "name": e(name), "user": e(user), "action": e(session.action), "new_name": e(state["newName"]),
        "size": session.content_size or 0, "can_write": "true" if can_write else "false",
-       "origin": e(state["postMessageOrigin"] or "(none: no postMessage)"), "state": state_js}
+       "origin": e(state["postMessageOrigin"] or "(none: no postMessage)"), "state": state_js,
+       "template_source": e(session.template_source or ""), "template_get": session.template_get_status or "",
+       "template_put": session.template_put_status or "",
+       "template_size": len(session.template_bytes) if session.template_bytes is not None else "",
+       "template_text": e("none" if session.template_source is None else "%d bytes from %s, saved with PutFile (%s)" % (
+           len(session.template_bytes or b""), session.template_source, session.template_put_status))}
