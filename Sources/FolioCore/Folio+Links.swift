@@ -49,6 +49,17 @@ extension Folio {
         return link
     }
 
+    /// The link WOPI's GetShareUrl hands out: a live one of this role without password or
+    /// expiry when there is one, else a new one.
+    public func plainLink(on id: String, role: Role, by user: User) async throws -> ShareLink {
+        if let existing = try await links(on: id, user: user).first(where: {
+            $0.role == role && $0.passwordHash == nil && $0.expiresAt == nil
+        }) {
+            return existing
+        }
+        return try await createLink(on: id, role: role, expiresAt: nil, password: nil, by: user)
+    }
+
     public func links(on id: String, user: User) async throws -> [ShareLink] {
         try await requireSharing(id, user: user)
         return try await store.links(resourceID: id).filter { $0.isLive(at: now()) }

@@ -34,7 +34,7 @@ struct CheckFileInfoBuilder: Sendable {
         info.isAnonymousUser = session.user.isGuest
         // People who may share get share links (GetShareUrl) and the sharing page.
         if session.role == .edit, !session.user.isGuest {
-            info.supportedShareUrlTypes = ["ReadOnly", "ReadWrite"]
+            info.supportedShareUrlTypes = ShareURLAnswer.types
             info.fileSharingUrl = urls.base + "/share/file/" + file.id
             info.fileSharingPostMessage = true
         }

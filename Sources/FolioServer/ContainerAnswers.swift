@@ -40,7 +40,9 @@ struct CheckContainerInfoAnswer: Encodable {
     var userCanRename: Bool
     var licenseCheckForEditIsEnabled = false
     var isEduUser = false
+    var supportedShareUrlTypes: [String]?
     enum CodingKeys: String, CodingKey {
+        case supportedShareUrlTypes = "SupportedShareUrlTypes"
         case licenseCheckForEditIsEnabled = "LicenseCheckForEditIsEnabled"
         case isEduUser = "IsEduUser"
         case name = "Name"

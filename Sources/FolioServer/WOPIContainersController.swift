@@ -31,11 +31,12 @@ struct WOPIContainersController<Context: RequestContext>: Sendable {
     @Sendable func checkContainerInfo(_ request: Request, context: Context) async throws -> Response {
         let session = try await session(request, context)
         let abilities = folio.abilities(session)
-        return try JSONResponse.make(
-            CheckContainerInfoAnswer(
-                name: session.folder.name, userCanCreateChildContainer: abilities.canCreateChildren,
-                userCanCreateChildFile: abilities.canCreateChildren, userCanDelete: abilities.canDelete,
-                userCanRename: abilities.canRename))
+        var answer = CheckContainerInfoAnswer(
+            name: session.folder.name, userCanCreateChildContainer: abilities.canCreateChildren,
+            userCanCreateChildFile: abilities.canCreateChildren, userCanDelete: abilities.canDelete,
+            userCanRename: abilities.canRename)
+        if session.role == .edit, !session.user.isGuest { answer.supportedShareUrlTypes = ShareURLAnswer.types }
+        return try JSONResponse.make(answer)
     }
 
     @Sendable func containerAncestry(_ request: Request, context: Context) async throws -> Response {
@@ -111,6 +112,9 @@ struct WOPIContainersController<Context: RequestContext>: Sendable {
             }
             let folder = try await folio.renameContainer(session, requested: requested)
             return try JSONResponse.make(NameAnswer(name: folder.name))
+        case .getShareURL:
+            return try await ShareURLAnswer.make(
+                request, resourceID: session.folder.id, user: session.user, folio: folio, urls: links.urls)
         default:
             throw FolioError.notImplemented("X-WOPI-Override \(raw) is not supported on containers")
         }

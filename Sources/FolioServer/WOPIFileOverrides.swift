@@ -12,24 +12,9 @@ struct WOPIFileOverrides: Sendable {
 
     // MARK: Sharing
 
-    /// GetShareUrl: a public link with the asked role (`ReadOnly` view, `ReadWrite` edit), the
-    /// same link again while it lives (no password, no expiry) rather than a new one each time.
+    /// GetShareUrl: a public link with the asked role.
     func getShareUrl(_ request: Request, _ session: FileSession) async throws -> Response {
-        let role: Role
-        switch request.headers[.wopiUrlType] {
-        case "ReadOnly": role = .view
-        case "ReadWrite": role = .edit
-        case let other: throw FolioError.notImplemented("share URLs of type \(other ?? "(none)") are not supported")
-        }
-        let existing = try await folio.links(on: session.file.id, user: session.user)
-            .first { $0.role == role && $0.passwordHash == nil && $0.expiresAt == nil }
-        var link = existing
-        if link == nil {
-            link = try await folio.createLink(
-                on: session.file.id, role: role, expiresAt: nil, password: nil, by: session.user)
-        }
-        guard let link else { throw FolioError.storage("no link") }
-        return try JSONResponse.make(["ShareUrl": urls.base + "/s/" + link.id])
+        try await ShareURLAnswer.make(request, resourceID: session.file.id, user: session.user, folio: folio, urls: urls)
     }
 
     // MARK: Locks (PROTOCOL.md §A.3)

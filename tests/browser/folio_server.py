@@ -52,6 +52,7 @@ class Folio:
         self.proc = None
         self._log = None
         self._files = 0
+        self._log_start = 0
         self.store = Store(self.data)              # read-only looks at the database and blobs
 
     # ---- life cycle ---------------------------------------------------------------------
@@ -63,6 +64,7 @@ class Folio:
             args += ["--editor", editor]
         args += self.extra_args
         self._log = open(self.log_path, "ab")
+        self._log_start = self._log.tell()        # this start's output begins here
         # The binary may be relinked by a concurrent build: _run_binary waits for it.
         self.proc = _run_binary(lambda: subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self._log,
                                                          stderr=subprocess.STDOUT))
@@ -71,7 +73,7 @@ class Folio:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("folio serve exited with %s:\n%s" % (self.proc.returncode, self.log_tail()))
-            if "Folio listening on " + self.base in self.log_text() and self._healthy():
+            if "Folio listening on " + self.base in self.log_text(since_start=True) and self._healthy():
                 return self
             time.sleep(0.1)
         self.stop()
@@ -97,10 +99,14 @@ class Folio:
             self._log.close()
             self._log = None
 
-    def log_text(self):
+    def log_text(self, since_start=False):
+        """The log file (appended to by every run of the same test); with `since_start`, only what
+        the last start() wrote."""
         try:
-            with open(self.log_path, "r", errors="replace") as f:
-                return f.read()
+            with open(self.log_path, "rb") as f:
+                if since_start:
+                    f.seek(self._log_start)
+                return f.read().decode("utf-8", "replace")
         except OSError:
             return ""
 
@@ -173,8 +179,8 @@ class Folio:
         return json.loads(self.cli("versions", "--json", positional=[file_id]))
 
     def setup_url(self):
-        """The one-time set-up link the server printed at start (no administrator yet), or None."""
-        found = re.findall(r"^Set up Folio at (\S+)$", self.log_text(), re.M)
+        """The one-time set-up link the server printed at its last start (no administrator yet), or None."""
+        found = re.findall(r"^Set up Folio at (\S+)$", self.log_text(since_start=True), re.M)
         return found[-1] if found else None
 
     def closed_url(self, file_id):

@@ -5,6 +5,7 @@ a browser's cookies (Selenium cannot see status codes).
 
 import hashlib
 import http.client
+import json
 import os
 import urllib.parse
 
@@ -169,3 +170,53 @@ def sha256(data):
 def template_bytes(ext):
     with open(os.path.join(TEMPLATES_DIR, "blank." + ext), "rb") as f:
         return f.read()
+
+
+# ---- uploads ------------------------------------------------------------------------------
+
+# Records every value each upload's <progress> shows, and its state text, into sessionStorage
+# (the page reloads itself once the uploads are done; sessionStorage outlives that).
+RECORD_PROGRESS_JS = """
+sessionStorage.removeItem('test-progress');
+var list = document.getElementById('uploads');
+function record() {
+  var log = JSON.parse(sessionStorage.getItem('test-progress') || '{}');
+  list.querySelectorAll('li.upload').forEach(function (li) {
+    var name = li.getAttribute('data-name');
+    var entry = log[name] || (log[name] = {values: [], states: []});
+    var value = li.querySelector('progress').value;
+    var state = li.querySelector('.state').textContent;
+    if (entry.values[entry.values.length - 1] !== value) entry.values.push(value);
+    if (entry.states[entry.states.length - 1] !== state) entry.states.push(state);
+    entry.classes = li.className;
+  });
+  sessionStorage.setItem('test-progress', JSON.stringify(log));
+}
+new MutationObserver(record).observe(list, {subtree: true, childList: true, characterData: true, attributes: true});
+"""
+
+
+def record_progress(browser):
+    browser.execute_script(RECORD_PROGRESS_JS)
+
+
+def recorded_progress(browser):
+    """{file name: {"values": [...], "states": [...], "classes": "..."}} seen since record_progress."""
+    return json.loads(browser.execute_script("return sessionStorage.getItem('test-progress') || '{}'"))
+
+
+def throttle(browser, upload_bytes_per_second):
+    """Chrome DevTools network emulation: uploads at most this fast (None: no limit)."""
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 0, "downloadThroughput": -1,
+        "uploadThroughput": upload_bytes_per_second if upload_bytes_per_second else -1})
+
+
+def choose_files(browser, paths):
+    """Pick files in the (hidden) multiple file input, as the "Upload files" button's dialog does."""
+    browser.find_element(By.ID, "upload-input").send_keys("\n".join(str(p) for p in paths))
+
+
+def upload_rows(browser):
+    return browser.find_elements(By.CSS_SELECTOR, "#uploads li.upload")
