@@ -70,7 +70,8 @@ extension Folio {
         case .file:
             let session = try await fileAccess(id, user: user)
             guard session.canWrite else { throw FolioError.forbidden("you may not rename this file") }
-            _ = try await store.renameFile(id: id, name: name, lock: nil, checkLock: true, now: now())
+            let renamed = try await store.renameFile(id: id, name: name, lock: nil, checkLock: true, now: now())
+            await emit(.fileRenamed, file: renamed, details: ["oldName": session.file.name])
         case .folder:
             let (folder, role) = try await folderAccess(id, user: user)
             guard role == .edit, folder.parentID != nil else {

@@ -49,10 +49,17 @@ extension Folio {
         }
         let blob = try await blobs.write(body, maxBytes: settings.maxUploadBytes, expectedSize: expectedSize)
         let info = VersionInfo(authorID: session.user.id, source: source, flags: flags, editors: editors)
-        return try await commit(blob) {
+        let saved = try await commit(blob) {
             try await store.addVersion(
                 fileID: session.file.id, blob: blob, info: info, conditions: conditions, now: now())
         }
+        await emit(
+            .fileSaved, file: saved,
+            details: [
+                "author": session.user.externalID ?? session.user.id, "authorName": session.user.displayName,
+                "editor": session.grant.editor?.rawValue ?? source.rawValue,
+            ])
+        return saved
     }
 
     /// Creates a new file from a stream in `folderID`. With `uniqueName` a taken name becomes
@@ -72,10 +79,12 @@ extension Folio {
         // store's suggestion a few times before giving up.
         for _ in 0..<5 {
             do {
-                return try await commit(blob) {
+                let file = try await commit(blob) {
                     try await store.createFile(
                         folderID: folderID, name: name, ownerID: owner.id, blob: blob, info: info, now: now())
                 }
+                await emit(.fileCreated, file: file, details: ["author": owner.externalID ?? owner.id])
+                return file
             } catch FolioError.nameTaken(let suggestion) where uniqueName {
                 name = suggestion
             }

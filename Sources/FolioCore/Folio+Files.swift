@@ -6,8 +6,19 @@ extension Folio {
         if operation != .getLock, !session.canWrite {
             throw FolioError.unauthorized("this access token does not allow locking")
         }
-        return try await store.applyLock(
+        let result = try await store.applyLock(
             fileID: session.file.id, operation: operation, now: now(), holderID: session.user.id)
+        switch (operation, result.decision) {
+        case (.lock, .allow(.set)), (.unlockAndRelock, .allow(.set)), (.unlock, .allow(.release)):
+            await emit(
+                .lockChanged, file: session.file,
+                details: [
+                    "locked": result.lock == nil ? "false" : "true", "by": session.user.externalID ?? session.user.id,
+                ])
+        default:
+            break
+        }
+        return result
     }
 
     /// RenameFile: `requestedBase` excludes the extension, which is kept. A taken name is
@@ -22,12 +33,16 @@ extension Folio {
         if name.lowercased() != session.file.name.lowercased() {
             name = try await freeName(name, in: session.file.folderID)
         }
-        return try await store.renameFile(id: session.file.id, name: name, lock: lock, checkLock: true, now: now())
+        let renamed = try await store.renameFile(
+            id: session.file.id, name: name, lock: lock, checkLock: true, now: now())
+        await emit(.fileRenamed, file: renamed, details: ["oldName": session.file.name])
+        return renamed
     }
 
     public func delete(session: FileSession) async throws {
         guard session.canWrite else { throw FolioError.unauthorized("this access token does not allow deleting") }
         try await store.deleteFile(id: session.file.id, now: now())
+        await emit(.fileDeleted, file: session.file)
     }
 
     public func setUserInfo(session: FileSession, info: String) async throws {

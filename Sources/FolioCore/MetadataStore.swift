@@ -140,6 +140,26 @@ public protocol MetadataStore: Sendable {
     func revokeLink(id: String, now: Int64) async throws
     /// A guest user for a link, with the link's role on its item.
     func createGuest(link: ShareLink, displayName: String, now: Int64) async throws -> User
+
+    // The application API: keys, users by external id, webhooks and deliveries.
+    func createAPIKey(_ key: APIKey) async throws
+    func apiKey(id: String) async throws -> APIKey?
+    func apiKeys() async throws -> [APIKey]
+    func revokeAPIKey(id: String, now: Int64) async throws
+    /// Creates the user an application knows by `externalID`, or renames them; one transaction.
+    func upsertExternalUser(externalID: String, displayName: String, now: Int64) async throws -> User
+    func user(externalID: String) async throws -> User?
+    func createWebhook(_ hook: Webhook) async throws
+    func webhooks() async throws -> [Webhook]
+    func deleteWebhook(id: String) async throws
+    /// Queues one delivery per webhook listening to `event`; returns how many.
+    @discardableResult
+    func enqueueDeliveries(event: WebhookEvent, payload: String, now: Int64) async throws -> Int
+    /// Deliveries due now, oldest first, with their webhook.
+    func dueDeliveries(now: Int64, limit: Int) async throws -> [(WebhookDelivery, Webhook)]
+    func recordDeliveryAttempt(_ delivery: WebhookDelivery) async throws
+    /// The delivery log, newest first.
+    func deliveries(webhookID: String?, limit: Int) async throws -> [WebhookDelivery]
 }
 
 extension MetadataStore {

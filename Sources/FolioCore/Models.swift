@@ -15,13 +15,15 @@ public struct User: Sendable, Equatable, Codable {
     public var guestLinkID: String? = nil
     /// The language chosen in the web pages (`en`, `ru`); nil follows the browser.
     public var language: String? = nil
+    /// The id an application knows this user by (users made through the API).
+    public var externalID: String? = nil
 
     public var isGuest: Bool { guestLinkID != nil }
 
     public init(
         id: String, login: String, displayName: String, isAdmin: Bool, passwordHash: String?,
         userInfo: String, rootFolderID: String, createdAt: Int64, isDisabled: Bool = false,
-        guestLinkID: String? = nil, language: String? = nil
+        guestLinkID: String? = nil, language: String? = nil, externalID: String? = nil
     ) {
         self.id = id
         self.login = login
@@ -34,6 +36,7 @@ public struct User: Sendable, Equatable, Codable {
         self.isDisabled = isDisabled
         self.guestLinkID = guestLinkID
         self.language = language
+        self.externalID = externalID
     }
 }
 

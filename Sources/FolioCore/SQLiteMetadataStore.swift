@@ -463,7 +463,7 @@ extension SQLiteMetadataStore {
             id: row["id"], login: row["login"], displayName: row["display_name"], isAdmin: row["is_admin"],
             passwordHash: row["password_hash"], userInfo: row["user_info"], rootFolderID: row["root_folder_id"],
             createdAt: row["created_at"], isDisabled: row["disabled"], guestLinkID: row["guest_link_id"],
-            language: row["language"])
+            language: row["language"], externalID: row["external_id"])
     }
 
     static func folder(from row: Row) -> Folder {

@@ -120,6 +120,46 @@ enum SQLiteSchema {
                     CREATE INDEX folders_in_trash ON folders(owner_id) WHERE deleted_at IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("4-api") { db in
+            // The application API: keys, users known by the application's ids, webhooks and
+            // their delivery log.
+            try db.execute(
+                sql: """
+                    ALTER TABLE users ADD COLUMN external_id TEXT;
+                    CREATE UNIQUE INDEX users_by_external_id ON users(external_id) WHERE external_id IS NOT NULL;
+                    CREATE TABLE api_keys (
+                        id TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        secret_hash TEXT NOT NULL,
+                        scopes TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        revoked_at INTEGER
+                    ) WITHOUT ROWID;
+                    CREATE TABLE webhooks (
+                        id TEXT PRIMARY KEY,
+                        url TEXT NOT NULL,
+                        events TEXT NOT NULL,
+                        secret TEXT NOT NULL,
+                        created_at INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE webhook_deliveries (
+                        id TEXT PRIMARY KEY,
+                        webhook_id TEXT NOT NULL,
+                        event TEXT NOT NULL,
+                        payload TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at INTEGER,
+                        delivered_at INTEGER,
+                        gave_up_at INTEGER,
+                        last_status INTEGER,
+                        last_error TEXT
+                    ) WITHOUT ROWID;
+                    CREATE INDEX deliveries_due ON webhook_deliveries(next_attempt_at)
+                        WHERE delivered_at IS NULL AND gave_up_at IS NULL;
+                    CREATE INDEX deliveries_by_webhook ON webhook_deliveries(webhook_id, created_at);
+                    """)
+        }
         return migrator
     }
 }

@@ -36,6 +36,7 @@ public enum FolioApplication {
         SharePages(folio: folio, auth: auth, urls: parts.urls).addRoutes(to: web)
         AdminPages(folio: folio, auth: auth).addRoutes(to: web)
         StaticFiles().addRoutes(to: web)
+        APIRouter.addRoutes(to: router, parts: parts)
         return router
     }
 
@@ -66,7 +67,7 @@ public enum FolioApplication {
                         : [])),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
-            services: [editors],
+            services: [editors, WebhookDispatcher(folio: folio, logger: logger)],
             onServerRunning: { channel in
                 let address = channel.localAddress.map { "\($0)" } ?? "?"
                 logger.notice("Folio is listening on \(configuration.publicURL) (bound to \(address))")

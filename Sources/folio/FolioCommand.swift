@@ -7,6 +7,6 @@ struct FolioCommand: AsyncParsableCommand {
         abstract: "Folio: a WOPI host and office-editing gateway.",
         subcommands: [
             ServeCommand.self, UserCommand.self, ImportCommand.self, ShareCommand.self, TokenCommand.self,
-            VersionsCommand.self, DoctorCommand.self, OpenCommand.self, ConfigCommand.self,
+            VersionsCommand.self, DoctorCommand.self, OpenCommand.self, ConfigCommand.self, APIKeyCommand.self,
         ])
 }

@@ -167,7 +167,7 @@ def test_language_switch_to_russian_and_back(folio, editor, browser, open_browse
     assert editor.last_session().ui == "en-US"
 
 
-def test_administrator_adds_disables_and_enables_a_user(folio, browser, open_browser):
+def test_administrator_adds_disables_and_enables_a_user(folio, editor, browser, open_browser):
     folio.user_add("root", "Rita Root", password=PASSWORD, admin=True)
     sign_in(browser, folio, "root")
     assert "Users" in header_texts(browser)
@@ -190,6 +190,13 @@ def test_administrator_adds_disables_and_enables_a_user(folio, browser, open_bro
     assert text(carol, "header .who") == "Carol Danvers"
     assert "Users" not in header_texts(carol)
     assert request(folio, "GET", "/admin/users", cookie=session_cookie(carol)).status == 403
+    # She has a document open in the editor.
+    notes = folio.new_file("carol notes.docx", b"PK\x03\x04 carol's notes", owner="carol")
+    carol.get("%s/files/%s/edit" % (folio.base, notes["id"]))
+    with carol.in_frame():
+        carol.wait_text("handshake", "Host_PostmessageReady received")
+        assert carol.text_of("user-name") == "Carol Danvers"
+    carol_editor = editor.last_session()
 
     # Disabled: her open session is refused at the next page load, and she cannot sign in.
     click(browser, "form[action$='/disable'] button", "disabling carol", within=row_of(browser, "carol"))
@@ -197,6 +204,7 @@ def test_administrator_adds_disables_and_enables_a_user(folio, browser, open_bro
     assert [td.text for td in row_of(browser, "carol").find_elements(By.TAG_NAME, "td")][3] == "yes"
     assert users(folio)[-1]["disabled"] == 1
     secret = session_cookie(carol)
+    assert editor.check_file_info(carol_editor)[0] in (401, 403, 404)     # her editor's token too
     carol.get(folio.base + "/browse")
     assert path_of(carol) == "/login", carol.current_url
     answer = request(folio, "GET", "/browse", cookie=secret)

@@ -7,10 +7,9 @@ import json
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 
-from web import (PASSWORD, choose_files, click, crumbs, fill, names, open_dialog, path_of, request, row, rows,
-                 session_cookie, sha256, sign_in, template_bytes, text, wopi)
+from web import (PASSWORD, choose_files, click, crumbs, fill, mark_page, names, open_dialog, path_of, request, row,
+                 rows, session_cookie, sha256, sign_in, template_bytes, text, wait_new_page, wopi)
 
 TEMPLATES = ["docx", "xlsx", "pptx", "odt", "ods", "odp"]
 
@@ -59,6 +58,8 @@ def test_new_document_from_each_template(folio, editor, browser, ext):
         assert browser.text_of("file-name") == "Plan for Q4." + ext
         assert browser.find_element(By.ID, "template").get_attribute("data-put") == "200"
         assert browser.text_of("content-size") == str(len(template))
+    if ext == "docx":
+        browser.screenshot("pages-new-document-in-editor")
 
     # The file now holds exactly the shipped template: a second version after the empty first.
     versions = folio.versions(created["id"])
@@ -133,20 +134,31 @@ def test_restore_an_old_version(folio, editor, browser, tmp_path):
     first, second = b"budget, first draft\n" * 50, b"budget, second draft with changes\n" * 40
     path = tmp_path / "budget.xlsx"
     path.write_bytes(first)
-    page = browser.find_element(By.TAG_NAME, "html")
+    page = mark_page(browser)
     choose_files(browser, [path])
-    browser.wait_until(staleness_of(page), "the page to reload after the upload", timeout=30)
+    wait_new_page(browser, page, "the page to reload after the upload", timeout=30)
     browser.wait_until(lambda d: names(d) == ["budget.xlsx"], "the uploaded file in the listing")
     [(_, file_id, _)] = rows(browser)
 
-    # A second version, saved by an editor through WOPI (lock, PutFile, unlock).
+    # A second version, saved by an editor through WOPI (lock, PutFile; unlocked later).
     token = folio.token(file_id, "alice")["accessToken"]
     target = "/wopi/files/" + file_id
     assert wopi(folio, "POST", target, token, headers={"X-WOPI-Override": "LOCK", "X-WOPI-Lock": "L1"}).status == 200
     put = wopi(folio, "POST", target + "/contents", token, body=second,
                headers={"X-WOPI-Override": "PUT", "X-WOPI-Lock": "L1"})
     assert put.status == 200, put
+
+    # While the editor holds its lock the listing says so, and no restore may overwrite it.
+    browser.get(browser.current_url)
+    assert "Alice Liddell editing" in row(browser, "budget.xlsx").find_element(By.CSS_SELECTOR, ".badge.editing").text
+    browser.get("%s/files/%s/versions" % (folio.base, file_id))
+    click(browser, "form[action$='/versions/1/restore'] button", "Restore this version (locked)",
+          within=browser.find_element(By.CSS_SELECTOR, "tr[data-version='1']"))
+    assert "The file is open in an editor right now. Close it there first." in text(browser, "main")
+    assert [v["number"] for v in folio.versions(file_id)] == [1, 2]
     assert wopi(folio, "POST", target, token, headers={"X-WOPI-Override": "UNLOCK", "X-WOPI-Lock": "L1"}).status == 200
+    browser.get(folio.base + "/browse")
+    assert not row(browser, "budget.xlsx").find_elements(By.CSS_SELECTOR, ".badge.editing")
 
     # The versions page lists both, newest first; only the old one can be restored.
     click(browser, "a.button[href$='/versions']", "Versions", within=row(browser, "budget.xlsx"))

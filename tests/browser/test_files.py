@@ -8,11 +8,10 @@ import os
 import time
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 
-from web import (PASSWORD, choose_files, click, crumbs, fill, loads_new_page, names, open_dialog, path_of,
+from web import (PASSWORD, choose_files, click, crumbs, fill, mark_page, names, open_dialog, path_of,
                  record_progress, recorded_progress, request, row, rows, session_cookie, sha256, sign_in, size_text,
-                 text, throttle, upload_rows, wopi)
+                 text, throttle, upload_rows, wait_new_page, wopi)
 
 MiB = 1 << 20
 
@@ -45,18 +44,18 @@ def test_upload_of_several_files_shows_progress_and_stores_them(folio, browser, 
     # 38 MiB at 12 MiB/s: about three seconds, long enough to see every bar move.
     record_progress(browser)
     throttle(browser, 12 * MiB)
-    old_page = browser.find_element(By.TAG_NAME, "html")
+    page = mark_page(browser)
     choose_files(browser, [folder / name for name in contents])
     browser.wait_until(lambda d: len(upload_rows(d)) == 3, "three uploads in #uploads")
     assert [li.get_attribute("data-name") for li in upload_rows(browser)] == list(contents)
 
-    def some_bar_halfway(d):
-        return any(0 < int(p.get_attribute("value") or 0) < 100
+    def some_bar_well_on(d):
+        return any(30 <= int(p.get_attribute("value") or 0) < 100
                    for p in d.find_elements(By.CSS_SELECTOR, "#uploads progress"))
-    browser.wait_until(some_bar_halfway, "a progress bar between 0 and 100")
+    browser.wait_until(some_bar_well_on, "a progress bar between 30 and 100", timeout=30)
     browser.screenshot("pages-upload-in-progress")
     # When all are done the page reloads by itself.
-    browser.wait_until(staleness_of(old_page), "the page to reload after the uploads", timeout=90)
+    wait_new_page(browser, page, "the page to reload after the uploads", timeout=90)
     browser.wait_until(lambda d: len(rows(d)) == 3, "three files in the listing")
     throttle(browser, None)
 
@@ -96,7 +95,7 @@ def test_a_cancelled_upload_leaves_nothing(folio, browser, tmp_path):
 
     record_progress(browser)
     throttle(browser, 2 * MiB)
-    page = browser.find_element(By.TAG_NAME, "html")
+    page = mark_page(browser)
     choose_files(browser, [big])
     browser.wait_until(lambda d: int(d.find_element(By.CSS_SELECTOR, "#uploads progress").get_attribute("value") or 0) > 0,
                        "the upload to make progress")
@@ -112,7 +111,7 @@ def test_a_cancelled_upload_leaves_nothing(folio, browser, tmp_path):
 
     # Nothing finished, so the page does not reload; loaded again, the folder is still empty.
     time.sleep(1.5)
-    assert page.is_displayed()
+    assert browser.execute_script("return window.__folioTestPage") == page
     browser.get(browser.current_url)
     assert rows(browser) == []
     assert text(browser, "p.empty") == "This folder is empty."
@@ -128,9 +127,9 @@ def test_a_cancelled_upload_leaves_nothing(folio, browser, tmp_path):
     small = tmp_path / "again" / "big video.mp4"
     small.parent.mkdir()
     small.write_bytes(b"a short clip")
-    page = browser.find_element(By.TAG_NAME, "html")
+    page = mark_page(browser)
     choose_files(browser, [small])
-    browser.wait_until(staleness_of(page), "the page to reload after the upload", timeout=30)
+    wait_new_page(browser, page, "the page to reload after the upload", timeout=30)
     browser.wait_until(lambda d: names(d) == ["big video.mp4"], "the uploaded file in the listing")
     [stored] = folio.store.files(folder_id=root)
     assert stored["name"] == "big video.mp4" and stored["size"] == len(b"a short clip")
@@ -138,7 +137,7 @@ def test_a_cancelled_upload_leaves_nothing(folio, browser, tmp_path):
 
 def test_drop_files_onto_the_page_uploads_them(folio, browser):
     root = alice(folio, browser)
-    page = browser.find_element(By.TAG_NAME, "html")
+    page = mark_page(browser)
     # A real drag from the desktop cannot be scripted; this is the same drop event with files.
     browser.execute_script("""
         var data = new DataTransfer();
@@ -149,11 +148,23 @@ def test_drop_files_onto_the_page_uploads_them(folio, browser):
         if (!document.getElementById('upload').classList.contains('over')) throw new Error('no drop highlight');
         main.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: data}));
     """)
-    browser.wait_until(staleness_of(page), "the page to reload after the dropped uploads", timeout=30)
+    wait_new_page(browser, page, "the page to reload after the dropped uploads", timeout=30)
     browser.wait_until(lambda d: names(d) == ["dropped.txt", "raw.bin"], "the dropped files in the listing")
     expected = {"dropped.txt": "dropped bytes \u00e9".encode(), "raw.bin": bytes([0, 1, 2, 255])}
     for f in folio.store.files(folder_id=root):
         assert (f["size"], bytes(f["sha256"]).hex()) == (len(expected[f["name"]]), sha256(expected[f["name"]])), f
+
+    # The same name again becomes a new file under a free name; the first is untouched.
+    page = mark_page(browser)
+    browser.execute_script("""
+        var data = new DataTransfer();
+        data.items.add(new File(['second drop'], 'dropped.txt'));
+        document.body.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: data}));
+    """)
+    wait_new_page(browser, page, "the page to reload after the second drop", timeout=30)
+    assert names(browser) == ["dropped (2).txt", "dropped.txt", "raw.bin"]
+    sizes = {f["name"]: f["size"] for f in folio.store.files(folder_id=root)}
+    assert sizes == {"dropped.txt": len(expected["dropped.txt"]), "raw.bin": 4, "dropped (2).txt": len(b"second drop")}
 
 
 def test_folders_and_breadcrumbs(folio, browser):
@@ -260,14 +271,21 @@ def test_rename_a_file_and_a_folder_then_move_the_file(folio, browser):
     assert folio.store.file(old["id"])["folder_id"] == archive
 
 
-def test_trash_delete_restore_and_empty(folio, browser):
+def test_trash_delete_restore_and_empty(folio, editor, browser):
     folio.user_add("alice", "Alice Liddell", password=PASSWORD)
     memo = folio.new_file("memo.docx", b"PK\x03\x04 memo", owner="alice")
-    inner = folio.new_file("inside.txt", b"in the old folder", owner="alice", folder="Old")
+    inner = folio.new_file("inside.docx", b"PK\x03\x04 in the old folder", owner="alice", folder="Old")
     old = folio.store.file(inner["id"])["folder_id"]
     blobs = folio.store.blob_paths()
     assert len(blobs) == 2, blobs
     sign_in(browser, folio, "alice")
+    # A document inside the folder is open in the editor when the folder goes to the trash.
+    browser.get("%s/files/%s/edit" % (folio.base, inner["id"]))
+    with browser.in_frame():
+        browser.wait_text("handshake", "Host_PostmessageReady received")
+    open_inside = editor.last_session()
+    assert editor.check_file_info(open_inside)[0] == 200
+    browser.get(folio.base + "/browse")
 
     # Delete a file and a folder: gone from the listing, in the trash.
     for name in ("memo.docx", "Old"):
@@ -277,6 +295,11 @@ def test_trash_delete_restore_and_empty(folio, browser):
     assert names(browser) == []
     assert folio.store.file(memo["id"])["deleted_at"] is not None
     assert folio.store.folder(old)["deleted_at"] is not None
+    # Nothing inside the trashed folder opens any more, not even with the editor's token.
+    assert editor.check_file_info(open_inside)[0] in (401, 403, 404)
+    cookie = session_cookie(browser)
+    assert request(folio, "GET", "/files/%s/download" % inner["id"], cookie=cookie).status in (403, 404)
+    assert request(folio, "GET", "/browse/" + old, cookie=cookie).status in (403, 404)
     browser.get(folio.base + "/trash")
     assert sorted(rows(browser)) == sorted([("file", memo["id"], "memo.docx"), ("folder", old, "Old")])
     assert size_cell(row(browser, "memo.docx")) == size_text(len(b"PK\x03\x04 memo"))

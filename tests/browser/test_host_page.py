@@ -122,7 +122,7 @@ def test_close_goes_to_the_closed_page(folio, editor, browser):
     browser.wait_until(lambda d: d.current_url == closed, "the host page to go to %s" % closed)
     browser.wait_until(lambda d: "The document was closed" in d.find_element(By.TAG_NAME, "body").text,
                        "the closed page's text")
-    assert browser.title == "Closed"
+    assert browser.title == "The document was closed. · Folio"
     assert not browser.find_elements(By.ID, "office_frame")
     browser.screenshot("host-page-closed")
 

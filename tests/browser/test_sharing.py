@@ -3,6 +3,7 @@ independent browser (same WOPI file as the owner's editor, refused once the link
 and a file shared with another user as a viewer ("Shared with me", the view action).
 """
 
+import datetime
 import urllib.parse
 
 from selenium.webdriver.common.by import By
@@ -154,3 +155,69 @@ def test_share_with_a_user_as_viewer(folio, editor, browser, open_browser):
     assert rows(bob) == [] and "This folder is empty." in text(bob, "main")
     assert request(folio, "GET", "/files/%s/edit" % entry["id"], cookie=bob_cookie).status in REFUSED
     assert editor.check_file_info(viewer)[0] in REFUSED
+
+
+def test_password_protected_view_link_and_expiry(folio, editor, browser, open_browser):
+    folio.user_add("alice", "Alice Liddell", password=PASSWORD)
+    entry = folio.new_file("Price list.xlsx", b"PK\x03\x04 prices", owner="alice")
+    root = folio.store.user("alice")["root_folder_id"]
+    sign_in(browser, folio, "alice")
+    share_page(browser, folio, "Price list.xlsx")
+
+    # An expiry in the past is refused and makes no link.
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    set_date(browser, "link-expires", yesterday.isoformat())
+    click(browser, "#link-create", "Create link (expired)")
+    assert "The expiry must be in the future." in text(browser, "main")
+    assert folio.store.query("SELECT id FROM links") == []
+
+    # A view link with a password, valid until tomorrow.
+    share_page(browser, folio, "Price list.xlsx")
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    set_date(browser, "link-expires", tomorrow.isoformat())
+    fill(browser, {"link-role": "view", "link-password": "open sesame 1"})
+    click(browser, "#link-create", "Create link")
+    [item] = browser.find_elements(By.CSS_SELECTOR, "ul.links li[data-link]")
+    assert "viewer · Expires: " in item.text and "with password" in item.text, item.text
+    link_url = item.find_element(By.CSS_SELECTOR, "input.link-url").get_attribute("value")
+    [stored] = folio.store.query("SELECT expires_at, password_hash FROM links")
+    assert stored["password_hash"] and stored["expires_at"] is not None, stored
+    end_of_tomorrow = datetime.datetime.combine(tomorrow + datetime.timedelta(days=1), datetime.time(),
+                                                tzinfo=datetime.timezone.utc)
+    assert stored["expires_at"] == int(end_of_tomorrow.timestamp()) * 1_000_000, stored
+
+    # The guest needs the password: a wrong one is refused with a message and no session.
+    guest = open_browser("guest")
+    guest.get(link_url)
+    fill(guest, {"guest-name": "Vera Visitor", "guest-password": "wrong password"})
+    click(guest, "#guest-open", "Open (wrong password)")
+    assert path_of(guest) == urllib.parse.urlsplit(link_url).path
+    assert text(guest, ".error") == "Wrong password."
+    assert session_cookie(guest) is None
+    fill(guest, {"guest-name": "Vera Visitor", "guest-password": "open sesame 1"})
+    click(guest, "#guest-open", "Open")
+
+    # A view link opens the view action, and even the edit URL stays read-only.
+    assert path_of(guest) == "/files/%s/view" % entry["id"]
+    editor_ready(guest)
+    with guest.in_frame():
+        assert guest.text_of("user-name") == "Vera Visitor"
+        assert guest.text_of("action") == "view"
+        assert guest.text_of("can-write") == "false"
+    guest.get("%s/files/%s/edit" % (folio.base, entry["id"]))
+    editor_ready(guest)
+    with guest.in_frame():
+        assert guest.text_of("action") == "view"
+    assert editor.put_file(editor.last_session(), b"changed")[0] in REFUSED
+
+    # The guest sees only the linked file: /browse leads to it, the owner's folder is closed.
+    guest.get(folio.base + "/browse")
+    assert path_of(guest) == "/files/%s/view" % entry["id"]
+    cookie = session_cookie(guest)
+    assert request(folio, "GET", "/browse/" + root, cookie=cookie).status in (403, 404)
+    assert request(folio, "GET", "/share/file/" + entry["id"], cookie=cookie).status in (403, 404)
+
+
+def set_date(browser, element_id, iso_day):
+    """A date input's value (typing into it depends on the browser's locale)."""
+    browser.execute_script("arguments[0].value = arguments[1]", browser.find_element(By.ID, element_id), iso_day)

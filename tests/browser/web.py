@@ -8,9 +8,10 @@ import http.client
 import json
 import os
 import urllib.parse
+import uuid
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select
 
 PASSWORD = "correct horse battery"
@@ -26,13 +27,30 @@ def path_of(browser):
     return urllib.parse.urlsplit(browser.current_url).path
 
 
+def mark_page(browser):
+    """Mark the page now shown, so wait_new_page can tell when another one (or a reload) took
+    its place; the mark."""
+    mark = uuid.uuid4().hex
+    browser.execute_script("window.__folioTestPage = arguments[0]", mark)
+    return mark
+
+
+def wait_new_page(browser, mark, what, timeout=20):
+    """Wait until the page marked `mark` was replaced by a new, fully loaded one."""
+    def loaded(driver):
+        try:
+            return driver.execute_script(
+                "return window.__folioTestPage !== arguments[0] && document.readyState === 'complete'", mark)
+        except WebDriverException:      # the old page went away while asking: try again
+            return False
+    browser.wait_until(loaded, "a new page after %s" % what, timeout)
+
+
 def loads_new_page(browser, action, what, timeout=20):
     """Run `action` (a click, a submit) and wait until the browser left the page for a new one."""
-    old = browser.find_element(By.TAG_NAME, "html")
+    mark = mark_page(browser)
     action()
-    browser.wait_until(staleness_of(old), "a new page after %s" % what, timeout)
-    browser.wait_until(lambda d: d.execute_script("return document.readyState") == "complete",
-                       "the page after %s to finish loading" % what, timeout)
+    wait_new_page(browser, mark, what, timeout)
 
 
 def click(browser, css, what=None, within=None):

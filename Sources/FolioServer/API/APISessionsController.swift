@@ -1,0 +1,61 @@
+import FolioCore
+import Hummingbird
+import WOPI
+
+/// `POST /api/v1/files/{id}/sessions`: everything an application needs to open an editor for
+/// one of its users in its own page (or to send them to Folio's host page).
+struct APISessionsController<Context: RequestContext>: Sendable {
+    let folio: Folio
+    let auth: APIAuth
+    let chooser: EditorChooser
+    let urls: WOPIURLs
+    let pages: HostPageLinks
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.post("files/{id}/sessions", use: create)
+    }
+
+    @Sendable func create(_ request: Request, context: Context) async throws -> Response {
+        _ = try await auth.require(.sessions, request)
+        let body = try await request.json(SessionBody.self)
+        let user = try await folio.requireExternalUser(body.user)
+        let session = try await folio.fileAccess(try context.parameters.require("id"), user: user)
+        // The role asked for, never more than the user holds.
+        var role = session.role
+        if let asked = body.role {
+            guard let wanted = Role(name: asked) else { throw APIProblem.badBody("role is view, comment or edit") }
+            role = min(role, wanted)
+        }
+        let wantedEditor = try body.editor.map { name in
+            guard let kind = EditorKind(rawValue: name) else {
+                throw APIProblem.badBody("editor is collabora, microsoft or onlyoffice")
+            }
+            return kind
+        }
+        let action = body.action ?? (role >= .comment ? "edit" : "view")
+        guard action == "edit" || action == "view" else { throw APIProblem.badBody("action is edit or view") }
+        if action == "edit", role < .comment { throw FolioError.forbidden("the user may only view this file") }
+        let ext = String(FileName.splitExtension(session.file.name).ext.dropFirst()).lowercased()
+        let options = await chooser.options(
+            ext: ext, action: action, emptyFile: session.file.size == 0, canConvert: role == .edit)
+        guard let (kind, app, chosen) = options.first(where: { wantedEditor == nil || $0.0 == wantedEditor }) else {
+            throw APIProblem(
+                status: .unprocessableContent, code: "no_editor",
+                message: "no configured editor can \(action) .\(ext) files"
+                    + (wantedEditor.map { " with \($0.rawValue)" } ?? ""))
+        }
+        let tokenRole: Role = chosen.name == "view" ? .view : role
+        let token = folio.issueToken(.file(session.file.id), userID: user.id, role: tokenRole, editor: kind)
+        let language = body.language.flatMap { $0.isEmpty ? nil : $0 } ?? "en-US"
+        let wopiSrc = urls.file(session.file.id)
+        let actionURL = ActionURL.fill(
+            urlsrc: chosen.urlsrc, wopiSrc: wopiSrc, values: ["UI_LLCC": language, "DC_LLCC": language])
+        let hostPage =
+            pages.page(action, file: session.file, user: user, role: tokenRole, expiresAtMs: token.expiresAtMs)
+            + "&editor=\(kind.rawValue)"
+        let answer = SessionJSON(
+            editor: kind.rawValue, action: chosen.name, actionUrl: actionURL, accessToken: token.token,
+            accessTokenTtl: token.expiresAtMs, wopiSrc: wopiSrc, hostPageUrl: hostPage, favIconUrl: app.favIconURL)
+        return try answer.response(from: request, context: context).with(status: .created)
+    }
+}

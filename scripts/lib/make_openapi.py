@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Writes Sources/FolioServer/Resources/static/openapi.json, the OpenAPI 3 description of
+/api/v1. Kept as code so the shared error responses and schemas are written once; the test
+stage checks every route of a live Folio against the written file with schemathesis."""
+import json, os, sys
+
+def ref(name): return {"$ref": f"#/components/schemas/{name}"}
+def err(desc): return {"description": desc, "content": {"application/json": {"schema": ref("Error")}}}
+def ok(desc, schema=None, status="200"):
+    r = {"description": desc}
+    if schema: r["content"] = {"application/json": {"schema": schema}}
+    return {status: r}
+
+COMMON = {"400": err("malformed request"), "401": err("missing or invalid API key"),
+          "403": err("the key lacks the scope, or the user the role"), "404": err("no such item")}
+def responses(*pairs, extra=()):
+    r = {}
+    for p in pairs: r.update(p)
+    for code in ("400", "401", "403", "404") + tuple(extra):
+        r.setdefault(code, COMMON.get(code) or err({"409": "conflict (a name taken, the file locked by an editor)",
+            "412": "If-Match does not match", "413": "the body is larger than the upload limit",
+            "416": "the range cannot be served", "422": "no configured editor can open the file"}[code]))
+    return r
+def path_param(name, desc): return {"name": name, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}, "description": desc}
+def body(schema): return {"required": True, "content": {"application/json": {"schema": schema}}}
+BINARY = {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
+
+id_ = path_param("id", "file or folder id")
+ext = path_param("externalId", "the application's id for the user")
+author = {"name": "X-Folio-User", "in": "header", "required": False, "schema": {"type": "string"},
+          "description": "the external id of the user the write is made for"}
+content_response = {"200": {"description": "the content", **BINARY,
+                            "headers": {"ETag": {"schema": {"type": "string"}}}},
+                    "206": {"description": "the requested range", **BINARY},
+                    "304": {"description": "If-None-Match matched"}}
+range_params = [{"name": "Range", "in": "header", "required": False, "schema": {"type": "string"}},
+                {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"}}]
+
+paths = {
+  "/api/v1/users/{externalId}": {
+    "parameters": [ext],
+    "put": {"operationId": "putUser", "summary": "Create or rename a user known by the application's id",
+            "requestBody": body(ref("UserBody")), "responses": responses(ok("the user", ref("User")))},
+    "get": {"operationId": "getUser", "summary": "A user by external id", "responses": responses(ok("the user", ref("User")))}},
+  "/api/v1/folders": {
+    "post": {"operationId": "createFolder", "summary": "Create a folder", "requestBody": body(ref("FolderBody")),
+             "responses": responses(ok("the folder", ref("Folder"), "201"), extra=("409",))}},
+  "/api/v1/folders/{id}": {
+    "parameters": [id_],
+    "get": {"operationId": "getFolder", "responses": responses(ok("the folder", ref("Folder")))},
+    "patch": {"operationId": "updateFolder", "summary": "Rename or move a folder", "requestBody": body(ref("UpdateBody")),
+              "responses": responses(ok("the folder", ref("Folder")), extra=("409",))},
+    "delete": {"operationId": "deleteFolder", "summary": "Move a folder to the trash",
+               "responses": responses({"204": {"description": "deleted"}})}},
+  "/api/v1/folders/{id}/children": {
+    "parameters": [id_,
+      {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}},
+      {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}],
+    "get": {"operationId": "listChildren", "summary": "A page of a folder's children, folders first, by name",
+            "responses": responses(ok("the page", ref("Children")))}},
+  "/api/v1/folders/{id}/files": {
+    "parameters": [id_, {"name": "name", "in": "query", "required": True, "schema": {"type": "string", "minLength": 1}}, author],
+    "post": {"operationId": "createFile", "summary": "Upload a new file (streamed)",
+             "requestBody": {"required": True, **BINARY},
+             "responses": responses(ok("the file", ref("File"), "201"), extra=("409", "413"))}},
+  "/api/v1/files/{id}": {
+    "parameters": [id_],
+    "get": {"operationId": "getFile", "responses": responses(ok("the file", ref("File")))},
+    "patch": {"operationId": "updateFile", "summary": "Rename or move a file", "requestBody": body(ref("UpdateBody")),
+              "responses": responses(ok("the file", ref("File")), extra=("409",))},
+    "delete": {"operationId": "deleteFile", "summary": "Move a file to the trash",
+               "responses": responses({"204": {"description": "deleted"}}, extra=("409",))}},
+  "/api/v1/files/{id}/content": {
+    "parameters": [id_],
+    "get": {"operationId": "getContent", "summary": "Download the current content",
+            "parameters": range_params, "responses": responses(content_response, extra=("416",))},
+    "put": {"operationId": "putContent", "summary": "Replace the content: a new version",
+            "parameters": [author, {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"}}],
+            "requestBody": {"required": True, **BINARY},
+            "responses": responses(ok("the file", ref("File")), extra=("409", "412", "413"))}},
+  "/api/v1/files/{id}/versions": {
+    "parameters": [id_],
+    "get": {"operationId": "listVersions", "responses": responses(ok("the versions, oldest first", ref("VersionList")))}},
+  "/api/v1/files/{id}/versions/{number}/content": {
+    "parameters": [id_, path_param("number", "version number")],
+    "get": {"operationId": "getVersionContent", "parameters": range_params,
+            "responses": responses(content_response, extra=("416",))}},
+  "/api/v1/files/{id}/sessions": {
+    "parameters": [id_],
+    "post": {"operationId": "createSession", "summary": "Open an editing session for a user",
+             "requestBody": body(ref("SessionBody")), "responses": responses(ok("the session", ref("Session"), "201"), extra=("422",))}},
+  "/api/v1/webhooks": {
+    "get": {"operationId": "listWebhooks", "responses": responses(ok("the webhooks", ref("WebhookList")))},
+    "post": {"operationId": "createWebhook", "requestBody": body(ref("WebhookBody")),
+             "responses": responses(ok("the webhook, with its secret (shown once)", ref("Webhook"), "201"))}},
+  "/api/v1/webhooks/{id}": {
+    "parameters": [path_param("id", "webhook id")],
+    "delete": {"operationId": "deleteWebhook", "responses": responses({"204": {"description": "removed"}})}},
+  "/api/v1/webhooks/{id}/deliveries": {
+    "parameters": [path_param("id", "webhook id")],
+    "get": {"operationId": "listDeliveries", "responses": responses(ok("the newest 200 deliveries", ref("DeliveryList")))}},
+}
+for kind in ("files", "folders"):
+    paths[f"/api/v1/{kind}/{{id}}/grants/{{externalId}}"] = {
+        "parameters": [id_, ext],
+        "put": {"operationId": f"grant{kind.title()}", "summary": "Give a user a role",
+                "requestBody": body(ref("GrantBody")), "responses": responses({"204": {"description": "granted"}})},
+        "delete": {"operationId": f"revoke{kind.title()}", "summary": "Take a user's role back",
+                   "responses": responses({"204": {"description": "revoked"}})}}
+
+S, I, B = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
+def obj(props, required=None): return {"type": "object", "properties": props, "required": required if required is not None else list(props), "additionalProperties": False}
+schemas = {
+  "Error": obj({"error": obj({"code": S, "message": S})}),
+  "UserBody": obj({"displayName": {"type": "string", "minLength": 1, "maxLength": 200}}),
+  "User": obj({"id": S, "externalId": {"type": ["string", "null"]}, "displayName": S, "rootFolderId": S}, ["id", "displayName", "rootFolderId"]),
+  "FolderBody": obj({"name": {"type": "string", "minLength": 1}, "parentId": {"type": "string", "minLength": 1}}),
+  "UpdateBody": obj({"name": S, "folderId": S, "parentId": S}, []),
+  "Folder": obj({"id": S, "name": S, "parentId": {"type": ["string", "null"]}, "ownerId": S, "modifiedAt": S}, ["id", "name", "ownerId", "modifiedAt"]),
+  "File": obj({"id": S, "name": S, "folderId": S, "ownerId": S, "size": I, "version": I, "sha256": S, "modifiedAt": S, "etag": S}),
+  "Item": obj({"kind": {"type": "string", "enum": ["folder", "file"]}, "id": S, "name": S, "size": I, "version": {"type": ["integer", "null"]}, "modifiedAt": S}, ["kind", "id", "name", "size", "modifiedAt"]),
+  "Children": obj({"items": {"type": "array", "items": ref("Item")}, "total": I}),
+  "Version": obj({"number": I, "size": I, "sha256": S, "authorId": S, "createdAt": S, "source": {"type": "string", "enum": ["upload", "wopi", "onlyoffice", "restore"]}, "editors": {"type": "array", "items": S}}),
+  "VersionList": obj({"items": {"type": "array", "items": ref("Version")}}),
+  "GrantBody": obj({"role": {"type": "string", "enum": ["view", "comment", "edit"]}}),
+  "SessionBody": obj({"user": {"type": "string", "minLength": 1}, "role": {"type": "string", "enum": ["view", "comment", "edit"]},
+                      "editor": {"type": "string", "enum": ["collabora", "microsoft", "onlyoffice"]},
+                      "language": S, "action": {"type": "string", "enum": ["edit", "view"]}}, ["user"]),
+  "Session": obj({"editor": S, "action": S, "actionUrl": S, "accessToken": S, "accessTokenTtl": I, "wopiSrc": S, "hostPageUrl": S, "favIconUrl": {"type": ["string", "null"]}},
+                 ["editor", "action", "actionUrl", "accessToken", "accessTokenTtl", "wopiSrc", "hostPageUrl"]),
+  "WebhookBody": obj({"url": {"type": "string", "format": "uri"}, "events": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": ["file.created", "file.saved", "file.renamed", "file.deleted", "lock.changed"]}}}),
+  "Webhook": obj({"id": S, "url": S, "events": {"type": "array", "items": S}, "createdAt": S, "secret": S}, ["id", "url", "events", "createdAt"]),
+  "WebhookList": obj({"items": {"type": "array", "items": ref("Webhook")}}),
+  "Delivery": obj({"id": S, "webhookId": S, "event": S, "createdAt": S, "attempts": I, "status": {"type": "string", "enum": ["pending", "delivered", "failed"]}, "lastStatus": {"type": ["integer", "null"]}, "lastError": {"type": ["string", "null"]}}, ["id", "webhookId", "event", "createdAt", "attempts", "status"]),
+  "DeliveryList": obj({"items": {"type": "array", "items": ref("Delivery")}}),
+}
+doc = {"openapi": "3.1.0",
+       "info": {"title": "Folio application API", "version": "1.0.0",
+                "description": "Embed document editing in your application: users by your own ids, files and folders, grants, editing sessions and webhooks. Authenticate with an API key: Authorization: Bearer folio_…"},
+       "servers": [{"url": "/"}],
+       "security": [{"apiKey": []}],
+       "paths": paths,
+       "components": {"schemas": schemas,
+                      "securitySchemes": {"apiKey": {"type": "http", "scheme": "bearer", "description": "an API key made with `folio apikey create`"}}}}
+out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "../../Sources/FolioServer/Resources/static/openapi.json")
+with open(out, "w") as f:
+    json.dump(doc, f, indent=1, sort_keys=True)
+    f.write("\n")
