@@ -7,11 +7,17 @@ Every test gets its own world, started fresh and stopped after it:
                   token and speaks the postMessage protocol, a record of every request
     folio         `folio serve` on a free loopback port with an empty data folder and
                   `--editor collabora=<the stand-in's discovery URL>`, plus the command line
-                  on the same folder (folio_server.Folio: user_add, new_file, share, open, …)
+                  on the same folder (folio_server.Folio: user_add, new_file, share, open,
+                  versions, setup_url, …) and read-only looks at its store (folio.store:
+                  database rows, blob files)
     browser       headless Chromium at 1280x900 (chromium.Browser): browser.get(url),
                   browser.screenshot(name), browser.wait_text(id, text), browser.in_frame()
     open_browser  open_browser(name) starts another, independent Chromium (its own profile:
                   no shared cookies), e.g. for a guest beside the owner
+
+web.py has the helpers for Folio's own pages (sign in, forms, listings, uploads with progress,
+HTTP requests with a browser's cookie); the tests are test_host_page.py (the host page from a
+`folio open` link), test_accounts.py, test_files.py, test_documents.py and test_sharing.py.
 
 Output: screenshots in $FOLIO_SCREENSHOTS (default test-output/screenshots/), server and
 chromedriver logs in $FOLIO_TEST_OUTPUT/browser-logs/ (default test-output/browser-logs/).

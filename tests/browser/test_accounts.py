@@ -4,6 +4,7 @@ the administrator's user list, and the English/Russian switch (pages and editor 
 
 import urllib.parse
 
+import pytest
 from selenium.webdriver.common.by import By
 
 from web import (PASSWORD, click, fill, header_texts, loads_new_page, path_of, request, row, session_cookie,
@@ -183,6 +184,11 @@ def test_administrator_adds_disables_and_enables_a_user(folio, editor, browser, 
     assert cells == ["carol", "Carol Danvers", "no", "no"], cells
     assert users(folio)[-1] == {"login": "carol", "display_name": "Carol Danvers", "is_admin": 0, "disabled": 0}
     browser.screenshot("pages-admin-users")
+    # Logins are unique regardless of case: a second "Carol" is refused with a message.
+    fill(browser, {"new-login": "Carol", "new-name": "Another Carol", "new-password": "another-password"})
+    click(browser, "#add-user", "adding a user with a taken login")
+    assert "A user with login Carol already exists." in text(browser, "main .error")
+    assert [u["login"] for u in users(folio)] == ["root", "carol"]
 
     # Carol signs in in her own browser; she is no administrator.
     carol = open_browser("carol")
@@ -235,3 +241,33 @@ def test_administrator_adds_disables_and_enables_a_user(folio, editor, browser, 
 
 def row_of(browser, login):
     return browser.find_element(By.CSS_SELECTOR, "tr[data-login='%s']" % login)
+
+
+def elsewhere(editor):
+    """A local path that browsers read as another site: "/\\host:port/…" is "//host:port/…" to them
+    (the stand-in editor's server plays the other site)."""
+    return "/\\%s/favicon.svg" % urllib.parse.urlsplit(editor.base).netloc
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG (open redirect): AccountPages.login accepts any `next` that starts with '/' but not '//'; "
+    "'/\\host/path' passes, and browsers follow Location: /\\host/path to http://host/path"))
+def test_sign_in_never_sends_the_browser_to_another_site(folio, editor, browser):
+    folio.user_add("alice", "Alice Liddell", password=PASSWORD)
+    browser.get(folio.base + "/login?next=" + urllib.parse.quote(elsewhere(editor)))
+    fill(browser, {"login": "alice", "password": PASSWORD})
+    click(browser, "form[action='/login'] button[type=submit]", "signing in")
+    assert browser.current_url.startswith(folio.base + "/"), browser.current_url
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG (open redirect): WebForm.back accepts '/\\host/path' (starts with '/' but not '//'); the language "
+    "switch redirects there, and for visitors who are not signed in /language checks no CSRF token, so any "
+    "site can post it"))
+def test_language_switch_never_sends_the_browser_to_another_site(folio, editor, browser):
+    browser.get(folio.base + "/login")
+    # What a form on another site can post: the language switch with its own `back`.
+    browser.execute_script("document.querySelector('form.languages input[name=back]').value = arguments[0]",
+                           elsewhere(editor))
+    switch_language(browser, "ru")
+    assert browser.current_url.startswith(folio.base + "/"), browser.current_url

@@ -112,6 +112,12 @@ def test_share_with_a_user_as_viewer(folio, editor, browser, open_browser):
 
     share_page(browser, folio, "Handbook.odt")
     assert "Nobody else has access yet." in text(browser, "main")
+    # An unknown login is refused and shares nothing.
+    fill(browser, {"share-login": "nobody", "share-role": "edit"})
+    click(browser, "#share-add", "Add (unknown login)")
+    assert "No user nobody." in text(browser, "main")
+    assert folio.store.query("SELECT * FROM grants WHERE resource_id = ?", entry["id"]) == []
+    share_page(browser, folio, "Handbook.odt")
     fill(browser, {"share-login": "bob", "share-role": "view"})
     click(browser, "#share-add", "Add")
     [grant] = browser.find_elements(By.CSS_SELECTOR, "ul.grants li[data-login]")
