@@ -110,25 +110,30 @@ for kind in ("files", "folders"):
 
 S, I, B = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
 def obj(props, required=None): return {"type": "object", "properties": props, "required": required if required is not None else list(props), "additionalProperties": False}
+# Request bodies: the server decodes the properties it knows and ignores any others (forward
+# compatible clients), so the schema says so rather than promising a 400 it never sends.
+def request_obj(props, required=None):
+    return {**obj(props, required), "additionalProperties": True,
+            "description": "Properties not listed here are ignored."}
 schemas = {
   "Error": obj({"error": obj({"code": S, "message": S})}),
-  "UserBody": obj({"displayName": {"type": "string", "minLength": 1, "maxLength": 200}}),
+  "UserBody": request_obj({"displayName": {"type": "string", "minLength": 1, "maxLength": 200}}),
   "User": obj({"id": S, "externalId": {"type": ["string", "null"]}, "displayName": S, "rootFolderId": S}, ["id", "displayName", "rootFolderId"]),
-  "FolderBody": obj({"name": {"type": "string", "minLength": 1}, "parentId": {"type": "string", "minLength": 1}}),
-  "UpdateBody": obj({"name": S, "folderId": S, "parentId": S}, []),
+  "FolderBody": request_obj({"name": {"type": "string", "minLength": 1}, "parentId": {"type": "string", "minLength": 1}}),
+  "UpdateBody": request_obj({"name": S, "folderId": S, "parentId": S}, []),
   "Folder": obj({"id": S, "name": S, "parentId": {"type": ["string", "null"]}, "ownerId": S, "modifiedAt": S}, ["id", "name", "ownerId", "modifiedAt"]),
   "File": obj({"id": S, "name": S, "folderId": S, "ownerId": S, "size": I, "version": I, "sha256": S, "modifiedAt": S, "etag": S}),
   "Item": obj({"kind": {"type": "string", "enum": ["folder", "file"]}, "id": S, "name": S, "size": I, "version": {"type": ["integer", "null"]}, "modifiedAt": S}, ["kind", "id", "name", "size", "modifiedAt"]),
   "Children": obj({"items": {"type": "array", "items": ref("Item")}, "total": I}),
   "Version": obj({"number": I, "size": I, "sha256": S, "authorId": S, "createdAt": S, "source": {"type": "string", "enum": ["upload", "wopi", "onlyoffice", "restore"]}, "editors": {"type": "array", "items": S}}),
   "VersionList": obj({"items": {"type": "array", "items": ref("Version")}}),
-  "GrantBody": obj({"role": {"type": "string", "enum": ["view", "comment", "edit"]}}),
-  "SessionBody": obj({"user": {"type": "string", "minLength": 1}, "role": {"type": "string", "enum": ["view", "comment", "edit"]},
+  "GrantBody": request_obj({"role": {"type": "string", "enum": ["view", "comment", "edit"]}}),
+  "SessionBody": request_obj({"user": {"type": "string", "minLength": 1}, "role": {"type": "string", "enum": ["view", "comment", "edit"]},
                       "editor": {"type": "string", "enum": ["collabora", "microsoft", "onlyoffice"]},
                       "language": S, "action": {"type": "string", "enum": ["edit", "view"]}}, ["user"]),
   "Session": obj({"editor": S, "action": S, "actionUrl": S, "accessToken": S, "accessTokenTtl": I, "wopiSrc": S, "hostPageUrl": S, "favIconUrl": {"type": ["string", "null"]}},
                  ["editor", "action", "actionUrl", "accessToken", "accessTokenTtl", "wopiSrc", "hostPageUrl"]),
-  "WebhookBody": obj({"url": {"type": "string", "format": "uri"}, "events": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": ["file.created", "file.saved", "file.renamed", "file.deleted", "lock.changed"]}}}),
+  "WebhookBody": request_obj({"url": {"type": "string", "format": "uri"}, "events": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": ["file.created", "file.saved", "file.renamed", "file.deleted", "lock.changed"]}}}),
   "Webhook": obj({"id": S, "url": S, "events": {"type": "array", "items": S}, "createdAt": S, "secret": S}, ["id", "url", "events", "createdAt"]),
   "WebhookList": obj({"items": {"type": "array", "items": ref("Webhook")}}),
   "Delivery": obj({"id": S, "webhookId": S, "event": S, "createdAt": S, "attempts": I, "status": {"type": "string", "enum": ["pending", "delivered", "failed"]}, "lastStatus": {"type": ["integer", "null"]}, "lastError": {"type": ["string", "null"]}}, ["id", "webhookId", "event", "createdAt", "attempts", "status"]),

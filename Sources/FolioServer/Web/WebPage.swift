@@ -32,7 +32,8 @@ struct WebPage {
                 nav =
                     "<a href=\"/browse\">\(e(t("Files")))</a><a href=\"/shared\">\(e(t("Shared with me")))</a>"
                     + "<a href=\"/trash\">\(e(t("Trash")))</a>"
-                    + (user.isAdmin ? "<a href=\"/admin/users\">\(e(t("Users")))</a>" : "")
+                    + (user.isAdmin
+                        ? "<a href=\"/admin/users\">\(e(t("Users")))</a><a href=\"/admin/api\">\(e(t("API")))</a>" : "")
             }
             account = """
                 <span class="who">\(e(user.displayName))</span>
