@@ -93,3 +93,31 @@ public struct WebhookDelivery: Sendable, Equatable {
         self.lastError = lastError
     }
 }
+
+/// An ONLYOFFICE document key: one co-editing session on one version of a file. A key is
+/// retired after a final save (status 2) or when the file changed under it.
+public struct OfficeKey: Sendable, Equatable {
+    public var key: String
+    public var fileID: String
+    /// The version the session started from.
+    public var version: Int64
+    public var createdAt: Int64
+    public var retiredAt: Int64?
+    /// Who is in the session now (callback status 1).
+    public var editors: [String]
+    /// Set when a save found the file changed meanwhile: the copy holding the editor's result.
+    public var conflictFileID: String?
+
+    public init(
+        key: String, fileID: String, version: Int64, createdAt: Int64, retiredAt: Int64? = nil, editors: [String] = [],
+        conflictFileID: String? = nil
+    ) {
+        self.key = key
+        self.fileID = fileID
+        self.version = version
+        self.createdAt = createdAt
+        self.retiredAt = retiredAt
+        self.editors = editors
+        self.conflictFileID = conflictFileID
+    }
+}

@@ -160,6 +160,12 @@ public protocol MetadataStore: Sendable {
     func recordDeliveryAttempt(_ delivery: WebhookDelivery) async throws
     /// The delivery log, newest first.
     func deliveries(webhookID: String?, limit: Int) async throws -> [WebhookDelivery]
+
+    // ONLYOFFICE document keys.
+    /// The live key for a file at `version`, made if there is none (one co-editing session).
+    func officeKey(fileID: String, version: Int64, now: Int64) async throws -> OfficeKey
+    func officeKey(_ key: String) async throws -> OfficeKey?
+    func updateOfficeKey(_ key: OfficeKey) async throws
 }
 
 extension MetadataStore {

@@ -160,6 +160,22 @@ enum SQLiteSchema {
                     CREATE INDEX deliveries_by_webhook ON webhook_deliveries(webhook_id, created_at);
                     """)
         }
+        migrator.registerMigration("5-office") { db in
+            // ONLYOFFICE's native editor: one document key per editing session of a file version.
+            try db.execute(
+                sql: """
+                    CREATE TABLE office_keys (
+                        key TEXT PRIMARY KEY,
+                        file_id TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        retired_at INTEGER,
+                        editors TEXT NOT NULL DEFAULT '',
+                        conflict_file_id TEXT
+                    ) WITHOUT ROWID;
+                    CREATE INDEX office_keys_by_file ON office_keys(file_id) WHERE retired_at IS NULL;
+                    """)
+        }
         return migrator
     }
 }

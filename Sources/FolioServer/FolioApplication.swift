@@ -38,6 +38,13 @@ public enum FolioApplication {
         AdminAPIPages(folio: folio, auth: auth).addRoutes(to: web)
         StaticFiles().addRoutes(to: web)
         APIRouter.addRoutes(to: router, parts: parts)
+        if let native = parts.configuration.onlyOfficeNative {
+            OnlyOfficeController(
+                folio: folio, native: native, jwt: OnlyOfficeJWT(secret: native.secret),
+                downloader: OnlyOfficeDownloader(origins: native.origins, maxBytes: folio.settings.maxUploadBytes),
+                urls: parts.urls, auth: auth, policy: parts.configuration.policy, logger: folio.logger
+            ).addRoutes(to: router)
+        }
         return router
     }
 
@@ -95,10 +102,12 @@ struct ServerParts: Sendable {
     let fileInfo: CheckFileInfoBuilder
     let auth: WebAuth
     let setupKey = SetupKey()
+    let configuration: ServerConfiguration
 
     init(folio: Folio, configuration: ServerConfiguration, editors: EditorRegistry) {
         self.folio = folio
         self.editors = editors
+        self.configuration = configuration
         urls = WOPIURLs(publicURL: configuration.publicURL)
         proofs = ProofChecker(registry: editors, publicBase: urls.base, clock: folio.clock)
         pages = HostPageLinks(folio: folio, urls: urls)

@@ -12,11 +12,14 @@ public struct ServerConfiguration: Sendable {
     /// Answer CheckFileInfo on the event loop when its inputs are cached (`ImmediateCheckFileInfo`);
     /// off only to compare the two paths.
     public var answersImmediately: Bool
+    /// ONLYOFFICE's own API (`/office`), when a document server and its secret are configured.
+    public var onlyOfficeNative: OnlyOfficeNative?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, editors: [EditorKind: String] = [:],
-        policy: EditorPolicy = .init(), answersImmediately: Bool = true
+        policy: EditorPolicy = .init(), answersImmediately: Bool = true, onlyOfficeNative: OnlyOfficeNative? = nil
     ) {
+        self.onlyOfficeNative = onlyOfficeNative
         self.host = host
         self.answersImmediately = answersImmediately
         self.port = port

@@ -33,7 +33,7 @@ struct ConfigCommand: AsyncParsableCommand {
                     var shown = setting.defaultValue
                     var source = "default"
                     if let found = settings.lookup(setting, option: option) {
-                        shown = found.values.joined(separator: ", ")
+                        shown = setting.isSecret ? "(set, not shown)" : found.values.joined(separator: ", ")
                         source = found.source.description
                     } else if setting == .publicURL {
                         shown = configuration.publicURL

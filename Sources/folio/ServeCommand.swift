@@ -51,6 +51,19 @@ struct ServerOptions: ParsableArguments {
     var watermark: String?
     @Option(help: "trace, debug, info, notice, warning, error or critical (env FOLIO_LOG_LEVEL; default info).")
     var logLevel: String?
+    @Option(
+        name: .customLong("onlyoffice-url"),
+        help: "ONLYOFFICE Docs for its own API, e.g. https://office.example.com (env FOLIO_ONLYOFFICE_URL).")
+    var onlyOfficeURL: String?
+    @Option(
+        name: .customLong("onlyoffice-secret"),
+        help: "The document server's JWT secret (env FOLIO_ONLYOFFICE_SECRET); required with --onlyoffice-url.")
+    var onlyOfficeSecret: String?
+    @Option(
+        name: .customLong("onlyoffice-internal-url"),
+        help:
+            "Another URL the document server is reached at, e.g. inside a cluster (env FOLIO_ONLYOFFICE_INTERNAL_URL).")
+    var onlyOfficeInternalURL: String?
 
     /// The command-line values of each setting, as `Settings.lookup` takes them.
     func option(_ setting: Setting) -> [String] {
@@ -66,6 +79,9 @@ struct ServerOptions: ParsableArguments {
         case .disableCopyFor: disableCopyFor.map(ConfigFile.split) ?? []
         case .watermark: watermark.map { [$0] } ?? []
         case .logLevel: logLevel.map { [$0] } ?? []
+        case .onlyOfficeURL: onlyOfficeURL.map { [$0] } ?? []
+        case .onlyOfficeSecret: onlyOfficeSecret.map { [$0] } ?? []
+        case .onlyOfficeInternalURL: onlyOfficeInternalURL.map { [$0] } ?? []
         }
     }
 
@@ -111,7 +127,25 @@ struct ServerOptions: ParsableArguments {
         return ServerConfiguration(
             host: host, port: port, publicURL: publicURL,
             editors: try parseEditors(editors?.values ?? [], source: editors?.source.description ?? ""),
-            policy: try policy(settings))
+            policy: try policy(settings), onlyOfficeNative: try onlyOffice(settings))
+    }
+
+    /// ONLYOFFICE's own API: a URL and its secret, both or neither.
+    func onlyOffice(_ settings: Settings) throws -> OnlyOfficeNative? {
+        let url = value(.onlyOfficeURL, settings)
+        let secret = value(.onlyOfficeSecret, settings)
+        guard let (base, source) = url else {
+            if secret != nil { throw FolioError.badRequest("onlyoffice_secret is set but onlyoffice_url is not") }
+            return nil
+        }
+        guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
+            throw FolioError.badRequest("\(source): the ONLYOFFICE URL must start with http:// or https://")
+        }
+        guard let (key, _) = secret, !key.isEmpty else {
+            throw FolioError.badRequest("\(source): ONLYOFFICE needs its JWT secret too (onlyoffice_secret)")
+        }
+        let alias = value(.onlyOfficeInternalURL, settings)?.value
+        return OnlyOfficeNative(publicURL: base, internalURL: alias, secret: key)
     }
 
     func folioSettings(_ settings: Settings) throws -> FolioSettings {

@@ -25,6 +25,17 @@ def path_param(name, desc): return {"name": name, "in": "path", "required": True
 def body(schema): return {"required": True, "content": {"application/json": {"schema": schema}}}
 BINARY = {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
 
+# A file or folder name as the server takes it (FileName.clean): everything up to the last "/"
+# or "\" is dropped, invisible controls (C0, DEL, C1, bidi embeddings and isolates) are removed,
+# whitespace is trimmed at both ends and dots at the end; < > : " | ? * become "_"; a name too
+# long is shortened. Refused (400 invalid_name) only when nothing is left, so the pattern asks
+# for one character after the last slash that is none of those.
+NAME_DROPPED = (r"\u0000-\u0020\u002e\u002f\u005c\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029"
+                r"\u202a-\u202f\u205f\u2066-\u2069\u3000")
+NAME = {"type": "string", "pattern": r"^(?:[^/\\]*[/\\])*[^/\\]*[^" + NAME_DROPPED + r"][^/\\]*$",
+        "description": "Cleaned, not refused: the part after the last / or \\, without control characters and "
+                       "surrounding whitespace or trailing dots, with < > : \" | ? * made _, shortened when too long. "
+                       "400 invalid_name when nothing is left."}
 id_ = path_param("id", "file or folder id")
 ext = path_param("externalId", "the application's id for the user")
 author = {"name": "X-Folio-User", "in": "header", "required": False, "schema": {"type": "string"},
@@ -59,7 +70,7 @@ paths = {
     "get": {"operationId": "listChildren", "summary": "A page of a folder's children, folders first, by name",
             "responses": responses(ok("the page", ref("Children")))}},
   "/api/v1/folders/{id}/files": {
-    "parameters": [id_, {"name": "name", "in": "query", "required": True, "schema": {"type": "string", "minLength": 1}}, author],
+    "parameters": [id_, {"name": "name", "in": "query", "required": True, "schema": NAME}, author],
     "post": {"operationId": "createFile", "summary": "Upload a new file (streamed)",
              "requestBody": {"required": True, **BINARY},
              "responses": responses(ok("the file", ref("File"), "201"), extra=("409", "413"))}},
@@ -119,8 +130,8 @@ schemas = {
   "Error": obj({"error": obj({"code": S, "message": S})}),
   "UserBody": request_obj({"displayName": {"type": "string", "minLength": 1, "maxLength": 200}}),
   "User": obj({"id": S, "externalId": {"type": ["string", "null"]}, "displayName": S, "rootFolderId": S}, ["id", "displayName", "rootFolderId"]),
-  "FolderBody": request_obj({"name": {"type": "string", "minLength": 1}, "parentId": {"type": "string", "minLength": 1}}),
-  "UpdateBody": request_obj({"name": S, "folderId": S, "parentId": S}, []),
+  "FolderBody": request_obj({"name": NAME, "parentId": {"type": "string", "minLength": 1}}),
+  "UpdateBody": request_obj({"name": NAME, "folderId": S, "parentId": S}, []),
   "Folder": obj({"id": S, "name": S, "parentId": {"type": ["string", "null"]}, "ownerId": S, "modifiedAt": S}, ["id", "name", "ownerId", "modifiedAt"]),
   "File": obj({"id": S, "name": S, "folderId": S, "ownerId": S, "size": I, "version": I, "sha256": S, "modifiedAt": S, "etag": S}),
   "Item": obj({"kind": {"type": "string", "enum": ["folder", "file"]}, "id": S, "name": S, "size": I, "version": {"type": ["integer", "null"]}, "modifiedAt": S}, ["kind", "id", "name", "size", "modifiedAt"]),

@@ -12,6 +12,9 @@ enum Setting: String, CaseIterable, Sendable {
     case hideExportFor = "hide_export_for"
     case disableCopyFor = "disable_copy_for"
     case watermark
+    case onlyOfficeURL = "onlyoffice_url"
+    case onlyOfficeSecret = "onlyoffice_secret"
+    case onlyOfficeInternalURL = "onlyoffice_internal_url"
     case logLevel = "log_level"
 
     var key: String { rawValue }
@@ -24,6 +27,9 @@ enum Setting: String, CaseIterable, Sendable {
     /// Settings that hold several values: a YAML list, or commas in the environment.
     var isList: Bool { [.editors, .hidePrintFor, .hideExportFor, .disableCopyFor].contains(self) }
 
+    /// Values `folio config check` does not print.
+    var isSecret: Bool { self == .onlyOfficeSecret }
+
     /// The default, as `folio config check` shows it.
     var defaultValue: String {
         switch self {
@@ -33,7 +39,9 @@ enum Setting: String, CaseIterable, Sendable {
         case .publicURL: "http://HOST:PORT"
         case .maxUploadBytes: "4294967296"
         case .logLevel: "info"
-        case .editors, .hidePrintFor, .hideExportFor, .disableCopyFor, .watermark: "none"
+        case .editors, .hidePrintFor, .hideExportFor, .disableCopyFor, .watermark, .onlyOfficeURL,
+            .onlyOfficeSecret, .onlyOfficeInternalURL:
+            "none"
         }
     }
 }

@@ -1,0 +1,80 @@
+import NIOCore
+import WOPI
+
+/// What happens to the document ONLYOFFICE's native editor saves.
+extension Folio {
+    public enum OfficeSaveResult: Sendable, Equatable {
+        case saved(StoredFile)
+        /// The file changed outside the session: the editor's result went to this copy.
+        case conflictCopy(StoredFile)
+    }
+
+    /// Stores an editor's save (callback status 2 or 6). If the file moved on since the session
+    /// began (an API upload, another editor), nothing is overwritten: the result becomes a
+    /// conflict copy beside it and the key is retired. `final` (status 2) retires the key too.
+    public func officeSave<Body: AsyncSequence>(
+        _ body: Body, expectedSize: Int64?, key: String, users: [String], final: Bool
+    ) async throws -> OfficeSaveResult where Body.Element == ByteBuffer {
+        guard var record = try await store.officeKey(key), record.retiredAt == nil else {
+            throw FolioError.notFound("no live document key \(key)")
+        }
+        let file = try await requireFile(record.fileID)
+        var author: User?
+        for id in users.reversed() where author == nil { author = try await store.user(id: id) }
+        let actor: User
+        if let author {
+            actor = author
+        } else if let owner = try await store.user(id: file.ownerID) {
+            actor = owner
+        } else {
+            throw FolioError.notFound("the file's owner is gone")
+        }
+        let blob = try await blobs.write(body, maxBytes: settings.maxUploadBytes, expectedSize: expectedSize)
+        let info = VersionInfo(authorID: actor.id, source: .onlyoffice, editors: users)
+        do {
+            let saved = try await commit(blob) {
+                try await store.addVersion(
+                    fileID: file.id, blob: blob, info: info,
+                    conditions: WriteConditions(lock: .mustBeUnlocked, expectedVersion: record.version), now: now())
+            }
+            // After a forcesave the session goes on from the version it just wrote.
+            record.version = saved.version
+            if final { record.retiredAt = now() }
+            try await store.updateOfficeKey(record)
+            await emit(
+                .fileSaved, file: saved,
+                details: [
+                    "author": actor.externalID ?? actor.id, "authorName": actor.displayName, "editor": "onlyoffice",
+                ])
+            return .saved(saved)
+        } catch let error as FolioError {
+            switch error {
+            case .preconditionFailed, .lockConflict:
+                let (base, ext) = FileName.splitExtension(file.name)
+                let name = try await freeName("\(base) (conflict)\(ext)", in: file.folderID)
+                let copy = try await commit(blob) {
+                    try await store.createFile(
+                        folderID: file.folderID, name: name, ownerID: actor.id, blob: blob, info: info, now: now())
+                }
+                record.conflictFileID = copy.id
+                record.retiredAt = now()
+                try await store.updateOfficeKey(record)
+                logger.warning(
+                    "ONLYOFFICE save kept as a conflict copy",
+                    metadata: ["file": "\(file.id)", "copy": "\(copy.id)", "key": "\(key)"])
+                await emit(
+                    .fileCreated, file: copy, details: ["author": actor.externalID ?? actor.id, "conflictOf": file.id])
+                return .conflictCopy(copy)
+            default:
+                throw error
+            }
+        }
+    }
+
+    /// Records who is in a session (callback status 1 and 4).
+    public func officeEditors(key: String, users: [String], closed: Bool) async throws {
+        guard var record = try await store.officeKey(key) else { throw FolioError.notFound("no document key \(key)") }
+        record.editors = closed ? [] : users
+        try await store.updateOfficeKey(record)
+    }
+}

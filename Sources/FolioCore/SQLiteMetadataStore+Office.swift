@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+
+/// ONLYOFFICE document keys.
+extension SQLiteMetadataStore {
+    public func officeKey(fileID: String, version: Int64, now: Int64) async throws -> OfficeKey {
+        try await write { db in
+            if let live = try Row.fetchOne(
+                db, sql: "SELECT * FROM office_keys WHERE file_id = ? AND version = ? AND retired_at IS NULL",
+                arguments: [fileID, version]
+            ).map(Self.officeKey(from:)) {
+                return live
+            }
+            // Keys use ONLYOFFICE's alphabet (letters, digits, - . _ =) and are never reused.
+            let key = OfficeKey(
+                key: "\(fileID).\(version).\(Identifier.random())", fileID: fileID, version: version, createdAt: now)
+            try db.execute(
+                sql: "INSERT INTO office_keys (key, file_id, version, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [key.key, fileID, version, now])
+            return key
+        }
+    }
+
+    public func officeKey(_ key: String) async throws -> OfficeKey? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM office_keys WHERE key = ?", arguments: [key]).map(Self.officeKey(from:))
+        }
+    }
+
+    public func updateOfficeKey(_ key: OfficeKey) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE office_keys SET retired_at = ?, editors = ?, conflict_file_id = ? WHERE key = ?",
+                arguments: [key.retiredAt, key.editors.joined(separator: ","), key.conflictFileID, key.key])
+        }
+    }
+
+    static func officeKey(from row: Row) -> OfficeKey {
+        let editors: String = row["editors"]
+        return OfficeKey(
+            key: row["key"], fileID: row["file_id"], version: row["version"], createdAt: row["created_at"],
+            retiredAt: row["retired_at"], editors: editors.split(separator: ",").map(String.init),
+            conflictFileID: row["conflict_file_id"])
+    }
+}
