@@ -109,7 +109,7 @@ extension Folio {
             guard role == .edit, folder.parentID != nil else {
                 throw FolioError.forbidden("you may not delete this folder")
             }
-            try await store.trashFolder(id: id, now: now())
+            try await store.trashFolder(id: id, now: now(), deletedBy: user.id)
         }
     }
 

@@ -41,7 +41,7 @@ extension Folio {
 
     public func delete(session: FileSession) async throws {
         guard session.canWrite else { throw FolioError.unauthorized("this access token does not allow deleting") }
-        try await store.deleteFile(id: session.file.id, now: now())
+        try await store.deleteFile(id: session.file.id, now: now(), deletedBy: session.user.id)
         await emit(.fileDeleted, file: session.file)
     }
 

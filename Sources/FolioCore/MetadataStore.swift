@@ -79,7 +79,7 @@ public protocol MetadataStore: Sendable {
     /// Renames a live file after the WOPI rename lock rule with `lock`; nil skips the lock rule.
     func renameFile(id: String, name: String, lock: String?, checkLock: Bool, now: Int64) async throws -> StoredFile
     /// Moves a file to the trash after the WOPI delete lock rule.
-    func deleteFile(id: String, now: Int64) async throws
+    func deleteFile(id: String, now: Int64, deletedBy: String?) async throws
     func versions(fileID: String) async throws -> [Version]
 
     // Locks: compare-and-set in one transaction through `LockTable`.
@@ -124,8 +124,8 @@ public protocol MetadataStore: Sendable {
     /// Moves a folder; never into itself or below itself.
     func moveFolder(id: String, toParent parentID: String, now: Int64) async throws -> Folder
     /// Moves a folder with everything in it to the trash.
-    func trashFolder(id: String, now: Int64) async throws
-    /// The items in the trash of the folders a user owns, newest first.
+    func trashFolder(id: String, now: Int64, deletedBy: String?) async throws
+    /// The items in a user's trash (those they own or deleted), newest first.
     func trash(ownerID: String) async throws -> [TrashItem]
     /// Puts an item back where it was; `FolioError.nameTaken` when its name is used there now.
     func restore(_ kind: ListingItem.Kind, id: String, now: Int64) async throws
@@ -169,6 +169,11 @@ public protocol MetadataStore: Sendable {
 }
 
 extension MetadataStore {
+    public func deleteFile(id: String, now: Int64) async throws { try await deleteFile(id: id, now: now, deletedBy: nil) }
+    public func trashFolder(id: String, now: Int64) async throws {
+        try await trashFolder(id: id, now: now, deletedBy: nil)
+    }
+
     public func applyLock(fileID: String, operation: LockOperation, now: Int64) async throws -> LockResult {
         try await applyLock(fileID: fileID, operation: operation, now: now, holderID: nil)
     }

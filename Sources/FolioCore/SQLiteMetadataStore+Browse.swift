@@ -97,12 +97,13 @@ extension SQLiteMetadataStore {
         }
     }
 
-    public func trashFolder(id: String, now: Int64) async throws {
+    public func trashFolder(id: String, now: Int64, deletedBy: String?) async throws {
         try await write { db in
             guard let folder = try Self.fetchFolder(db, id: id) else { throw FolioError.notFound("no such folder") }
             guard folder.parentID != nil else { throw FolioError.forbidden("a root folder cannot be deleted") }
             // Its contents stay as they are, unreachable while the folder is in the trash.
-            try db.execute(sql: "UPDATE folders SET deleted_at = ? WHERE id = ?", arguments: [now, id])
+            try db.execute(
+                sql: "UPDATE folders SET deleted_at = ?, deleted_by = ? WHERE id = ?", arguments: [now, deletedBy, id])
         }
     }
 
@@ -114,11 +115,11 @@ extension SQLiteMetadataStore {
                 sql: """
                     SELECT 'folder' AS kind, f.id, f.name, 0 AS size, f.deleted_at, f.parent_id AS parent
                     FROM folders f JOIN folders p ON p.id = f.parent_id AND p.deleted_at IS NULL
-                    WHERE f.owner_id = ?1 AND f.deleted_at IS NOT NULL
+                    WHERE (f.owner_id = ?1 OR f.deleted_by = ?1) AND f.deleted_at IS NOT NULL
                     UNION ALL
                     SELECT 'file', f.id, f.name, f.size, f.deleted_at, f.folder_id
                     FROM files f JOIN folders p ON p.id = f.folder_id AND p.deleted_at IS NULL
-                    WHERE f.owner_id = ?1 AND f.deleted_at IS NOT NULL
+                    WHERE (f.owner_id = ?1 OR f.deleted_by = ?1) AND f.deleted_at IS NOT NULL
                     ORDER BY 5 DESC, 3
                     """, arguments: [ownerID]
             ).map { row in
@@ -145,7 +146,7 @@ extension SQLiteMetadataStore {
                 throw FolioError.conflict("the folder it was in is gone; restore that first")
             }
             try Self.ensureNameFree(db, folderID: parent, name: name)
-            try db.execute(sql: "UPDATE \(table) SET deleted_at = NULL WHERE id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE \(table) SET deleted_at = NULL, deleted_by = NULL WHERE id = ?", arguments: [id])
         }
     }
 

@@ -288,7 +288,7 @@ public final class SQLiteMetadataStore: MetadataStore {
         }
     }
 
-    public func deleteFile(id: String, now: Int64) async throws {
+    public func deleteFile(id: String, now: Int64, deletedBy: String?) async throws {
         try await write { db in
             guard try Self.fetchFile(db, id: id) != nil else { throw FolioError.notFound("no such file") }
             let current = try Self.currentLock(db, fileID: id, now: now)
@@ -296,7 +296,8 @@ public final class SQLiteMetadataStore: MetadataStore {
                 throw FolioError.lockConflict(current: c, reason: "the file is locked")
             }
             try db.execute(sql: "DELETE FROM locks WHERE file_id = ?", arguments: [id])
-            try db.execute(sql: "UPDATE files SET deleted_at = ? WHERE id = ?", arguments: [now, id])
+            try db.execute(
+                sql: "UPDATE files SET deleted_at = ?, deleted_by = ? WHERE id = ?", arguments: [now, deletedBy, id])
         }
     }
 

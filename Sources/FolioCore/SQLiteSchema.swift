@@ -176,6 +176,16 @@ enum SQLiteSchema {
                     CREATE INDEX office_keys_by_file ON office_keys(file_id) WHERE retired_at IS NULL;
                     """)
         }
+        migrator.registerMigration("6-trash-deleter") { db in
+            // Whoever deleted an item finds it in their trash, as does its owner.
+            try db.execute(
+                sql: """
+                    ALTER TABLE files ADD COLUMN deleted_by TEXT;
+                    ALTER TABLE folders ADD COLUMN deleted_by TEXT;
+                    CREATE INDEX files_trashed_by ON files(deleted_by) WHERE deleted_at IS NOT NULL;
+                    CREATE INDEX folders_trashed_by ON folders(deleted_by) WHERE deleted_at IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

@@ -114,6 +114,18 @@ import WOPI
         await #expect(throws: FolioError.self) { _ = try await store.purge(.file, id: loose.id) }
     }
 
+    @Test(arguments: StoreKind.allCases) func whoeverDeletedAnItemFindsItInTheirTrash(kind: StoreKind) async throws {
+        let (store, alice) = try await fixture(kind)
+        let bob = try await store.createUser(login: "bob", displayName: "Bob", isAdmin: false, passwordHash: nil, now: t0)
+        let team = try await store.createFolder(parentID: alice.rootFolderID, name: "Team", ownerID: alice.id, now: t0)
+        let bobs = try await file(store, "bobs.docx", in: team.id, owner: bob, at: t0)
+        try await store.deleteFile(id: bobs.id, now: t0 + 1, deletedBy: alice.id)
+        #expect(try await store.trash(ownerID: alice.id).map(\.name) == ["bobs.docx"])
+        #expect(try await store.trash(ownerID: bob.id).map(\.name) == ["bobs.docx"])
+        try await store.restore(.file, id: bobs.id, now: t0 + 2)
+        #expect(try await store.trash(ownerID: alice.id).isEmpty)
+    }
+
     @Test(arguments: StoreKind.allCases) func accountsAndSessions(kind: StoreKind) async throws {
         let (store, alice) = try await fixture(kind)
         #expect(try await store.adminExists() == false)

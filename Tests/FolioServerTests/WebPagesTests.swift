@@ -59,6 +59,15 @@ import Testing
             let page = try await client.execute(
                 uri: "/browse", method: .get, headers: Self.fields(["Cookie": String(cookie.prefix { $0 != ";" })]))
             #expect(page.status == .ok && page.text.contains("doc.docx") == false)
+            // Never off to another site after signing in ("/\\host" is "//host" to browsers).
+            for next in ["//evil.test/x", "/\\evil.test/x", "https://evil.test/"] {
+                let away = try await client.execute(
+                    uri: "/login", method: .post,
+                    headers: Self.fields(["Content-Type": "application/x-www-form-urlencoded"]),
+                    body: ByteBuffer(
+                        string: "login=alice&password=correct%20horse&next=" + ActionURLTestEncoding.encode(next)))
+                #expect(away.headers[.location] == "/browse", "\(next)")
+            }
             // Not signed in: to the sign-in page, coming back afterwards.
             let anonymous = try await client.execute(uri: "/browse/\(f.alice.rootFolderID)", method: .get)
             #expect(anonymous.status == .seeOther)

@@ -249,9 +249,6 @@ def elsewhere(editor):
     return "/\\%s/favicon.svg" % urllib.parse.urlsplit(editor.base).netloc
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (open redirect): AccountPages.login accepts any `next` that starts with '/' but not '//'; "
-    "'/\\host/path' passes, and browsers follow Location: /\\host/path to http://host/path"))
 def test_sign_in_never_sends_the_browser_to_another_site(folio, editor, browser):
     folio.user_add("alice", "Alice Liddell", password=PASSWORD)
     browser.get(folio.base + "/login?next=" + urllib.parse.quote(elsewhere(editor)))
@@ -260,10 +257,6 @@ def test_sign_in_never_sends_the_browser_to_another_site(folio, editor, browser)
     assert browser.current_url.startswith(folio.base + "/"), browser.current_url
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (open redirect): WebForm.back accepts '/\\host/path' (starts with '/' but not '//'); the language "
-    "switch redirects there, and for visitors who are not signed in /language checks no CSRF token, so any "
-    "site can post it"))
 def test_language_switch_never_sends_the_browser_to_another_site(folio, editor, browser):
     browser.get(folio.base + "/login")
     # What a form on another site can post: the language switch with its own `back`.

@@ -383,10 +383,6 @@ def test_search_sort_and_pages(folio, browser, tmp_path):
     assert text(browser, "p.empty") == "No file or folder matches."
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: the trash is keyed by the file's owner (SQLiteMetadataStore.trash(ownerID:)), not by who deleted "
-    "it: a folder owner who deletes a file another user uploaded into her shared folder cannot find it in "
-    "her /trash to restore it; it sits in the uploader's trash instead"))
 def test_the_owner_of_a_shared_folder_can_restore_what_she_deleted_there(folio, browser, open_browser, tmp_path):
     folio.user_add("alice", "Alice Liddell", password=PASSWORD)
     folio.user_add("bob", "Bob Cratchit", password=PASSWORD)

@@ -11,6 +11,7 @@ import subprocess
 import time
 import urllib.request
 import zipfile
+from urllib.parse import parse_qs, urlsplit
 
 import discovery
 import discovery_server
@@ -31,12 +32,14 @@ class Folio:
         self.base = "http://127.0.0.1:%d" % self.port
         self.proc = None
 
-    def start(self, editors):
-        """Start serving with `--editor kind=discovery URL` for each of `editors`; wait for /healthz."""
+    def start(self, editors, extra_args=()):
+        """Start serving with `--editor kind=discovery URL` for each of `editors` and then
+        `extra_args` (e.g. --onlyoffice-url …); wait for /healthz."""
         args = [FOLIO_BIN, "serve", "--data", self.data, "--host", "127.0.0.1", "--port", str(self.port),
                 "--public-url", self.base]
         for kind, url in editors.items():
             args += ["--editor", "%s=%s" % (kind, url)]
+        args += list(extra_args)
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + float(os.environ.get("FOLIO_START_TIMEOUT", "60"))
@@ -106,12 +109,18 @@ class Folio:
     def versions(self, file_id):
         return json.loads(self.cli("versions", "--json", positional=[file_id]))
 
+    def ticket(self, file_id, login, action=None):
+        """The `?ticket=` of the link `folio open FILE --user LOGIN --json` prints."""
+        args = ["open", "--user", login, "--json"] + (["--action", action] if action else [])
+        url = json.loads(self.cli(*args, positional=[file_id]))["url"]
+        return parse_qs(urlsplit(url).query)["ticket"][0]
+
 
 class Stack:
     """A discovery server for the three editors plus one Folio pointed at it, with users
     alice (owner of every test file) and bob."""
 
-    def __init__(self, tmp, name, start_discovery=True):
+    def __init__(self, tmp, name, start_discovery=True, extra_args=()):
         self.tmp = tmp
         self.disco = discovery_server.DiscoveryServer()
         if start_discovery:
@@ -120,7 +129,7 @@ class Stack:
         os.makedirs(out, exist_ok=True)
         self.folio = Folio(tmp / "data", os.path.join(out, "folio-clients-%s.log" % re.sub(r"\W", "_", name)))
         try:
-            self.folio.start({e: self.disco.discovery_url(e) for e in discovery.EDITORS})
+            self.folio.start({e: self.disco.discovery_url(e) for e in discovery.EDITORS}, extra_args)
             self.folio.user_add("alice", "Alice Liddell")
             self.folio.user_add("bob", "Bob Cratchit")
         except BaseException:

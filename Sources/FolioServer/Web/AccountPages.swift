@@ -54,7 +54,7 @@ struct AccountPages<Context: RequestContext>: Sendable {
         do {
             let (secret, session) = try await folio.signIn(
                 login: form["login"]?.trimmingCharacters(in: .whitespaces) ?? "", password: form["password"] ?? "")
-            let next = form["next"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/browse"
+            let next = WebForm.localPath(form["next"]) ?? "/browse"
             var response = WebPage.redirect(next)
             response.setCookie(auth.sessionCookie(secret, expiresAt: session.expiresAt))
             return response

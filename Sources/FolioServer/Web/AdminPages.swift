@@ -53,7 +53,7 @@ struct AdminPages<Context: RequestContext>: Sendable {
             html += """
                 <tr data-login="\(e(user.login))"><td>\(e(user.login))</td><td>\(e(user.displayName))</td>\
                 <td>\(e(t(user.isAdmin ? "yes" : "no")))</td><td>\(e(t(user.isDisabled ? "yes" : "no")))</td>\
-                <td class="actions">\(actions)</td></tr>
+                <td class="actions"><div class="actions">\(actions)</div></td></tr>
                 """
         }
         html += """

@@ -146,10 +146,13 @@ struct BrowserPages<Context: RequestContext>: Sendable {
                 if let holder = item.lockedBy {
                     extra = " <span class=\"badge editing\">\(e(holder)) \(e(t("editing")))</span>"
                 }
-                if editable { actions += "<a class=\"button\" href=\"/files/\(item.id)/edit\">\(e(t("Edit")))</a>" }
+                if editable, canEdit {
+                    actions += "<a class=\"button\" href=\"/files/\(item.id)/edit\">\(e(t("Edit")))</a>"
+                }
                 if viewable { actions += "<a class=\"button\" href=\"/files/\(item.id)/view\">\(e(t("View")))</a>" }
                 if !editable, !viewable {
-                    extra += " <span class=\"note\">\(e(t("No configured editor can open this file.")))</span>"
+                    extra += " <span class=\"badge muted\" title=\"\(e(t("No configured editor can open this file.")))\">"
+                        + "\(e(t("download only")))</span>"
                 }
                 actions += "<a class=\"button\" href=\"/files/\(item.id)/download\">\(e(t("Download")))</a>"
                 actions += "<a class=\"button\" href=\"/files/\(item.id)/versions\">\(e(t("Versions")))</a>"
@@ -170,7 +173,7 @@ struct BrowserPages<Context: RequestContext>: Sendable {
                 <td class="name">\(link)\(extra)</td>\
                 <td class="size">\(item.kind == .file ? WebFormat.size(item.size, t) : "")</td>\
                 <td class="time">\(WebFormat.time(item.modifiedAt, t))</td>\
-                <td class="actions">\(actions)</td></tr>
+                <td class="actions"><div class="actions">\(actions)</div></td></tr>
                 """
         }
         html += "</tbody></table>"

@@ -120,6 +120,7 @@ enum Translations {
         "New name": "Новое имя",
         "Copy": "Копировать",
         "API": "API",
+        "download only": "только скачать",
         "Application API": "API для приложений",
         "The new key, shown this once:": "Новый ключ, он показывается один раз:",
         "API keys": "Ключи API",

@@ -57,7 +57,7 @@ struct VersionPages<Context: RequestContext>: Sendable {
                 <tr data-version="\(version.number)"><td>\(version.number)\(current ? " <span class=\"badge\">\(e(t("current")))</span>" : "")</td>\
                 <td class="time">\(WebFormat.time(version.createdAt, t))</td><td>\(e(authors[version.authorID] ?? ""))</td>\
                 <td class="size">\(WebFormat.size(version.size, t))</td><td class="source">\(e(t(Self.sourceLabel(version))))</td>\
-                <td class="actions">\(actions)</td></tr>
+                <td class="actions"><div class="actions">\(actions)</div></td></tr>
                 """
         }
         html += "</tbody></table>"

@@ -27,8 +27,14 @@ struct WebForm: Sendable {
     }
 
     /// A local path to go back to after the form: only paths on this site.
-    var back: String? {
-        guard let back = fields["back"], back.hasPrefix("/"), !back.hasPrefix("//") else { return nil }
-        return back
+    var back: String? { Self.localPath(fields["back"]) }
+
+    /// `path` if it can only mean a page of this site: it starts with one "/", and holds no
+    /// backslash (browsers read "/\\host" as "//host") and no control character.
+    static func localPath(_ path: String?) -> String? {
+        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"),
+            !path.unicodeScalars.contains(where: { $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F })
+        else { return nil }
+        return path
     }
 }
