@@ -40,14 +40,25 @@ id_ = path_param("id", "file or folder id")
 ext = path_param("externalId", "the application's id for the user")
 author = {"name": "X-Folio-User", "in": "header", "required": False, "schema": {"type": "string"},
           "description": "the external id of the user the write is made for"}
+def header(pattern, desc): return {"required": True, "description": desc, "schema": {"type": "string", "pattern": pattern}}
+ETAG = header(r'^"v[0-9]+"$', 'strong: "v" and the version number')
+DISPOSITION = header(r"^attachment; filename\*=UTF-8''", "attachment, with the file's name (RFC 5987)")
+ACCEPT_RANGES = header(r"^bytes$", "one byte range may be asked for")
 content_response = {"200": {"description": "the content", **BINARY,
-                            "headers": {"ETag": {"schema": {"type": "string"}}}},
-                    "206": {"description": "the requested range", **BINARY},
-                    "304": {"description": "If-None-Match matched"}}
+                            "headers": {"ETag": ETAG, "Accept-Ranges": ACCEPT_RANGES, "Content-Disposition": DISPOSITION}},
+                    "206": {"description": "the requested range", **BINARY,
+                            "headers": {"ETag": ETAG, "Accept-Ranges": ACCEPT_RANGES, "Content-Disposition": DISPOSITION,
+                                        "Content-Range": header(r"^bytes [0-9]+-[0-9]+/[0-9]+$", "the range sent, of the whole size")}},
+                    "304": {"description": "If-None-Match matched", "headers": {"ETag": ETAG}},
+                    "416": {**err("the range cannot be served"),
+                            "headers": {"Content-Range": header(r"^bytes \*/[0-9]+$", "the size of the content")}}}
 range_params = [{"name": "Range", "in": "header", "required": False, "schema": {"type": "string"}},
                 {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"}}]
 
 paths = {
+  "/api/v1/openapi.json": {
+    "get": {"operationId": "getOpenAPI", "summary": "This description of the API", "security": [],
+            "responses": ok("the OpenAPI document", {"type": "object", "required": ["openapi", "paths"]})}},
   "/api/v1/users/{externalId}": {
     "parameters": [ext],
     "put": {"operationId": "putUser", "summary": "Create or rename a user known by the application's id",
@@ -144,7 +155,7 @@ schemas = {
                       "language": S, "action": {"type": "string", "enum": ["edit", "view"]}}, ["user"]),
   "Session": obj({"editor": S, "action": S, "actionUrl": S, "accessToken": S, "accessTokenTtl": I, "wopiSrc": S, "hostPageUrl": S, "favIconUrl": {"type": ["string", "null"]}},
                  ["editor", "action", "actionUrl", "accessToken", "accessTokenTtl", "wopiSrc", "hostPageUrl"]),
-  "WebhookBody": request_obj({"url": {"type": "string", "format": "uri"}, "events": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": ["file.created", "file.saved", "file.renamed", "file.deleted", "lock.changed"]}}}),
+  "WebhookBody": request_obj({"url": {"type": "string", "format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]", "description": "an absolute http or https URL with a host"}, "events": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": ["file.created", "file.saved", "file.renamed", "file.deleted", "lock.changed"]}}}),
   "Webhook": obj({"id": S, "url": S, "events": {"type": "array", "items": S}, "createdAt": S, "secret": S}, ["id", "url", "events", "createdAt"]),
   "WebhookList": obj({"items": {"type": "array", "items": ref("Webhook")}}),
   "Delivery": obj({"id": S, "webhookId": S, "event": S, "createdAt": S, "attempts": I, "status": {"type": "string", "enum": ["pending", "delivered", "failed"]}, "lastStatus": {"type": ["integer", "null"]}, "lastError": {"type": ["string", "null"]}}, ["id", "webhookId", "event", "createdAt", "attempts", "status"]),

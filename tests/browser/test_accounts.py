@@ -52,7 +52,7 @@ def test_first_run_setup_makes_the_administrator_once(folio, browser):
     click(browser, "form[action='/setup'] button[type=submit]", "the set-up form")
     assert path_of(browser).startswith("/browse"), browser.current_url
     assert text(browser, "header .who") == "Ada Lovelace"
-    assert header_texts(browser) == ["Files", "Shared with me", "Trash", "Users"]
+    assert header_texts(browser) == ["Files", "Shared with me", "Trash", "Users", "API"]
     assert users(folio) == [{"login": "ada", "display_name": "Ada Lovelace", "is_admin": 1, "disabled": 0}]
     assert request(folio, "GET", "/admin/users", cookie=session_cookie(browser)).status == 200
 
