@@ -133,6 +133,16 @@ class Native:
         return {i["name"]: i["id"] for i in r.json()["items"] if i["kind"] == "file"}
 
 
+class _AnySource:
+    """Whatever `source` the application API records for its uploads."""
+
+    def __eq__(self, other):
+        return isinstance(other, str)
+
+
+ANY_SOURCE = _AnySource()
+
+
 def ok(answer, what):
     assert answer.status == 200, "%s: %r" % (what, answer)
     assert answer.json() == {"error": 0}, "%s: %r" % (what, answer)
@@ -251,6 +261,13 @@ def test_status_6_forcesave_stores_a_version(native, ds):
     native.stored(fid, 2, v2, editors=[alice])
 
 
+KEY_NOT_KEPT = ("Folio bug: after a status-6 save Folio.officeSave sets record.version but "
+                "SQLiteMetadataStore.updateOfficeKey does not write the version column, so the live key "
+                "still points at the old version: the next open mints a new key, and the next save of "
+                "the same key fails its expectedVersion check and becomes a conflict copy")
+
+
+@pytest.mark.xfail(strict=True, reason=KEY_NOT_KEPT)
 def test_status_6_keeps_the_key(native, ds):
     """After a forcesave the editing session goes on under the same key (§D.1: "Do not change
     it after a forcesave"): the next open joins it, and the next saves of that key are versions
@@ -271,6 +288,7 @@ def test_status_6_keeps_the_key(native, ds):
     assert "Forcesave key (conflict).docx" not in native.names(fid), native.names(fid)
 
 
+@pytest.mark.xfail(strict=True, reason=KEY_NOT_KEPT)
 def test_status_6_next_open_gives_the_same_key(native, ds):
     fid, v1 = native.new_doc("Forcesave reopen.docx", "forcesave reopen v1")
     _, key = native.session(fid)
@@ -405,37 +423,42 @@ def test_status_4_3_7_store_nothing(native, ds):
 
 # ---- 9. conflict ---------------------------------------------------------------------
 
-def test_conflict_copy(native, ds):
-    fid, v1 = native.new_doc("Contested.docx", "contested v1")
+def conflict(native, ds, name):
+    """Open `name` (key K), change it outside the session through the application API, then
+    the editor's final save for K. (file id, K, outside bytes, versions, editor's bytes, copy id)."""
+    fid, v1 = native.new_doc(name + ".docx", name + " v1")
     _, key = native.session(fid)
     alice = native.user_id("alice")
-    # The file changes outside the session: an upload through the application API.
-    outside = docx("changed outside")
+    outside = docx(name + " changed outside")
     r = native.api("PUT", "/files/%s/content" % fid, outside, {"Content-Type": "application/octet-stream"})
     assert r.status == 200, r
     vs = check_versions(native.folio, fid, 2, outside, native.folio.versions(fid)[-1]["author"], source=ANY_SOURCE)
     # A new editor would get a new key for the new content.
     assert native.open(fid)["document"]["key"] != key
 
-    mine = docx("the editor's version")
+    mine = docx(name + ": the editor's version")
     ok(ds.callback(key, 2, url=ds.offer(mine), users=[alice]), "status 2 after an outside change")
     # The stored file is not overwritten…
     assert native.folio.versions(fid) == vs
     assert native.content(fid) == outside
-    # …the editor's bytes are in a conflict copy beside it.
+    # …the editor's result is a conflict copy beside it (one version, from ONLYOFFICE).
     names = native.names(fid)
-    copy = names.get("Contested (conflict).docx")
+    copy = names.get(name + " (conflict).docx")
     assert copy and copy != fid, names
-    native.stored(copy, 1, mine)
+    check_versions(native.folio, copy, 1, mine, "alice", source="onlyoffice", editors=[alice])
+    return fid, key, mine, copy
 
+
+def test_conflict_copy_and_going_on(native, ds):
+    fid, key, mine, copy = conflict(native, ds, "Contested")
     # Going on: POST /office/keys/K with a ticket for the copy gives a config for it, new key.
     r = native.office("POST", "keys/" + key, native.folio.ticket(copy, "alice"), {})
     assert r.status == 200, r
     config = r.json()
     assert docserver.verify(config["token"], SECRET) == {k: v for k, v in config.items() if k != "token"}
     assert config["document"]["title"] == "Contested (conflict).docx", config
-    assert config["document"]["key"] not in (key,) and KEY_CHARS.match(config["document"]["key"]), config
-    assert ds.open(config) == mine
+    assert config["document"]["key"] != key and KEY_CHARS.match(config["document"]["key"]), config
+    assert config["document"]["permissions"]["edit"] is True, config
     # A ticket for the original file does not open the copy; an unknown key is 404.
     r = native.office("POST", "keys/" + key, native.folio.ticket(fid, "alice"), {})
     assert r.status in (401, 403), r
@@ -443,12 +466,16 @@ def test_conflict_copy(native, ds):
     assert r.status == 404, r
 
 
-class _AnySource:
-    def __eq__(self, other):
-        return isinstance(other, str)
-
-
-ANY_SOURCE = _AnySource()
+@pytest.mark.xfail(strict=True, reason="Folio bug: Folio.officeSave's failed addVersion runs inside "
+                   "commit(blob), which deletes the blob, and the conflict copy is then created on that "
+                   "deleted blob: the copy's metadata says N bytes but its content is gone")
+def test_conflict_copy_holds_the_editors_bytes(native, ds):
+    fid, key, mine, copy = conflict(native, ds, "Contested bytes")
+    r = native.office("POST", "keys/" + key, native.folio.ticket(copy, "alice"), {})
+    assert r.status == 200, r
+    config = r.json()
+    assert ds.fetch(config["document"]["url"]).body == mine, "the DS gets the copy's bytes"
+    assert native.content(copy) == mine, "GetFile of the conflict copy"
 
 
 # ---- 10. attacks ---------------------------------------------------------------------
@@ -536,3 +563,24 @@ def test_size_cap(capped, ds):
     full = b"PK" + b"\1" * (CAP - 2)
     ok(ds.callback(key, 6, url=ds.offer(full), forcesavetype=1), "exactly at the cap")
     capped.stored(fid, 2, full)
+
+
+# ---- shutting down -------------------------------------------------------------------
+
+@pytest.mark.xfail(strict=True, reason="Folio bug: OnlyOfficeDownloader creates an HTTPClient that is never "
+                   "shut down; once /office/ has served a request, SIGTERM ends `folio serve` in AsyncHTTPClient's "
+                   "'Client not shut down before the deinit' fatal error (SIGILL) instead of exit 0")
+def test_clean_shutdown_after_office_requests(ds, tmp_path_factory):
+    s = native_stack(tmp_path_factory, "onlyoffice_native_shutdown", ds)
+    try:
+        n = Native(s, ds)
+        fid, _ = n.new_doc("Shutdown.docx", "shutdown v1")
+        _, key = n.session(fid)
+        ok(ds.callback(key, 6, url=ds.offer(docx("shutdown v2")), forcesavetype=1), "status 6")
+        s.folio.proc.terminate()
+        rc = s.folio.proc.wait(30)
+    finally:
+        s.stop()
+    log = s.folio.log_tail(400)
+    assert rc == 0 and "Fatal error" not in log, "folio serve exited with %s after SIGTERM:\n%s" % (
+        rc, "\n".join(line for line in log.splitlines() if "Fatal" in line or "error" in line.lower())[:2000])

@@ -132,12 +132,36 @@ struct SessionBody: Codable {
 struct SessionJSON: Codable, ResponseEncodable {
     var editor: String
     var action: String
-    var actionUrl: String
-    var accessToken: String
-    var accessTokenTtl: Int64
-    var wopiSrc: String
-    var hostPageUrl: String
+    var actionUrl: String?
+    var accessToken: String?
+    var accessTokenTtl: Int64?
+    var wopiSrc: String?
+    var hostPageUrl: String?
     var favIconUrl: String?
+    /// ONLYOFFICE's own API: the signed configuration for `new DocsAPI.DocEditor(…)`.
+    var onlyOffice: DocsConfig?
+
+    init(
+        editor: String, action: String, actionUrl: String, accessToken: String, accessTokenTtl: Int64, wopiSrc: String,
+        hostPageUrl: String, favIconUrl: String?, onlyOffice: DocsConfig?
+    ) {
+        self.editor = editor
+        self.action = action
+        self.actionUrl = actionUrl
+        self.accessToken = accessToken
+        self.accessTokenTtl = accessTokenTtl
+        self.wopiSrc = wopiSrc
+        self.hostPageUrl = hostPageUrl
+        self.favIconUrl = favIconUrl
+        self.onlyOffice = onlyOffice
+    }
+
+    /// A session only ONLYOFFICE's own API can open.
+    init(onlyOffice: DocsConfig) {
+        editor = "onlyoffice-native"
+        action = onlyOffice.editorConfig.mode
+        self.onlyOffice = onlyOffice
+    }
 }
 
 struct WebhookBody: Codable {

@@ -21,7 +21,12 @@ enum APIRouter {
         APIFilesController(folio: folio, auth: auth).addRoutes(to: api)
         APISessionsController(
             folio: folio, auth: auth, chooser: EditorChooser(registry: parts.editors), urls: parts.urls,
-            pages: parts.pages
+            pages: parts.pages,
+            onlyOffice: parts.configuration.onlyOfficeNative.map {
+                OnlyOfficeConfigBuilder(
+                    folio: folio, jwt: OnlyOfficeJWT(secret: $0.secret), urls: parts.urls,
+                    policy: parts.configuration.policy)
+            }
         ).addRoutes(to: api)
         APIWebhooksController(folio: folio, auth: auth).addRoutes(to: api)
     }

@@ -10,6 +10,8 @@ struct APISessionsController<Context: RequestContext>: Sendable {
     let chooser: EditorChooser
     let urls: WOPIURLs
     let pages: HostPageLinks
+    /// Set when ONLYOFFICE's own API is configured: sessions then carry its signed configuration.
+    let onlyOffice: OnlyOfficeConfigBuilder?
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.post("files/{id}/sessions", use: create)
@@ -36,9 +38,21 @@ struct APISessionsController<Context: RequestContext>: Sendable {
         guard action == "edit" || action == "view" else { throw APIProblem.badBody("action is edit or view") }
         if action == "edit", role < .comment { throw FolioError.forbidden("the user may only view this file") }
         let ext = String(FileName.splitExtension(session.file.name).ext.dropFirst()).lowercased()
+        let language = body.language.flatMap { $0.isEmpty ? nil : $0 } ?? "en-US"
+        var native: DocsConfig?
+        if let onlyOffice, DocsDocumentType.of(ext) != nil {
+            var limited = session
+            limited.role = action == "view" ? .view : role
+            native = try await onlyOffice.config(for: limited, language: String(language.prefix(2)))
+        }
         let options = await chooser.options(
             ext: ext, action: action, emptyFile: session.file.size == 0, canConvert: role == .edit)
         guard let (kind, app, chosen) = options.first(where: { wantedEditor == nil || $0.0 == wantedEditor }) else {
+            if let native {
+                // Only ONLYOFFICE's own API can open it.
+                return try SessionJSON(onlyOffice: native).response(from: request, context: context)
+                    .with(status: .created)
+            }
             throw APIProblem(
                 status: .unprocessableContent, code: "no_editor",
                 message: "no configured editor can \(action) .\(ext) files"
@@ -46,7 +60,6 @@ struct APISessionsController<Context: RequestContext>: Sendable {
         }
         let tokenRole: Role = chosen.name == "view" ? .view : role
         let token = folio.issueToken(.file(session.file.id), userID: user.id, role: tokenRole, editor: kind)
-        let language = body.language.flatMap { $0.isEmpty ? nil : $0 } ?? "en-US"
         let wopiSrc = urls.file(session.file.id)
         let actionURL = ActionURL.fill(
             urlsrc: chosen.urlsrc, wopiSrc: wopiSrc, values: ["UI_LLCC": language, "DC_LLCC": language])
@@ -55,7 +68,8 @@ struct APISessionsController<Context: RequestContext>: Sendable {
             + "&editor=\(kind.rawValue)"
         let answer = SessionJSON(
             editor: kind.rawValue, action: chosen.name, actionUrl: actionURL, accessToken: token.token,
-            accessTokenTtl: token.expiresAtMs, wopiSrc: wopiSrc, hostPageUrl: hostPage, favIconUrl: app.favIconURL)
+            accessTokenTtl: token.expiresAtMs, wopiSrc: wopiSrc, hostPageUrl: hostPage, favIconUrl: app.favIconURL,
+            onlyOffice: native)
         return try answer.response(from: request, context: context).with(status: .created)
     }
 }

@@ -53,34 +53,12 @@ struct OnlyOfficeController<Context: RequestContext>: Sendable {
         if let session = caller.visitor?.session { try auth.checkCSRF(given, session: session) }
     }
 
-    // MARK: Configuration
+    var configs: OnlyOfficeConfigBuilder {
+        OnlyOfficeConfigBuilder(folio: folio, jwt: jwt, urls: urls, policy: policy)
+    }
 
     func config(for session: FileSession, language: String) async throws -> DocsConfig {
-        let ext = String(FileName.splitExtension(session.file.name).ext.dropFirst()).lowercased()
-        guard let type = DocsDocumentType.of(ext) else {
-            throw FolioError.notFound("ONLYOFFICE does not open .\(ext) files")
-        }
-        let key = try await folio.store.officeKey(
-            fileID: session.file.id, version: session.file.version, now: folio.now())
-        // The document server fetches the content with a plain read token (no editor binding).
-        let read = folio.issueToken(.file(session.file.id), userID: session.user.id, role: .view)
-        let role = session.role
-        var config = DocsConfig(
-            documentType: type,
-            document: .init(
-                fileType: ext, key: key.key, title: String(session.file.name.prefix(128)),
-                url: urls.withToken(urls.file(session.file.id) + "/contents", read.token),
-                permissions: .init(
-                    edit: role == .edit, comment: role >= .comment, review: role == .edit,
-                    download: !policy.hideExport.contains(role), print: !policy.hidePrint.contains(role),
-                    copy: !policy.disableCopy.contains(role))),
-            editorConfig: .init(
-                callbackUrl: urls.base + "/office/callback", mode: role >= .comment ? "edit" : "view",
-                lang: language, user: .init(id: session.user.id, name: session.user.displayName),
-                customization: .init(forcesave: true)),
-            token: nil)
-        config.token = try await jwt.sign(config)
-        return config
+        try await configs.config(for: session, language: language)
     }
 
     @Sendable func open(_ request: Request, context: Context) async throws -> Response {
