@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 
 /// Immutable content storage. A blob is written once under a fresh key and never overwritten;
@@ -19,4 +20,23 @@ public protocol BlobStore: Sendable {
 
     /// Removes a blob no version refers to (a failed metadata commit, garbage collection).
     func remove(_ key: String) async throws
+
+    /// Every stored blob, and every staged upload left in the incoming folder, with its size
+    /// and age (for garbage collection).
+    func inventory() throws -> BlobInventory
+    /// Removes a staged upload a crash left behind.
+    func removeStaged(_ name: String) throws
+    /// Whether the store can take a write now (readiness).
+    func checkWritable() throws
+}
+
+/// What a blob store holds, as garbage collection sees it.
+public struct BlobInventory: Sendable {
+    public struct Entry: Sendable {
+        public var name: String
+        public var size: Int64
+        public var modifiedAt: Date
+    }
+    public var blobs: [Entry]
+    public var staged: [Entry]
 }

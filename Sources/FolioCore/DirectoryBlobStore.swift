@@ -101,6 +101,37 @@ public struct DirectoryBlobStore: BlobStore {
         return keys
     }
 
+    public func inventory() throws -> BlobInventory {
+        let fm = FileManager.default
+        func entries(in folder: String) throws -> [BlobInventory.Entry] {
+            try fm.contentsOfDirectory(atPath: folder).compactMap { name in
+                let attributes = try fm.attributesOfItem(atPath: folder + "/" + name)
+                guard attributes[.type] as? FileAttributeType == .typeRegular else { return nil }
+                return BlobInventory.Entry(
+                    name: name, size: (attributes[.size] as? NSNumber)?.int64Value ?? 0,
+                    modifiedAt: attributes[.modificationDate] as? Date ?? .distantPast)
+            }
+        }
+        var blobs: [BlobInventory.Entry] = []
+        for dir in try fm.contentsOfDirectory(atPath: root) where dir.count == 2 {
+            blobs += try entries(in: root + "/" + dir)
+        }
+        return BlobInventory(blobs: blobs, staged: try entries(in: incoming))
+    }
+
+    public func removeStaged(_ name: String) throws {
+        guard !name.contains("/") else { return }
+        try FileManager.default.removeItem(atPath: incoming + "/" + name)
+    }
+
+    public func checkWritable() throws {
+        let probe = incoming + "/.ready-" + Identifier.random()
+        guard FileManager.default.createFile(atPath: probe, contents: Data()) else {
+            throw FolioError.storage("the blob folder \(root) is not writable")
+        }
+        try FileManager.default.removeItem(atPath: probe)
+    }
+
     /// Makes a rename durable: fsync the directory that holds the new entry.
     func syncDirectory(_ path: String) throws {
         let fd = open(path, O_RDONLY | O_DIRECTORY)

@@ -161,6 +161,11 @@ public protocol MetadataStore: Sendable {
     /// The delivery log, newest first.
     func deliveries(webhookID: String?, limit: Int) async throws -> [WebhookDelivery]
 
+    /// Every blob any version refers to (garbage collection).
+    func referencedBlobs() async throws -> Set<String>
+    /// A cheap read that proves the database answers (readiness).
+    func ping() async throws
+
     // ONLYOFFICE document keys.
     /// The live key for a file at `version`, made if there is none (one co-editing session).
     func officeKey(fileID: String, version: Int64, now: Int64) async throws -> OfficeKey
@@ -169,7 +174,9 @@ public protocol MetadataStore: Sendable {
 }
 
 extension MetadataStore {
-    public func deleteFile(id: String, now: Int64) async throws { try await deleteFile(id: id, now: now, deletedBy: nil) }
+    public func deleteFile(id: String, now: Int64) async throws {
+        try await deleteFile(id: id, now: now, deletedBy: nil)
+    }
     public func trashFolder(id: String, now: Int64) async throws {
         try await trashFolder(id: id, now: now, deletedBy: nil)
     }

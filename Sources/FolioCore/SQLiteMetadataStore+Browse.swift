@@ -146,7 +146,8 @@ extension SQLiteMetadataStore {
                 throw FolioError.conflict("the folder it was in is gone; restore that first")
             }
             try Self.ensureNameFree(db, folderID: parent, name: name)
-            try db.execute(sql: "UPDATE \(table) SET deleted_at = NULL, deleted_by = NULL WHERE id = ?", arguments: [id])
+            try db.execute(
+                sql: "UPDATE \(table) SET deleted_at = NULL, deleted_by = NULL WHERE id = ?", arguments: [id])
         }
     }
 

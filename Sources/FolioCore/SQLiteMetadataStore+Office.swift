@@ -23,7 +23,8 @@ extension SQLiteMetadataStore {
 
     public func officeKey(_ key: String) async throws -> OfficeKey? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM office_keys WHERE key = ?", arguments: [key]).map(Self.officeKey(from:))
+            try Row.fetchOne(db, sql: "SELECT * FROM office_keys WHERE key = ?", arguments: [key]).map(
+                Self.officeKey(from:))
         }
     }
 
@@ -33,6 +34,14 @@ extension SQLiteMetadataStore {
                 sql: "UPDATE office_keys SET retired_at = ?, editors = ?, conflict_file_id = ? WHERE key = ?",
                 arguments: [key.retiredAt, key.editors.joined(separator: ","), key.conflictFileID, key.key])
         }
+    }
+
+    public func referencedBlobs() async throws -> Set<String> {
+        try await pool.read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT blob_key FROM versions")) }
+    }
+
+    public func ping() async throws {
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 
     static func officeKey(from row: Row) -> OfficeKey {

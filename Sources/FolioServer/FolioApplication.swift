@@ -19,6 +19,17 @@ public enum FolioApplication {
         let folio = parts.folio
         let router = Router(context: BasicRequestContext.self)
         router.get("healthz") { _, _ in "ok\n" }
+        // Ready when the database answers and the blob folder takes writes.
+        router.get("readyz") { _, context -> Response in
+            do {
+                try await parts.folio.checkReady()
+                return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
+            } catch {
+                context.logger.error("not ready", metadata: ["error": "\(error)"])
+                return Response(
+                    status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "not ready: \(error)\n")))
+            }
+        }
         let wopi = router.group("wopi").add(middleware: WOPIErrorMiddleware())
             .add(middleware: ProofMiddleware(checker: parts.proofs, signer: folio.signer))
         let links = WOPILinks(folio: folio, urls: parts.urls)

@@ -116,7 +116,8 @@ import WOPI
 
     @Test(arguments: StoreKind.allCases) func whoeverDeletedAnItemFindsItInTheirTrash(kind: StoreKind) async throws {
         let (store, alice) = try await fixture(kind)
-        let bob = try await store.createUser(login: "bob", displayName: "Bob", isAdmin: false, passwordHash: nil, now: t0)
+        let bob = try await store.createUser(
+            login: "bob", displayName: "Bob", isAdmin: false, passwordHash: nil, now: t0)
         let team = try await store.createFolder(parentID: alice.rootFolderID, name: "Team", ownerID: alice.id, now: t0)
         let bobs = try await file(store, "bobs.docx", in: team.id, owner: bob, at: t0)
         try await store.deleteFile(id: bobs.id, now: t0 + 1, deletedBy: alice.id)

@@ -12,7 +12,7 @@ def ok(desc, schema=None, status="200"):
     return {status: r}
 
 COMMON = {"400": err("malformed request"), "401": err("missing or invalid API key"),
-          "403": err("the key lacks the scope, or the user the role"), "404": err("no such item")}
+          "403": err("the key lacks the scope, the user the role, or the item cannot be changed (a root folder)"), "404": err("no such item")}
 def responses(*pairs, extra=()):
     r = {}
     for p in pairs: r.update(p)

@@ -208,6 +208,7 @@ class DocServer(_Recording):
         self.sessions = {}          # key -> Session
         self.commands = []          # verified claims of every /command, in order
         self.refused_commands = []  # raw bodies of /command requests that failed verification
+        self.command_errors = []    # errors to answer the next commands with (then no callback)
         self.callbacks = []         # (callback fields, Answer) for every callback sent
         self.files = {}             # path -> (bytes, mode) served under /cache/ and /redirect/
         self.errors = []
@@ -293,6 +294,10 @@ class DocServer(_Recording):
             session = self.sessions.get(claims.get("key"))
         if claims.get("c") not in ("forcesave", "meta", "info", "drop", "version"):
             return handler.reply_json({"error": 5})
+        with self.lock:
+            error = self.command_errors.pop(0) if self.command_errors else None
+        if error is not None:       # e.g. 4: nothing changed since the last save
+            return handler.reply_json({"error": error, "key": claims.get("key")})
         if session is None:
             return handler.reply_json({"error": 1, "key": claims.get("key")})
         handler.reply_json({"error": 0, "key": session.key})

@@ -323,6 +323,25 @@ def test_forcesave_command(native, ds):
     assert r.status in (401, 403), r
     assert len(ds.commands) == commands + 1, ds.commands
     native.stored(fid, 2, v2)
+    assert not ds.refused_commands, ds.refused_commands
+
+
+def test_forcesave_command_errors(native, ds):
+    fid, v1 = native.new_doc("Command errors.docx", "command errors v1")
+    _, key = native.session(fid)
+    ticket = native.folio.ticket(fid, "alice")
+    callbacks = len(ds.callbacks)
+    # 4: nothing changed since the last save. Fine for a forcesave; nothing to store.
+    ds.command_errors.append(4)
+    r = native.office("POST", "%s/forcesave" % fid, ticket, {})
+    assert r.status == 200 and r.json() == {"error": 0}, r
+    # 1: the DS does not know the key. Folio says the forcesave did not happen.
+    ds.command_errors.append(1)
+    r = native.office("POST", "%s/forcesave" % fid, ticket, {})
+    assert r.status == 409, r
+    assert [c["key"] for c in ds.commands[-2:]] == [key, key], ds.commands
+    assert len(ds.callbacks) == callbacks
+    native.unchanged(fid, v1)
 
 
 # ---- 5. rename -----------------------------------------------------------------------
