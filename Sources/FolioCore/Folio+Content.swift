@@ -53,6 +53,7 @@ extension Folio {
             try await store.addVersion(
                 fileID: session.file.id, blob: blob, info: info, conditions: conditions, now: now())
         }
+        FolioMetrics.saved(source, bytes: blob.size)
         await emit(
             .fileSaved, file: saved,
             details: [
@@ -83,6 +84,7 @@ extension Folio {
                     try await store.createFile(
                         folderID: folderID, name: name, ownerID: owner.id, blob: blob, info: info, now: now())
                 }
+                FolioMetrics.saved(source, bytes: blob.size)
                 await emit(.fileCreated, file: file, details: ["author": owner.externalID ?? owner.id])
                 return file
             } catch FolioError.nameTaken(let suggestion) where uniqueName {
@@ -196,6 +198,9 @@ extension Folio {
     public func readContent(
         of file: StoredFile, range: Range<Int64>? = nil, _ body: (ByteBuffer) async throws -> Void
     ) async throws {
-        try await blobs.read(file.blobKey, range: range, body)
+        try await blobs.read(file.blobKey, range: range) { chunk in
+            FolioMetrics.read(bytes: chunk.readableBytes)
+            try await body(chunk)
+        }
     }
 }

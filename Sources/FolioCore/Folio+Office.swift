@@ -37,6 +37,7 @@ extension Folio {
                     fileID: file.id, blob: blob, info: info,
                     conditions: WriteConditions(lock: .mustBeUnlocked, expectedVersion: record.version), now: now())
             }
+            FolioMetrics.saved(.onlyoffice, bytes: blob.size)
             // After a forcesave the session goes on from the version it just wrote.
             record.version = saved.version
             if final { record.retiredAt = now() }

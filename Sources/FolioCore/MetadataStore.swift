@@ -165,6 +165,8 @@ public protocol MetadataStore: Sendable {
     func referencedBlobs() async throws -> Set<String>
     /// A cheap read that proves the database answers (readiness).
     func ping() async throws
+    /// Live locks, and ONLYOFFICE sessions with people in them (metrics).
+    func activity(now: Int64) async throws -> (locks: Int, officeSessions: Int)
 
     // ONLYOFFICE document keys.
     /// The live key for a file at `version`, made if there is none (one co-editing session).

@@ -40,6 +40,17 @@ extension SQLiteMetadataStore {
         try await pool.read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT blob_key FROM versions")) }
     }
 
+    public func activity(now: Int64) async throws -> (locks: Int, officeSessions: Int) {
+        try await pool.read { db in
+            let locks =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM locks WHERE expires_at > ?", arguments: [now]) ?? 0
+            let sessions =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM office_keys WHERE retired_at IS NULL AND editors <> ''") ?? 0
+            return (locks, sessions)
+        }
+    }
+
     public func ping() async throws {
         _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }

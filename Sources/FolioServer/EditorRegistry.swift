@@ -1,6 +1,7 @@
 import FolioCore
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 import Synchronization
 import WOPI
@@ -79,6 +80,10 @@ public actor EditorRegistry: Service {
             states[kind, default: State()].discovery = discovery
             loaded.withLock { $0[kind] = discovery }
             states[kind, default: State()].lastError = nil
+            Counter(
+                label: "folio_discovery_refreshes_total", dimensions: [("editor", kind.rawValue), ("result", "ok")]
+            )
+            .increment()
             logger.info(
                 "discovery of \(kind.rawValue) loaded",
                 metadata: [
@@ -88,6 +93,10 @@ public actor EditorRegistry: Service {
             return true
         } catch {
             states[kind, default: State()].lastError = "\(error)"
+            Counter(
+                label: "folio_discovery_refreshes_total", dimensions: [("editor", kind.rawValue), ("result", "failed")]
+            )
+            .increment()
             logger.error("discovery of \(kind.rawValue) failed", metadata: ["url": "\(url)", "error": "\(error)"])
             return false
         }

@@ -3,6 +3,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 
 /// Builds the HTTP application: one router, one group per surface, and the immediate lane for
 /// CheckFileInfo in front of it.
@@ -18,6 +20,19 @@ public enum FolioApplication {
     static func router(_ parts: ServerParts) -> Router<BasicRequestContext> {
         let folio = parts.folio
         let router = Router(context: BasicRequestContext.self)
+        if let registry = parts.configuration.metrics {
+            // Requests by route and status, and their latencies (Hummingbird's middleware).
+            router.add(middleware: MetricsMiddleware())
+            router.get("metrics") { _, _ -> Response in
+                let activity = try await parts.folio.store.activity(now: parts.folio.now())
+                Gauge(label: "folio_active_locks").record(activity.locks)
+                Gauge(label: "folio_onlyoffice_sessions").record(activity.officeSessions)
+                var headers = HTTPFields()
+                headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+                return Response(
+                    status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+            }
+        }
         router.get("healthz") { _, _ in "ok\n" }
         // Ready when the database answers and the blob folder takes writes.
         router.get("readyz") { _, context -> Response in

@@ -1,6 +1,7 @@
 import FolioCore
 import HTTPTypes
 import Hummingbird
+import Metrics
 import Synchronization
 import WOPI
 
@@ -19,8 +20,13 @@ struct ImmediateCheckFileInfo: Sendable {
     /// How many requests were answered here (tests check the lane is taken).
     final class AnswerCount: Sendable {
         private let value = Atomic<Int>(0)
+        /// The same count for /metrics (these requests never reach the router's middleware).
+        private let counter = Counter(label: "folio_checkfileinfo_immediate_total")
         var current: Int { value.load(ordering: .relaxed) }
-        func add() { value.add(1, ordering: .relaxed) }
+        func add() {
+            value.add(1, ordering: .relaxed)
+            counter.increment()
+        }
     }
 
     func answer(_ head: HTTPRequest) -> [UInt8]? {

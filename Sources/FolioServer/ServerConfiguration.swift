@@ -1,4 +1,5 @@
 import FolioCore
+import Prometheus
 
 /// Where the server listens and how editors reach it.
 public struct ServerConfiguration: Sendable {
@@ -14,6 +15,8 @@ public struct ServerConfiguration: Sendable {
     public var answersImmediately: Bool
     /// ONLYOFFICE's own API (`/office`), when a document server and its secret are configured.
     public var onlyOfficeNative: OnlyOfficeNative?
+    /// Where `/metrics` reads from; nil serves no metrics. `serve` makes swift-metrics report here.
+    public var metrics: PrometheusCollectorRegistry?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, editors: [EditorKind: String] = [:],

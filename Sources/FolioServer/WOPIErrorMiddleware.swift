@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Metrics
 import WOPI
 
 /// Turns domain errors into WOPI answers: the status each operation's contract names, with
@@ -68,6 +69,7 @@ struct WOPIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .conflict:
             return text(.conflict, message)
         case .proofFailed:
+            Counter(label: "folio_proof_failures_total").increment()
             logger.warning("proof check failed", metadata: ["reason": "\(message)"])
             headers[.wopiServerError] = message
             return text(.internalServerError, message, headers: headers)

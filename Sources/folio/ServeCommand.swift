@@ -4,6 +4,8 @@ import FolioServer
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the Folio server.")
@@ -14,7 +16,11 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let settings = try data.settings()
-            let configuration = try server.configuration(settings)
+            var configuration = try server.configuration(settings)
+            // Everything swift-metrics records lands in one registry, which /metrics shows.
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            configuration.metrics = registry
             var logger = Logger(label: "folio")
             logger.logLevel = try server.logLevel(settings)
             let folder = data.folder(settings)

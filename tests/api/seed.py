@@ -5,9 +5,10 @@ objects, and prints the schemathesis dictionaries (TOML) naming them.
 usage: seed.py BASE_URL WEBHOOK_SINK_URL   (the API key in $FOLIO_API_KEY)
 
 Made here: users u1 (owner of everything) and u2 (a grantee); in u1's root folder a folder
-"Docs" holding report.docx at version 2 (u2 may view it); throw-away folders and files for the
-DELETE operations to use up; a webhook posting to WEBHOOK_SINK_URL (so it has deliveries) and
-a throw-away one. Every call must answer with the status the API documents.
+"Docs" holding report.docx at version 2 (u2 may view it) and picture.png (no editor opens it),
+and an empty notes.txt; throw-away folders and files for the DELETE operations to use up; a
+webhook posting to WEBHOOK_SINK_URL (so it has deliveries) and a throw-away one. Every call must
+answer with the status the API documents.
 """
 import json
 import os
@@ -45,6 +46,7 @@ call("PUT", f"/files/{report}/content", 200, raw=b"Folio report, version 2 (a li
      headers=[("If-Match", '"v1"'), ("X-Folio-User", "u1")])
 call("PUT", f"/files/{report}/grants/u2", 204, {"role": "view"})
 notes = call("POST", f"/folders/{root}/files?name=notes.txt", 201, raw=b"")["id"]  # empty, in the root
+picture = call("POST", f"/folders/{docs}/files?name=picture.png", 201, raw=b"\x89PNG\r\n")["id"]  # no editor opens it
 spare_folders = [call("POST", "/folders", 201, {"name": f"Spare {i}", "parentId": root})["id"] for i in range(1, 6)]
 spare_files = [call("POST", f"/folders/{docs}/files?name=spare-{i}.docx", 201, raw=b"spare\n")["id"]
                for i in range(1, 6)]
@@ -61,7 +63,7 @@ def dictionary(name, values):
 
 print("# Written by tests/api/seed.py for this run: the ids of the seeded objects.")
 dictionary("users", ["u1", "u2"])
-dictionary("files", [report, notes])
+dictionary("files", [report, notes, picture])
 dictionary("folders", [root, docs])
 dictionary("spare_files", spare_files)
 dictionary("spare_folders", spare_folders)

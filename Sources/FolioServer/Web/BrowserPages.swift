@@ -151,7 +151,8 @@ struct BrowserPages<Context: RequestContext>: Sendable {
                 }
                 if viewable { actions += "<a class=\"button\" href=\"/files/\(item.id)/view\">\(e(t("View")))</a>" }
                 if !editable, !viewable {
-                    extra += " <span class=\"badge muted\" title=\"\(e(t("No configured editor can open this file.")))\">"
+                    extra +=
+                        " <span class=\"badge muted\" title=\"\(e(t("No configured editor can open this file.")))\">"
                         + "\(e(t("download only")))</span>"
                 }
                 actions += "<a class=\"button\" href=\"/files/\(item.id)/download\">\(e(t("Download")))</a>"
