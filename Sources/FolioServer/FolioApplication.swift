@@ -33,6 +33,7 @@ public enum FolioApplication {
                     status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
             }
         }
+        if parts.configuration.accessLog { router.add(middleware: AccessLogMiddleware()) }
         router.get("healthz") { _, _ in "ok\n" }
         // Ready when the database answers and the blob folder takes writes.
         router.get("readyz") { _, context -> Response in

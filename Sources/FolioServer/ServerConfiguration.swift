@@ -17,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     public var onlyOfficeNative: OnlyOfficeNative?
     /// Where `/metrics` reads from; nil serves no metrics. `serve` makes swift-metrics report here.
     public var metrics: PrometheusCollectorRegistry?
+    /// One log line per request (CheckFileInfo answered on the event loop is only counted).
+    public var accessLog = false
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, editors: [EditorKind: String] = [:],

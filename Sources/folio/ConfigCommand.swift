@@ -27,6 +27,8 @@ struct ConfigCommand: AsyncParsableCommand {
                 let configuration = try server.configuration(settings)
                 _ = try server.folioSettings(settings)
                 _ = try server.logLevel(settings)
+                _ = try server.logsAsJSON(settings)
+                _ = try server.accessLogged(settings)
                 let width = Setting.allCases.map(\.key.count).max() ?? 0
                 for setting in Setting.allCases {
                     let option = setting == .data ? data.data.map { [$0] } ?? [] : server.option(setting)

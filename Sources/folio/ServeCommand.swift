@@ -17,6 +17,10 @@ struct ServeCommand: AsyncParsableCommand {
         try await reportingErrors {
             let settings = try data.settings()
             var configuration = try server.configuration(settings)
+            if try server.logsAsJSON(settings) {
+                LoggingSystem.bootstrap { label in JSONLogHandler(label: label) }
+            }
+            configuration.accessLog = try server.accessLogged(settings)
             // Everything swift-metrics records lands in one registry, which /metrics shows.
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
@@ -57,6 +61,9 @@ struct ServerOptions: ParsableArguments {
     var watermark: String?
     @Option(help: "trace, debug, info, notice, warning, error or critical (env FOLIO_LOG_LEVEL; default info).")
     var logLevel: String?
+    @Option(help: "text, or json for one JSON object per line (env FOLIO_LOG_FORMAT; default text).")
+    var logFormat: String?
+    @Option(help: "Log every request, true or false (env FOLIO_ACCESS_LOG; default true).") var accessLog: String?
     @Option(
         name: .customLong("onlyoffice-url"),
         help: "ONLYOFFICE Docs for its own API, e.g. https://office.example.com (env FOLIO_ONLYOFFICE_URL).")
@@ -85,6 +92,8 @@ struct ServerOptions: ParsableArguments {
         case .disableCopyFor: disableCopyFor.map(ConfigFile.split) ?? []
         case .watermark: watermark.map { [$0] } ?? []
         case .logLevel: logLevel.map { [$0] } ?? []
+        case .logFormat: logFormat.map { [$0] } ?? []
+        case .accessLog: accessLog.map { [$0] } ?? []
         case .onlyOfficeURL: onlyOfficeURL.map { [$0] } ?? []
         case .onlyOfficeSecret: onlyOfficeSecret.map { [$0] } ?? []
         case .onlyOfficeInternalURL: onlyOfficeInternalURL.map { [$0] } ?? []
@@ -163,6 +172,25 @@ struct ServerOptions: ParsableArguments {
             folio.maxUploadBytes = limit
         }
         return folio
+    }
+
+    /// JSON log lines or plain text.
+    func logsAsJSON(_ settings: Settings) throws -> Bool {
+        guard let (text, source) = value(.logFormat, settings) else { return false }
+        switch text.lowercased() {
+        case "json": return true
+        case "text": return false
+        default: throw FolioError.badRequest("\(source): the log format is text or json, not \"\(text)\"")
+        }
+    }
+
+    func accessLogged(_ settings: Settings) throws -> Bool {
+        guard let (text, source) = value(.accessLog, settings) else { return true }
+        switch text.lowercased() {
+        case "true", "yes", "on", "1": return true
+        case "false", "no", "off", "0": return false
+        default: throw FolioError.badRequest("\(source): access_log is true or false, not \"\(text)\"")
+        }
     }
 
     func logLevel(_ settings: Settings) throws -> Logger.Level {

@@ -16,6 +16,8 @@ enum Setting: String, CaseIterable, Sendable {
     case onlyOfficeSecret = "onlyoffice_secret"
     case onlyOfficeInternalURL = "onlyoffice_internal_url"
     case logLevel = "log_level"
+    case logFormat = "log_format"
+    case accessLog = "access_log"
 
     var key: String { rawValue }
     var environmentVariable: String { "FOLIO_" + rawValue.uppercased() }
@@ -39,6 +41,8 @@ enum Setting: String, CaseIterable, Sendable {
         case .publicURL: "http://HOST:PORT"
         case .maxUploadBytes: "4294967296"
         case .logLevel: "info"
+        case .logFormat: "text"
+        case .accessLog: "true"
         case .editors, .hidePrintFor, .hideExportFor, .disableCopyFor, .watermark, .onlyOfficeURL,
             .onlyOfficeSecret, .onlyOfficeInternalURL:
             "none"
