@@ -35,4 +35,38 @@ import Testing
         #expect(try await install.read(kept) == Array("keep me".utf8))
         try await folio.checkReady()
     }
+
+    @Test func backupIsASnapshotAndRestoreChecksEveryBlob() async throws {
+        let install = try Installation()
+        let folio = install.folio
+        let alice = try await folio.addUser(login: "alice", displayName: nil, isAdmin: false, passwordHash: nil)
+        let file = try await folio.createFile(
+            Chunks("first"), expectedSize: 5, name: "a.docx", folderID: alice.rootFolderID, owner: alice,
+            source: .upload, uniqueName: true)
+        let backupPath = try temporaryFolder() + "/backup"
+        let report = try Backup(source: DataFolder(path: install.path)).run(to: backupPath, verify: true)
+        #expect(report.versions == 1 && report.blobs == 1 && report.bytes == 5)
+        // Later changes are not in it.
+        _ = try await folio.createFile(
+            Chunks("later"), expectedSize: 5, name: "b.docx", folderID: alice.rootFolderID, owner: alice,
+            source: .upload, uniqueName: true)
+        await #expect(throws: FolioError.self) {
+            _ = try Backup(source: DataFolder(path: install.path)).run(to: backupPath, verify: false)
+        }
+        let restoredPath = try temporaryFolder() + "/restored"
+        _ = try Backup.restore(from: backupPath, into: restoredPath)
+        let restored = try DataFolder(path: restoredPath).open()
+        let back = try #require(try await restored.store.file(id: file.id))
+        var bytes: [UInt8] = []
+        try await restored.readContent(of: back) { bytes += Array(buffer: $0) }
+        #expect(bytes == Array("first".utf8))
+        #expect(try await restored.store.children(ofFolder: alice.rootFolderID).files.map(\.name) == ["a.docx"])
+        // A damaged backup is refused and leaves nothing behind.
+        let blob = backupPath + "/blobs/" + file.blobKey.prefix(2) + "/" + file.blobKey
+        try FileManager.default.removeItem(atPath: blob)
+        try Data("tampered".utf8).write(to: URL(fileURLWithPath: blob))
+        let failedPath = try temporaryFolder() + "/failed"
+        #expect(throws: FolioError.self) { _ = try Backup.restore(from: backupPath, into: failedPath) }
+        #expect(!FileManager.default.fileExists(atPath: failedPath))
+    }
 }

@@ -37,7 +37,7 @@ NAME = {"type": "string", "pattern": r"^(?:[^/\\]*[/\\])*[^/\\]*[^" + NAME_DROPP
                        "surrounding whitespace or trailing dots, with < > : \" | ? * made _, shortened when too long. "
                        "400 invalid_name when nothing is left."}
 id_ = path_param("id", "file or folder id")
-ext = path_param("externalId", "the application's id for the user")
+ext = path_param("externalId", "the application's id for the user: 1 to 200 bytes on one line")
 author = {"name": "X-Folio-User", "in": "header", "required": False, "schema": {"type": "string"},
           "description": "the external id of the user the write is made for"}
 def header(pattern, desc): return {"required": True, "description": desc, "schema": {"type": "string", "pattern": pattern}}
@@ -142,7 +142,9 @@ schemas = {
   "UserBody": request_obj({"displayName": {"type": "string", "minLength": 1, "maxLength": 200}}),
   "User": obj({"id": S, "externalId": S, "displayName": S, "rootFolderId": S}, ["id", "displayName", "rootFolderId"]),
   "FolderBody": request_obj({"name": NAME, "parentId": {"type": "string", "minLength": 1}}),
-  "UpdateBody": request_obj({"name": NAME, "folderId": S, "parentId": S}, []),
+  "UpdateBody": request_obj({"name": NAME,
+                             "folderId": {"type": "string", "description": "where a file (or a folder, without parentId) moves"},
+                             "parentId": {"type": "string", "description": "where a folder moves; files ignore it"}}, []),
   "Folder": obj({"id": S, "name": S, "parentId": S, "ownerId": S, "modifiedAt": S}, ["id", "name", "ownerId", "modifiedAt"]),
   "File": obj({"id": S, "name": S, "folderId": S, "ownerId": S, "size": I, "version": I, "sha256": S, "modifiedAt": S, "etag": S}),
   "Item": obj({"kind": {"type": "string", "enum": ["folder", "file"]}, "id": S, "name": S, "size": I, "version": I, "modifiedAt": S}, ["kind", "id", "name", "size", "modifiedAt"]),

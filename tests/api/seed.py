@@ -72,5 +72,5 @@ dictionary("spare_webhooks", [spare_hook])
 dictionary("versions", ["1", "2"])
 dictionary("etags", ['"v1"', '"v2"', "*"])
 dictionary("ranges", ["bytes=0-4", "bytes=5-", "bytes=-3", "bytes=0-0", "bytes=1000-", "bytes=0-1,3-4"])
-print(f"# root folder {root}, Docs {docs}, report.docx {report}, notes.txt {notes}, webhook {hook}",
+print(f"api: seeded root folder {root}, Docs {docs}, report.docx {report}, notes.txt {notes}, webhook {hook}",
       file=sys.stderr)

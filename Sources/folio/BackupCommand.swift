@@ -1,0 +1,52 @@
+import ArgumentParser
+import FolioCore
+import Foundation
+
+struct BackupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup", abstract: "Copy the installation, consistently, also while a server runs on it.",
+        discussion: "The copy is itself a data folder; `folio restore` puts it back.")
+
+    @OptionGroup var data: DataOptions
+    @Argument(help: "A new (or empty) folder for the backup.") var destination: String
+    @Flag(help: "Re-read every copied blob and check its size and SHA-256.") var verify = false
+    @Flag(help: "Print the report as JSON.") var json = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let report = try Backup(source: try data.folder).run(to: destination, verify: verify) { line in
+                FileHandle.standardError.write(Data("backup: \(line)\n".utf8))
+            }
+            if json {
+                try printJSON(report)
+            } else {
+                print(
+                    "backed up \(report.versions) versions in \(report.blobs) blobs (\(report.bytes) bytes) to \(destination)"
+                )
+            }
+        }
+    }
+}
+
+struct RestoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore", abstract: "Restore a backup into a new data folder (--data), checking every blob.")
+
+    @OptionGroup var data: DataOptions
+    @Argument(help: "The backup folder.") var backup: String
+    @Flag(help: "Print the report as JSON.") var json = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let target = try data.folder
+            let report = try Backup.restore(from: backup, into: target.path) { line in
+                FileHandle.standardError.write(Data("restore: \(line)\n".utf8))
+            }
+            if json {
+                try printJSON(report)
+            } else {
+                print("restored \(report.versions) versions in \(report.blobs) blobs into \(target.path)")
+            }
+        }
+    }
+}
