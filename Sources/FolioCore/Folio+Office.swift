@@ -32,11 +32,10 @@ extension Folio {
         let blob = try await blobs.write(body, maxBytes: settings.maxUploadBytes, expectedSize: expectedSize)
         let info = VersionInfo(authorID: actor.id, source: .onlyoffice, editors: users)
         do {
-            let saved = try await commit(blob) {
-                try await store.addVersion(
-                    fileID: file.id, blob: blob, info: info,
-                    conditions: WriteConditions(lock: .mustBeUnlocked, expectedVersion: record.version), now: now())
-            }
+            // Not through `commit`: when the file moved on, this same blob becomes the copy.
+            let saved = try await store.addVersion(
+                fileID: file.id, blob: blob, info: info,
+                conditions: WriteConditions(lock: .mustBeUnlocked, expectedVersion: record.version), now: now())
             FolioMetrics.saved(.onlyoffice, bytes: blob.size)
             // After a forcesave the session goes on from the version it just wrote.
             record.version = saved.version
@@ -67,8 +66,12 @@ extension Folio {
                     .fileCreated, file: copy, details: ["author": actor.externalID ?? actor.id, "conflictOf": file.id])
                 return .conflictCopy(copy)
             default:
+                try? await blobs.remove(blob.key)
                 throw error
             }
+        } catch {
+            try? await blobs.remove(blob.key)
+            throw error
         }
     }
 

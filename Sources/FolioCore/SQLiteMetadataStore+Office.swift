@@ -31,8 +31,12 @@ extension SQLiteMetadataStore {
     public func updateOfficeKey(_ key: OfficeKey) async throws {
         try await write { db in
             try db.execute(
-                sql: "UPDATE office_keys SET retired_at = ?, editors = ?, conflict_file_id = ? WHERE key = ?",
-                arguments: [key.retiredAt, key.editors.joined(separator: ","), key.conflictFileID, key.key])
+                sql: """
+                    UPDATE office_keys SET version = ?, retired_at = ?, editors = ?, conflict_file_id = ? WHERE key = ?
+                    """,
+                arguments: [
+                    key.version, key.retiredAt, key.editors.joined(separator: ","), key.conflictFileID, key.key,
+                ])
         }
     }
 

@@ -65,10 +65,9 @@ public enum FolioApplication {
         AdminAPIPages(folio: folio, auth: auth).addRoutes(to: web)
         StaticFiles().addRoutes(to: web)
         APIRouter.addRoutes(to: router, parts: parts)
-        if let native = parts.configuration.onlyOfficeNative {
+        if let native = parts.configuration.onlyOfficeNative, let downloader = parts.downloader {
             OnlyOfficeController(
-                folio: folio, native: native, jwt: OnlyOfficeJWT(secret: native.secret),
-                downloader: OnlyOfficeDownloader(origins: native.origins, maxBytes: folio.settings.maxUploadBytes),
+                folio: folio, native: native, jwt: OnlyOfficeJWT(secret: native.secret), downloader: downloader,
                 urls: parts.urls, auth: auth, policy: parts.configuration.policy, logger: folio.logger
             ).addRoutes(to: router)
         }
@@ -102,7 +101,8 @@ public enum FolioApplication {
                         : [])),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
-            services: [editors, WebhookDispatcher(folio: folio, logger: logger)],
+            services: [editors, WebhookDispatcher(folio: folio, logger: logger)]
+                + (parts.downloader.map { [$0] } ?? []),
             onServerRunning: { channel in
                 let address = channel.localAddress.map { "\($0)" } ?? "?"
                 logger.notice("Folio is listening on \(configuration.publicURL) (bound to \(address))")
@@ -130,6 +130,8 @@ struct ServerParts: Sendable {
     let auth: WebAuth
     let setupKey = SetupKey()
     let configuration: ServerConfiguration
+    /// Fetches from ONLYOFFICE's document server; a service, so its client is shut down.
+    let downloader: OnlyOfficeDownloader?
 
     init(folio: Folio, configuration: ServerConfiguration, editors: EditorRegistry) {
         self.folio = folio
@@ -141,5 +143,8 @@ struct ServerParts: Sendable {
         fileInfo = CheckFileInfoBuilder(
             maxNameLength: folio.settings.maxNameLength, urls: urls, pages: pages, policy: configuration.policy)
         auth = WebAuth(folio: folio, secure: configuration.publicURL.lowercased().hasPrefix("https://"))
+        downloader = configuration.onlyOfficeNative.map {
+            OnlyOfficeDownloader(origins: $0.origins, maxBytes: folio.settings.maxUploadBytes)
+        }
     }
 }

@@ -156,8 +156,14 @@ struct ServerOptions: ParsableArguments {
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
             throw FolioError.badRequest("\(source): the ONLYOFFICE URL must start with http:// or https://")
         }
-        guard let (key, _) = secret, !key.isEmpty else {
+        guard let (key, keySource) = secret, !key.isEmpty else {
             throw FolioError.badRequest("\(source): ONLYOFFICE needs its JWT secret too (onlyoffice_secret)")
+        }
+        // HS256 keys shorter than the hash are weak (RFC 7518 §3.2); jwt-kit refuses them.
+        guard key.utf8.count >= 32 else {
+            throw FolioError.badRequest(
+                "\(keySource): the ONLYOFFICE secret must be at least 32 characters (set the same one in the document server)"
+            )
         }
         let alias = value(.onlyOfficeInternalURL, settings)?.value
         return OnlyOfficeNative(publicURL: base, internalURL: alias, secret: key)

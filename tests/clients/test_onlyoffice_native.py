@@ -262,9 +262,6 @@ def test_edit_page(native, ds):
     native.unchanged(fid, v1)
 
 
-@pytest.mark.xfail(strict=True, reason="Folio bug: the /office/{id}/edit page opened with ?ticket= posts "
-                   "onRequestRename/onRequestSaveAs to /office/{id}/rename|saveas with neither the ticket nor "
-                   "a session cookie, so Folio answers 303 to the sign-in page and nothing is renamed or saved")
 def test_edit_page_events_with_a_ticket(native, ds):
     """What the page's onRequestRename and onRequestSaveAs do in a browser that came with the
     ticket link only (no session cookie): the same-origin POSTs the page makes."""
@@ -326,13 +323,8 @@ def test_status_6_forcesave_stores_a_version(native, ds):
     native.stored(fid, 2, v2, editors=[alice])
 
 
-KEY_NOT_KEPT = ("Folio bug: after a status-6 save Folio.officeSave sets record.version but "
-                "SQLiteMetadataStore.updateOfficeKey does not write the version column, so the live key "
-                "still points at the old version: the next open mints a new key, and the next save of "
-                "the same key fails its expectedVersion check and becomes a conflict copy")
 
 
-@pytest.mark.xfail(strict=True, reason=KEY_NOT_KEPT)
 def test_status_6_keeps_the_key(native, ds):
     """After a forcesave the editing session goes on under the same key (§D.1: "Do not change
     it after a forcesave"): the next open joins it, and the next saves of that key are versions
@@ -353,7 +345,6 @@ def test_status_6_keeps_the_key(native, ds):
     assert "Forcesave key (conflict).docx" not in native.names(fid), native.names(fid)
 
 
-@pytest.mark.xfail(strict=True, reason=KEY_NOT_KEPT)
 def test_status_6_next_open_gives_the_same_key(native, ds):
     fid, v1 = native.new_doc("Forcesave reopen.docx", "forcesave reopen v1")
     _, key = native.session(fid)
@@ -463,8 +454,6 @@ def test_save_as(native, ds, elsewhere):
     assert not [n for n in names if n.startswith("Evil")], names
 
 
-@pytest.mark.xfail(strict=True, reason="Folio bug: POST /office/{id}/saveas with an empty title creates a "
-                   "file named \".docx\" (nothing before the extension) where rename refuses an empty name")
 def test_save_as_empty_title(native, ds):
     """An empty title is refused, or replaced by a real name; never a file called ".docx"."""
     fid, v1 = native.new_doc("Untitled source.docx", "saveas empty v1")
@@ -565,9 +554,6 @@ def test_conflict_copy_and_going_on(native, ds):
     assert r.status == 404, r
 
 
-@pytest.mark.xfail(strict=True, reason="Folio bug: Folio.officeSave's failed addVersion runs inside "
-                   "commit(blob), which deletes the blob, and the conflict copy is then created on that "
-                   "deleted blob: the copy's metadata says N bytes but its content is gone")
 def test_conflict_copy_holds_the_editors_bytes(native, ds):
     fid, key, mine, copy = conflict(native, ds, "Contested bytes")
     r = native.office("POST", "keys/" + key, native.folio.ticket(copy, "alice"), {})
@@ -666,9 +652,6 @@ def test_size_cap(capped, ds):
 
 # ---- shutting down -------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="Folio bug: OnlyOfficeDownloader creates an HTTPClient that is never "
-                   "shut down; once /office/ has served a request, SIGTERM ends `folio serve` in AsyncHTTPClient's "
-                   "'Client not shut down before the deinit' fatal error (SIGILL) instead of exit 0")
 def test_clean_shutdown_after_office_requests(ds, tmp_path_factory):
     s = native_stack(tmp_path_factory, "onlyoffice_native_shutdown", ds)
     try:

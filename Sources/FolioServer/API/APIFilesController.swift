@@ -78,13 +78,13 @@ struct APIFilesController<Context: RequestContext>: Sendable {
         let id = try context.parameters.require("id")
         var expected: Int64?
         if let match = request.headers[.ifMatch] {
-            let value = match.trimmingCharacters(in: .whitespaces).trimmingCharacters(
-                in: CharacterSet(charactersIn: "\""))
-            guard value.hasPrefix("v"), let version = Int64(value.dropFirst()) else {
-                let file = try await folio.requireFile(id)
+            // Strong comparison against the current version; `*` only asks that the file exists.
+            let file = try await folio.requireFile(id)
+            let list = ETagList(match)
+            guard list.matches(FileJSON.etag(file), weak: false) else {
                 throw FolioError.preconditionFailed("If-Match \(match) does not match \(FileJSON.etag(file))")
             }
-            expected = version
+            if !list.any { expected = file.version }
         }
         let size = try request.contentLength()
         if let size, size > folio.settings.maxUploadBytes {
@@ -116,7 +116,8 @@ struct APIFilesController<Context: RequestContext>: Sendable {
     }
 }
 
-/// Streams content with `ETag`, `If-None-Match` (304) and one `Range` (206, or 416).
+/// Streams content with `ETag`, `If-None-Match` (304) and one `Range` (206, or 416 in the
+/// API's JSON error shape); another unit or several ranges get the whole content (RFC 9110).
 enum ContentRange {
     static func response(
         _ request: Request, etag: String, size: Int64, name: String,
@@ -125,22 +126,27 @@ enum ContentRange {
         var headers = HTTPFields()
         headers[.eTag] = etag
         headers[.acceptRanges] = "bytes"
-        if let none = request.headers[.ifNoneMatch],
-            none.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" })
-        {
+        // If-None-Match uses the weak comparison (RFC 9110 §13.1.2).
+        if let none = request.headers[.ifNoneMatch], ETagList(none).matches(etag, weak: true) {
             return Response(status: .notModified, headers: headers)
         }
-        headers[.contentType] = "application/octet-stream"
-        headers[.contentDisposition] = "attachment; filename*=UTF-8''" + ActionURL.percentEncode(name)
         var range: Range<Int64>?
-        if let header = request.headers[.range] {
-            guard let parsed = parse(header, size: size) else {
-                headers[.contentRange] = "bytes */\(size)"
-                return Response(status: .rangeNotSatisfiable, headers: headers)
-            }
+        switch request.headers[.range].map({ parse($0, size: size) }) {
+        case .none, .ignored?:
+            break
+        case .unsatisfiable?:
+            var response = APIErrorMiddleware<BasicRequestContext>.response(
+                .rangeNotSatisfiable, code: "range_not_satisfiable", message: "the range is outside the \(size) bytes")
+            response.headers[.contentRange] = "bytes */\(size)"
+            response.headers[.eTag] = etag
+            response.headers[.acceptRanges] = "bytes"
+            return response
+        case .satisfiable(let parsed)?:
             range = parsed
             headers[.contentRange] = "bytes \(parsed.lowerBound)-\(parsed.upperBound - 1)/\(size)"
         }
+        headers[.contentType] = "application/octet-stream"
+        headers[.contentDisposition] = "attachment; filename*=UTF-8''" + ActionURL.percentEncode(name)
         let chosen = range
         let length = chosen.map { $0.upperBound - $0.lowerBound } ?? size
         return Response(
@@ -151,21 +157,52 @@ enum ContentRange {
             })
     }
 
-    /// `bytes=a-b`, `bytes=a-` or `bytes=-n`; nil when unsatisfiable or not one range.
-    static func parse(_ header: String, size: Int64) -> Range<Int64>? {
-        guard header.hasPrefix("bytes="), size > 0 else { return nil }
+    enum RangeRequest: Equatable {
+        case satisfiable(Range<Int64>)
+        case unsatisfiable
+        /// Another unit, several ranges, or not a range at all: answered whole (RFC 9110 §14.2).
+        case ignored
+    }
+
+    /// One `bytes=a-b`, `bytes=a-` or `bytes=-n` range.
+    static func parse(_ header: String, size: Int64) -> RangeRequest {
+        guard header.lowercased().hasPrefix("bytes=") else { return .ignored }
         let spec = header.dropFirst(6)
-        guard !spec.contains(","), let dash = spec.firstIndex(of: "-") else { return nil }
+        guard !spec.contains(","), let dash = spec.firstIndex(of: "-") else { return .ignored }
         let first = spec[..<dash].trimmingCharacters(in: .whitespaces)
         let last = spec[spec.index(after: dash)...].trimmingCharacters(in: .whitespaces)
+        let digits = CharacterSet.decimalDigits
+        guard first.unicodeScalars.allSatisfy(digits.contains), last.unicodeScalars.allSatisfy(digits.contains),
+            !(first.isEmpty && last.isEmpty)
+        else { return .ignored }
         if first.isEmpty {
-            guard let suffix = Int64(last), suffix > 0 else { return nil }
-            return max(0, size - suffix)..<size
+            guard let suffix = Int64(last), suffix > 0, size > 0 else { return .unsatisfiable }
+            return .satisfiable(max(0, size - suffix)..<size)
         }
-        guard let start = Int64(first), start >= 0, start < size else { return nil }
-        if last.isEmpty { return start..<size }
-        guard let end = Int64(last), end >= start else { return nil }
-        return start..<(min(end, size - 1) + 1)
+        guard let start = Int64(first) else { return .ignored }
+        guard start < size else { return .unsatisfiable }
+        if last.isEmpty { return .satisfiable(start..<size) }
+        guard let end = Int64(last), end >= start else { return .ignored }
+        return .satisfiable(start..<(min(end, size - 1) + 1))
+    }
+}
+
+/// An `If-Match` / `If-None-Match` list: `*` or entity tags, weak ones marked `W/`.
+struct ETagList {
+    let any: Bool
+    let tags: [(tag: String, weak: Bool)]
+
+    init(_ header: String) {
+        let items = header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        any = items.contains("*")
+        tags = items.filter { $0 != "*" }.map { item in
+            item.hasPrefix("W/") ? (String(item.dropFirst(2)), true) : (item, false)
+        }
+    }
+
+    /// Strong comparison (If-Match) needs both tags strong; weak (If-None-Match) ignores `W/`.
+    func matches(_ etag: String, weak: Bool) -> Bool {
+        any || tags.contains { $0.tag == etag && (weak || !$0.weak) }
     }
 }
 

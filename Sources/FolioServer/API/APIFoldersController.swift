@@ -1,4 +1,5 @@
 import FolioCore
+import Foundation
 import Hummingbird
 
 /// `/api/v1/users`, `/api/v1/folders` and grants on files and folders.
@@ -25,12 +26,12 @@ struct APIFoldersController<Context: RequestContext>: Sendable {
         let body = try await request.json(UserBody.self)
         return UserJSON(
             try await folio.upsertExternalUser(
-                externalID: try context.parameters.require("externalId"), displayName: body.displayName))
+                externalID: try context.externalID(), displayName: body.displayName))
     }
 
     @Sendable func getUser(_ request: Request, context: Context) async throws -> UserJSON {
         _ = try await auth.require(.read, request)
-        return UserJSON(try await folio.requireExternalUser(try context.parameters.require("externalId")))
+        return UserJSON(try await folio.requireExternalUser(try context.externalID()))
     }
 
     @Sendable func createFolder(_ request: Request, context: Context) async throws -> Response {
@@ -62,9 +63,8 @@ struct APIFoldersController<Context: RequestContext>: Sendable {
     @Sendable func children(_ request: Request, context: Context) async throws -> ChildrenJSON {
         _ = try await auth.require(.read, request)
         let folder = try await folio.requireFolder(try context.parameters.require("id"))
-        let query = request.uri.queryParameters
-        let offset = query["offset"].flatMap { Int(String($0)) } ?? 0
-        let limit = query["limit"].flatMap { Int(String($0)) } ?? 100
+        let offset = try Self.integer(request, "offset") ?? 0
+        let limit = try Self.integer(request, "limit") ?? 100
         guard offset >= 0, (1...1000).contains(limit) else {
             throw APIProblem.badBody("offset must be 0 or more and limit 1 to 1000")
         }
@@ -79,19 +79,40 @@ struct APIFoldersController<Context: RequestContext>: Sendable {
             }, total: page.total)
     }
 
+    /// A whole-number query parameter given at most once; 400 for anything else.
+    static func integer(_ request: Request, _ name: String) throws -> Int? {
+        let values = request.uri.queryParameters[values: Substring(name)]
+        guard let raw = values.first else { return nil }
+        guard values.count == 1, let value = Int(String(raw)) else {
+            throw APIProblem.badBody("\(name) must be given once, as a whole number")
+        }
+        return value
+    }
+
     @Sendable func grant(_ request: Request, context: Context) async throws -> Response {
         _ = try await auth.require(.write, request)
         let body = try await request.json(GrantBody.self)
         guard let role = Role(name: body.role) else { throw APIProblem.badBody("role is view, comment or edit") }
-        let user = try await folio.requireExternalUser(try context.parameters.require("externalId"))
+        let user = try await folio.requireExternalUser(try context.externalID())
         try await folio.appGrant(try context.parameters.require("id"), to: user, role: role)
         return Response(status: .noContent)
     }
 
     @Sendable func revoke(_ request: Request, context: Context) async throws -> Response {
         _ = try await auth.require(.write, request)
-        let user = try await folio.requireExternalUser(try context.parameters.require("externalId"))
+        let user = try await folio.requireExternalUser(try context.externalID())
         try await folio.appGrant(try context.parameters.require("id"), to: user, role: nil)
         return Response(status: .noContent)
+    }
+}
+
+extension RequestContext {
+    /// The `{externalId}` path parameter, percent-decoded (ids may hold any character).
+    func externalID() throws -> String {
+        let raw = try parameters.require("externalId")
+        guard let decoded = raw.removingPercentEncoding, !decoded.isEmpty else {
+            throw APIProblem.badBody("the external id is not valid percent-encoding")
+        }
+        return decoded
     }
 }

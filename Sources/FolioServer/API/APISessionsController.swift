@@ -48,7 +48,7 @@ struct APISessionsController<Context: RequestContext>: Sendable {
         let options = await chooser.options(
             ext: ext, action: action, emptyFile: session.file.size == 0, canConvert: role == .edit)
         guard let (kind, app, chosen) = options.first(where: { wantedEditor == nil || $0.0 == wantedEditor }) else {
-            if let native {
+            if let native, wantedEditor == nil || wantedEditor == .onlyoffice {
                 // Only ONLYOFFICE's own API can open it.
                 return try SessionJSON(onlyOffice: native).response(from: request, context: context)
                     .with(status: .created)

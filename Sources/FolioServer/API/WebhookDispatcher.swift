@@ -33,6 +33,8 @@ public struct WebhookDispatcher: Service {
                         for (delivery, hook) in due { group.addTask { await attempt(delivery, hook) } }
                     }
                     if due.count == 20 { continue }
+                } catch is CancellationError {
+                    return
                 } catch {
                     logger.error("webhook queue unreadable", metadata: ["error": "\(error)"])
                 }
@@ -83,7 +85,9 @@ public struct WebhookDispatcher: Service {
                 delivery.nextAttemptAt = folio.now() + delay
             }
         }
-        do { try await folio.store.recordDeliveryAttempt(delivery) } catch {
+        do { try await folio.store.recordDeliveryAttempt(delivery) } catch is CancellationError {
+            // Shutting down: the attempt is retried after the restart.
+        } catch {
             logger.error("could not record a webhook attempt", metadata: ["error": "\(error)"])
         }
     }

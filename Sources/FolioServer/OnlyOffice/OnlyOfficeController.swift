@@ -78,6 +78,8 @@ struct OnlyOfficeController<Context: RequestContext>: Sendable {
         let e = HTMLText.escape
         let id = caller.session.file.id
         let csrf = caller.visitor?.session?.csrfToken ?? ""
+        // A page opened with a ticket sends it along with its own requests.
+        let query = request.uri.queryParameters["ticket"].map { "?ticket=" + String($0) } ?? ""
         let html = """
             <!DOCTYPE html>
             <html lang="\(caller.visitor?.language.rawValue ?? "en")"><head><meta charset="utf-8">
@@ -90,7 +92,7 @@ struct OnlyOfficeController<Context: RequestContext>: Sendable {
             (function () {
               var config = \(json);
               function post(path, body) {
-                return fetch('/office/\(id)/' + path, { method: 'POST', credentials: 'same-origin',
+                return fetch('/office/\(id)/' + path + \(HostPage.jsString(query)), { method: 'POST', credentials: 'same-origin',
                   headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': \(HostPage.jsString(csrf)) },
                   body: JSON.stringify(body) });
               }
@@ -203,9 +205,14 @@ struct OnlyOfficeController<Context: RequestContext>: Sendable {
         try checkCSRF(request, caller, given: request.headers[HTTPField.Name("X-CSRF-Token")!])
         let body = try JSONDecoder().decode(
             DocsSaveAsBody.self, from: Data(buffer: try await request.body.collect(upTo: 64 * 1024)))
-        var name = body.title
-        if let type = body.fileType, !name.lowercased().hasSuffix("." + type.lowercased()) { name += "." + type }
         let session = caller.session
+        // A copy is an export: refused where the policy hides export for the role.
+        guard !policy.hideExport.contains(session.role) else {
+            throw FolioError.forbidden("saving a copy is not allowed for your role")
+        }
+        var name = body.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, !name.hasPrefix(".") else { throw FolioError.invalidName("a copy needs a name") }
+        if let type = body.fileType, !name.lowercased().hasSuffix("." + type.lowercased()) { name += "." + type }
         let folderRole = try await folio.store.role(userID: session.user.id, folderID: session.file.folderID)
         let folderID = folderRole == .edit ? session.file.folderID : session.user.rootFolderID
         let file = try await downloader.download(body.url) { stream, size in

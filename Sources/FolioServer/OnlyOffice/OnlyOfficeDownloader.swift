@@ -3,10 +3,11 @@ import FolioCore
 import Foundation
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// Fetches what the document server offers (`url` in callbacks, Save As): only from its own
 /// origins, never following a redirect, within a time limit and the upload size cap, streamed.
-struct OnlyOfficeDownloader: Sendable {
+struct OnlyOfficeDownloader: Service {
     let origins: Set<String>
     let maxBytes: Int64
     let client: HTTPClient
@@ -20,6 +21,12 @@ struct OnlyOfficeDownloader: Sendable {
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(60))
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Lives as long as the server: its HTTP client is shut down when the server stops.
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await client.shutdown()
     }
 
     /// Checks the URL, then hands the streamed body (and its declared size) to `store`.

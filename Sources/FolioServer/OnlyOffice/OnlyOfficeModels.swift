@@ -134,9 +134,6 @@ struct OnlyOfficeJWT: Sendable {
     }
 }
 
-extension ExpirationClaim: @retroactive Equatable {
-    public static func == (a: ExpirationClaim, b: ExpirationClaim) -> Bool { a.value == b.value }
-}
 
 /// ONLYOFFICE's kind of editor for an extension; nil when it edits no such files.
 enum DocsDocumentType {
