@@ -134,7 +134,6 @@ struct OnlyOfficeJWT: Sendable {
     }
 }
 
-
 /// ONLYOFFICE's kind of editor for an extension; nil when it edits no such files.
 enum DocsDocumentType {
     static func of(_ ext: String) -> String? {
