@@ -15,22 +15,34 @@ extension SQLiteMetadataStore {
         let direction = descending ? "DESC" : "ASC"
         let query = nameContains.map(Self.key).flatMap { $0.isEmpty ? nil : $0 }
         return try await pool.read { db in
-            // Folders first, then files; the total rides along on every row (one query a page).
+            // Folders first, then files. Each side reads only the first offset+limit rows in
+            // index order, and the total comes from two index counts: one statement a page,
+            // whose cost does not grow with the folder for the first pages.
+            let match = "(?2 IS NULL OR instr(name_key, ?2) > 0)"
             let rows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT *, COUNT(*) OVER () AS total FROM (
+                        WITH fo AS (
                             SELECT 0 AS kind_order, 'folder' AS kind, id, name, name_key, 0 AS size, modified_at,
                                 0 AS version, NULL AS locked_by
-                            FROM folders WHERE parent_id = ?1 AND deleted_at IS NULL
-                                AND (?2 IS NULL OR instr(name_key, ?2) > 0)
-                            UNION ALL
-                            SELECT 1, 'file', f.id, f.name, f.name_key, f.size, f.modified_at, f.version, u.display_name
+                            FROM folders WHERE parent_id = ?1 AND deleted_at IS NULL AND \(match)
+                            ORDER BY \(column == "size" ? "name_key" : column) \(direction), name_key \(direction)
+                            LIMIT ?4 + ?5
+                        ), fi AS (
+                            SELECT 1 AS kind_order, 'file' AS kind, f.id, f.name, f.name_key, f.size, f.modified_at,
+                                f.version, u.display_name AS locked_by
                             FROM files f
                             LEFT JOIN locks l ON l.file_id = f.id AND l.expires_at > ?3
                             LEFT JOIN users u ON u.id = l.user_id
                             WHERE f.folder_id = ?1 AND f.deleted_at IS NULL AND (?2 IS NULL OR instr(f.name_key, ?2) > 0)
+                            ORDER BY f.\(column) \(direction), f.name_key \(direction)
+                            LIMIT ?4 + ?5
                         )
+                        SELECT *,
+                            (SELECT COUNT(*) FROM folders WHERE parent_id = ?1 AND deleted_at IS NULL AND \(match))
+                            + (SELECT COUNT(*) FROM files WHERE folder_id = ?1 AND deleted_at IS NULL AND \(match))
+                            AS total
+                        FROM (SELECT * FROM fo UNION ALL SELECT * FROM fi)
                         ORDER BY kind_order, \(column) \(direction), name_key \(direction)
                         LIMIT ?4 OFFSET ?5
                         """), arguments: [id, query, now, limit, offset])
