@@ -78,6 +78,7 @@ extension SQLiteMetadataStore {
     }
 
     public func createWebhook(_ hook: Webhook) async throws {
+        defer { webhookCache.withLock { $0 = nil } }
         try await write { db in
             try db.execute(
                 sql: "INSERT INTO webhooks (id, url, events, secret, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -88,13 +89,22 @@ extension SQLiteMetadataStore {
         }
     }
 
+    /// Every event asks who listens: answered from memory for a few seconds (webhooks change
+    /// rarely; this process forgets at once when it changes them itself).
     public func webhooks() async throws -> [Webhook] {
-        try await pool.read { db in
+        let now = ContinuousClock.now
+        if let cached = webhookCache.withLock({ $0 }), cached.loadedAt.duration(to: now) < .seconds(2) {
+            return cached.hooks
+        }
+        let hooks = try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM webhooks ORDER BY created_at").map(Self.webhook(from:))
         }
+        webhookCache.withLock { $0 = (now, hooks) }
+        return hooks
     }
 
     public func deleteWebhook(id: String) async throws {
+        defer { webhookCache.withLock { $0 = nil } }
         try await write { db in
             try db.execute(sql: "DELETE FROM webhooks WHERE id = ?", arguments: [id])
             guard db.changesCount == 1 else { throw FolioError.notFound("no webhook \(id)") }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import WOPI
 
 /// The default metadata store: one SQLite file in WAL mode. Writes are serialised by SQLite,
@@ -10,6 +11,8 @@ public final class SQLiteMetadataStore: MetadataStore {
     /// Bumped around every write, by this process and by any other on the same file.
     let changes: ChangeCounter
     let accessCache: AccessCache
+    /// The webhooks, as last read (see `webhooks()`).
+    let webhookCache = Mutex<(loadedAt: ContinuousClock.Instant, hooks: [Webhook])?>(nil)
 
     public init(path: String) throws {
         var configuration = Configuration()
