@@ -9,7 +9,7 @@ public struct DirectoryBlobStore: BlobStore {
     public let root: String
     let fileSystem: FileSystem
     /// Chunk size for reads: large enough to keep syscalls few, small enough to stream.
-    static let readChunk: ByteCount = .kibibytes(256)
+    static let readChunk: ByteCount = .kibibytes(512)
 
     public init(root: String, fileSystem: FileSystem = .shared) throws {
         self.root = root

@@ -65,7 +65,13 @@ public final class Folio: Sendable {
     /// nil otherwise (including every failure, which `authorizeFile` then reports). Synchronous
     /// and free of I/O, for answering on the event loop.
     public func cachedFileSession(token: String, fileID: String) -> FileSession? {
-        guard let grant = try? verify(token, for: .file(fileID)),
+        guard let grant = signer.verify(token) else { return nil }
+        return cachedFileSession(grant: grant, fileID: fileID)
+    }
+
+    /// The same, for a token already verified (its grant).
+    public func cachedFileSession(grant: AccessGrant, fileID: String) -> FileSession? {
+        guard grant.expiresAtMs * 1000 > now(), grant.resource == .file(fileID),
             let record = store.cachedAccess(fileID: fileID, userID: grant.userID), let current = record.role,
             !record.user.isDisabled
         else { return nil }

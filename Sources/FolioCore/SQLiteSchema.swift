@@ -186,6 +186,14 @@ enum SQLiteSchema {
                     CREATE INDEX folders_trashed_by ON folders(deleted_by) WHERE deleted_at IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("7-listing-by-time") { db in
+            // Listings by time break ties by name: the index gives that order whole.
+            try db.execute(
+                sql: """
+                    DROP INDEX files_by_time;
+                    CREATE INDEX files_by_time ON files(folder_id, modified_at, name_key) WHERE deleted_at IS NULL;
+                    """)
+        }
         return migrator
     }
 }

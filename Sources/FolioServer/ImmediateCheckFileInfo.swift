@@ -50,7 +50,7 @@ struct ImmediateCheckFileInfo: Sendable {
         {
             return nil
         }
-        guard let session = folio.cachedFileSession(token: token, fileID: target.fileID) else { return nil }
+        guard let session = folio.cachedFileSession(grant: grant, fileID: target.fileID) else { return nil }
         answered.add()
         return fileInfo.build(session).json()
     }
