@@ -53,7 +53,7 @@ public enum FolioApplication {
         WOPIContainersController(folio: folio, links: links, pages: parts.pages).addRoutes(to: wopi)
         WOPIEcosystemController(folio: folio, links: links).addRoutes(to: wopi)
         // People's pages: HTML errors, the sign-in page for visitors who are not signed in.
-        let web = router.group().add(middleware: WebErrorMiddleware())
+        let web = router.group().add(middleware: WebErrorMiddleware(auth: parts.auth))
         let auth = parts.auth
         HostPageController(folio: folio, registry: parts.editors, urls: parts.urls, links: parts.pages, auth: auth)
             .addRoutes(to: web.group("files"))

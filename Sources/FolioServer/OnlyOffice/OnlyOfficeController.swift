@@ -23,7 +23,7 @@ struct OnlyOfficeController<Context: RequestContext>: Sendable {
     func addRoutes(to router: Router<Context>) {
         let office = router.group("office")
         office.post("callback", use: callback)
-        let pages = office.add(middleware: WebErrorMiddleware())
+        let pages = office.add(middleware: WebErrorMiddleware(auth: auth))
         pages.get("{id}/open", use: open)
         pages.get("{id}/edit", use: page)
         pages.post("{id}/forcesave", use: forcesave)

@@ -7,6 +7,9 @@ import WOPI
 /// in, and a message with the right status for everything else. Nothing has changed when a
 /// page says an action failed: every action is checked before anything is written.
 struct WebErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// With it, error pages show the signed-in person's navigation.
+    var auth: WebAuth? = nil
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
@@ -18,11 +21,12 @@ struct WebErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch WebRedirect.to(let location) {
             return WebPage.redirect(location)
         } catch {
-            let visitor = WebVisitor(
+            var visitor = WebVisitor(
                 user: nil, session: nil,
                 language: Language.pick(
                     user: nil, cookie: request.cookies[WebAuth.languageCookie]?.value,
                     acceptLanguage: request.headers[.acceptLanguage]))
+            if let auth, let signedIn = try? await auth.visitor(request) { visitor = signedIn }
             let t = visitor.language
             let back = (href: "/browse", label: t("Back to the folder"))
             switch error {
