@@ -30,7 +30,14 @@ extension SQLiteMetadataStore {
                             LIMIT ?4 + ?5
                         ), fi AS (
                             SELECT 1 AS kind_order, 'file' AS kind, f.id, f.name, f.name_key, f.size, f.modified_at,
-                                f.version, u.display_name AS locked_by
+                                f.version,
+                                -- Who is editing: the WOPI lock's holder, else the first person in
+                                -- a live ONLYOFFICE session.
+                                COALESCE(u.display_name, (
+                                    SELECT e.display_name FROM office_keys k JOIN users e
+                                        ON e.id = substr(k.editors, 1, instr(k.editors || ',', ',') - 1)
+                                    WHERE k.file_id = f.id AND k.retired_at IS NULL AND k.editors <> '' LIMIT 1
+                                )) AS locked_by
                             FROM files f
                             LEFT JOIN locks l ON l.file_id = f.id AND l.expires_at > ?3
                             LEFT JOIN users u ON u.id = l.user_id

@@ -71,6 +71,12 @@ import WOPI
         #expect(try await holder(at: t0) == "Alice")
         // An expired lock shows nobody.
         #expect(try await holder(at: t0 + 31 * 60 * 1_000_000) == nil)
+        // People in an ONLYOFFICE session show too.
+        let bob = try await store.createUser(login: "bob", displayName: "Bob", isAdmin: false, passwordHash: nil, now: t0)
+        var key = try await store.officeKey(fileID: doc.id, version: doc.version, now: t0)
+        key.editors = [bob.id, alice.id]
+        try await store.updateOfficeKey(key)
+        #expect(try await holder(at: t0 + 31 * 60 * 1_000_000) == "Bob")
     }
 
     @Test(arguments: StoreKind.allCases) func movesRefuseCyclesAndTakenNames(kind: StoreKind) async throws {
