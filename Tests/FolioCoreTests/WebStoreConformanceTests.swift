@@ -72,7 +72,8 @@ import WOPI
         // An expired lock shows nobody.
         #expect(try await holder(at: t0 + 31 * 60 * 1_000_000) == nil)
         // People in an ONLYOFFICE session show too.
-        let bob = try await store.createUser(login: "bob", displayName: "Bob", isAdmin: false, passwordHash: nil, now: t0)
+        let bob = try await store.createUser(
+            login: "bob", displayName: "Bob", isAdmin: false, passwordHash: nil, now: t0)
         var key = try await store.officeKey(fileID: doc.id, version: doc.version, now: t0)
         key.editors = [bob.id, alice.id]
         try await store.updateOfficeKey(key)
