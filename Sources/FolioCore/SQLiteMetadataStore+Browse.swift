@@ -14,6 +14,9 @@ extension SQLiteMetadataStore {
             }
         let direction = descending ? "DESC" : "ASC"
         let query = nameContains.map(Self.key).flatMap { $0.isEmpty ? nil : $0 }
+        // The rows each side must read: offset + limit, without overflowing.
+        let (sum, overflow) = offset.addingReportingOverflow(limit)
+        let window = overflow ? Int.max : sum
         return try await pool.read { db in
             // Folders first, then files. Each side reads only the first offset+limit rows in
             // index order, and the total comes from two index counts: one statement a page,
@@ -27,7 +30,7 @@ extension SQLiteMetadataStore {
                                 0 AS version, NULL AS locked_by
                             FROM folders WHERE parent_id = ?1 AND deleted_at IS NULL AND \(match)
                             ORDER BY \(column == "size" ? "name_key" : column) \(direction), name_key \(direction)
-                            LIMIT ?4 + ?5
+                            LIMIT ?6
                         ), fi AS (
                             SELECT 1 AS kind_order, 'file' AS kind, f.id, f.name, f.name_key, f.size, f.modified_at,
                                 f.version,
@@ -43,7 +46,7 @@ extension SQLiteMetadataStore {
                             LEFT JOIN users u ON u.id = l.user_id
                             WHERE f.folder_id = ?1 AND f.deleted_at IS NULL AND (?2 IS NULL OR instr(f.name_key, ?2) > 0)
                             ORDER BY f.\(column) \(direction), f.name_key \(direction)
-                            LIMIT ?4 + ?5
+                            LIMIT ?6
                         )
                         SELECT *,
                             (SELECT COUNT(*) FROM folders WHERE parent_id = ?1 AND deleted_at IS NULL AND \(match))
@@ -52,7 +55,7 @@ extension SQLiteMetadataStore {
                         FROM (SELECT * FROM fo UNION ALL SELECT * FROM fi)
                         ORDER BY kind_order, \(column) \(direction), name_key \(direction)
                         LIMIT ?4 OFFSET ?5
-                        """), arguments: [id, query, now, limit, offset])
+                        """), arguments: [id, query, now, limit, offset, window])
             var total = 0
             let items = rows.map { row in
                 total = row["total"]

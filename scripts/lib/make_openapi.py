@@ -76,7 +76,8 @@ paths = {
                "responses": responses({"204": {"description": "deleted"}})}},
   "/api/v1/folders/{id}/children": {
     "parameters": [id_,
-      {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}},
+      {"name": "offset", "in": "query", "required": False,
+       "schema": {"type": "integer", "minimum": 0, "maximum": 9223372036854775807}},
       {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}],
     "get": {"operationId": "listChildren", "summary": "A page of a folder's children, folders first, by name",
             "responses": responses(ok("the page", ref("Children")))}},
@@ -139,7 +140,9 @@ def request_obj(props, required=None):
             "description": "Properties not listed here are ignored."}
 schemas = {
   "Error": obj({"error": obj({"code": S, "message": S})}),
-  "UserBody": request_obj({"displayName": {"type": "string", "minLength": 1, "maxLength": 200}}),
+  # A display name needs one character that is not white space (the server trims it).
+  "UserBody": request_obj({"displayName": {"type": "string", "minLength": 1, "maxLength": 200,
+                                           "pattern": "[^\\s\\u0085]"}}),
   "User": obj({"id": S, "externalId": S, "displayName": S, "rootFolderId": S}, ["id", "displayName", "rootFolderId"]),
   "FolderBody": request_obj({"name": NAME, "parentId": {"type": "string", "minLength": 1}}),
   "UpdateBody": request_obj({"name": NAME,
