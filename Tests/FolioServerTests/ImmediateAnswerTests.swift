@@ -125,7 +125,7 @@ import WOPI
             let request =
                 "GET \(f.uri(nil, "/contents")) HTTP/1.1\r\nHost: x\r\n\r\n"
                 + "GET \(f.uri()) HTTP/1.1\r\nHost: x\r\n\r\n"
-            let answer = try RawHTTP.exchange(port: client.port!, request, until: "\"BaseFileName\"")
+            let answer = try RawSocket.exchange(port: client.port!, request, until: "\"BaseFileName\"")
             let content = try #require(answer.range(of: "CONTENT-FIRST"))
             let info = try #require(answer.range(of: "\"BaseFileName\""))
             #expect(content.lowerBound < info.lowerBound)
@@ -192,41 +192,5 @@ struct ProofTestKeys: DiscoveryFetching {
         let message = ProofValidator.message(token: token, url: url, timestampTicks: ticks)
         let signature = try! key.signature(for: Data(message), padding: .insecurePKCS1v1_5).rawRepresentation
         return headers(["X-WOPI-TimeStamp": String(ticks), "X-WOPI-Proof": signature.base64EncodedString()])
-    }
-}
-
-/// One HTTP/1.1 exchange on a plain socket, to send requests exactly as written (pipelined).
-enum RawHTTP {
-    struct Failure: Error { let what: String }
-
-    static func exchange(port: Int, _ request: String, until marker: String, timeout: Double = 10) throws -> String {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(what: "socket") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { throw Failure(what: "connect") }
-        var wait = timeval(tv_sec: 1, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
-        let bytes = Array(request.utf8)
-        guard send(fd, bytes, bytes.count, 0) == bytes.count else { throw Failure(what: "send") }
-        var received: [UInt8] = []
-        let deadline = Date().addingTimeInterval(timeout)
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while Date() < deadline {
-            let n = recv(fd, &buffer, buffer.count, 0)
-            if n > 0 { received += buffer[..<n] }
-            let text = String(decoding: received, as: UTF8.self)
-            if text.contains(marker), text.hasSuffix("}") { return text }
-            if n == 0 { break }
-        }
-        throw Failure(what: "no complete answer: \(String(decoding: received, as: UTF8.self))")
     }
 }

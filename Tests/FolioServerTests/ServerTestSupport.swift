@@ -87,3 +87,63 @@ extension TestResponse {
         (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
     }
 }
+
+/// A blocking TCP client on loopback, to send requests exactly as written: broken, cut off or
+/// pipelined.
+enum RawSocket {
+    struct Failure: Error { var what: String }
+
+    static func connected(port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(what: "socket") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard result == 0 else {
+            close(fd)
+            throw Failure(what: "connect")
+        }
+        return fd
+    }
+
+    static func sendAll(_ fd: Int32, _ bytes: [UInt8]) throws {
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { throw Failure(what: "send") }
+            sent += n
+        }
+    }
+
+    static func sendAndClose(port: Int, bytes: [UInt8]) throws {
+        let fd = try connected(port: port)
+        defer { close(fd) }
+        try sendAll(fd, bytes)
+    }
+
+    /// Sends `request` and reads until the answer holds `marker` and ends a JSON body.
+    static func exchange(port: Int, _ request: String, until marker: String, timeout: Double = 10) throws -> String {
+        let fd = try connected(port: port)
+        defer { close(fd) }
+        var wait = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+        try sendAll(fd, Array(request.utf8))
+        var received: [UInt8] = []
+        let deadline = Date().addingTimeInterval(timeout)
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while Date() < deadline {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n > 0 { received += buffer[..<n] }
+            let text = String(decoding: received, as: UTF8.self)
+            if text.contains(marker), text.hasSuffix("}") { return text }
+            if n == 0 { break }
+        }
+        throw Failure(what: "no complete answer: \(String(decoding: received, as: UTF8.self))")
+    }
+}

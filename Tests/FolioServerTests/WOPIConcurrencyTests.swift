@@ -76,30 +76,3 @@ import Testing
         #expect(try (f.folio.blobs as! DirectoryBlobStore).allKeys() == [f.file.blobKey])
     }
 }
-
-/// A blocking TCP client for sending deliberately broken requests.
-enum RawSocket {
-    struct Failure: Error { var what: String }
-
-    static func sendAndClose(port: Int, bytes: [UInt8]) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(what: "socket") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { throw Failure(what: "connect") }
-        var sent = 0
-        while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
-            guard n > 0 else { throw Failure(what: "send") }
-            sent += n
-        }
-    }
-}
