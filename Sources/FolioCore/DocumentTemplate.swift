@@ -40,15 +40,3 @@ extension Folio {
             uniqueName: true)
     }
 }
-
-/// Buffers already in memory as a request-like body (templates are a few KiB).
-struct BufferSequence: AsyncSequence, Sendable {
-    typealias Element = ByteBuffer
-    let buffers: [ByteBuffer]
-    init(_ buffers: [ByteBuffer]) { self.buffers = buffers }
-    struct AsyncIterator: AsyncIteratorProtocol {
-        var rest: ArraySlice<ByteBuffer>
-        mutating func next() async throws -> ByteBuffer? { rest.popFirst() }
-    }
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(rest: buffers[...]) }
-}

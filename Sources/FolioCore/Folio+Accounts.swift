@@ -58,7 +58,7 @@ extension Folio {
     public func addUser(by admin: User, login: String, displayName: String, password: String, isAdmin: Bool)
         async throws -> User
     {
-        try requireAdmin(admin)
+        try requireAdministrator(admin)
         let hash = try await Self.hashPassword(password)
         let name = displayName.trimmingCharacters(in: .whitespaces)
         return try await addUser(
@@ -67,7 +67,7 @@ extension Folio {
 
     /// Disables or enables a user; disabling ends every sign-in and refuses every token at once.
     public func setDisabled(_ disabled: Bool, userID: String, by admin: User) async throws {
-        try requireAdmin(admin)
+        try requireAdministrator(admin)
         guard userID != admin.id else { throw FolioError.badRequest("you cannot disable yourself") }
         _ = try await store.updateUser(
             id: userID, displayName: nil, isAdmin: nil, isDisabled: disabled, passwordHash: nil, language: nil)
@@ -76,7 +76,7 @@ extension Folio {
 
     /// Sets a new password and signs the user out everywhere.
     public func resetPassword(userID: String, password: String, by admin: User) async throws {
-        try requireAdmin(admin)
+        try requireAdministrator(admin)
         let hash = try await Self.hashPassword(password)
         _ = try await store.updateUser(
             id: userID, displayName: nil, isAdmin: nil, isDisabled: nil, passwordHash: .some(hash), language: nil)
@@ -88,9 +88,7 @@ extension Folio {
             id: user.id, displayName: nil, isAdmin: nil, isDisabled: nil, passwordHash: nil, language: .some(language))
     }
 
-    public func requireAdministrator(_ user: User) throws { try requireAdmin(user) }
-
-    func requireAdmin(_ user: User) throws {
+    public func requireAdministrator(_ user: User) throws {
         guard user.isAdmin, !user.isDisabled else { throw FolioError.forbidden("only administrators may do this") }
     }
 

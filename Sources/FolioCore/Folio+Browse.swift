@@ -153,8 +153,11 @@ extension Folio {
             conditions: WriteConditions(lock: .mustBeUnlocked), now: now())
     }
 
-    public func readVersion(_ version: Version, _ body: (ByteBuffer) async throws -> Void) async throws {
-        try await blobs.read(version.blobKey, range: nil, body)
+    /// Streams any version's content (counted like every read).
+    public func readVersion(
+        _ version: Version, range: Range<Int64>? = nil, _ body: (ByteBuffer) async throws -> Void
+    ) async throws {
+        try await readBlob(version.blobKey, range: range, body)
     }
 
     func requireEdit(_ folderID: String, user: User) async throws {

@@ -14,15 +14,6 @@ public struct ReachableFolder: Sendable, Equatable {
     public var role: Role
 }
 
-/// The empty body of CreateChildFile.
-struct EmptyContent: AsyncSequence, Sendable {
-    typealias Element = ByteBuffer
-    struct AsyncIterator: AsyncIteratorProtocol {
-        mutating func next() async throws -> ByteBuffer? { nil }
-    }
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator() }
-}
-
 extension Folio {
     public func abilities(_ session: ContainerSession) -> ContainerAbilities {
         let edit = session.role == .edit
@@ -80,7 +71,7 @@ extension Folio {
             throw FolioError.notImplemented("this user may not create files in this folder")
         }
         return try await createNamed(
-            EmptyContent(), expectedSize: 0, target: target, folderID: session.folder.id, user: session.user,
+            BufferSequence([]), expectedSize: 0, target: target, folderID: session.folder.id, user: session.user,
             grant: session.grant, nameForExtension: nil)
     }
 

@@ -198,7 +198,12 @@ extension Folio {
     public func readContent(
         of file: StoredFile, range: Range<Int64>? = nil, _ body: (ByteBuffer) async throws -> Void
     ) async throws {
-        try await blobs.read(file.blobKey, range: range) { chunk in
+        try await readBlob(file.blobKey, range: range, body)
+    }
+
+    /// Every content read goes through here, so bytes out are counted once.
+    func readBlob(_ key: String, range: Range<Int64>?, _ body: (ByteBuffer) async throws -> Void) async throws {
+        try await blobs.read(key, range: range) { chunk in
             FolioMetrics.read(bytes: chunk.readableBytes)
             try await body(chunk)
         }

@@ -41,7 +41,8 @@ extension Folio {
         try await requireSharing(id, user: user)
         guard role == .view || role == .edit else { throw FolioError.badRequest("a link gives view or edit") }
         if let expiresAt, expiresAt <= now() { throw FolioError.badRequest("the expiry must be in the future") }
-        let hash = try await password.flatMap { $0.isEmpty ? nil : $0 }.asyncMap(Self.hashPassword)
+        var hash: String?
+        if let password, !password.isEmpty { hash = try await Self.hashPassword(password) }
         let link = ShareLink(
             id: Identifier.random(), resourceID: id, role: role, createdBy: user.id, createdAt: now(),
             expiresAt: expiresAt, passwordHash: hash, revokedAt: nil)
@@ -96,12 +97,5 @@ extension Folio {
         let guest = try await store.createGuest(link: link, displayName: name, now: now())
         let (secret, session) = try await startWebSession(for: guest, expiresAt: link.expiresAt)
         return (secret, session, guest, link)
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

@@ -15,22 +15,6 @@ struct HostPageController<Context: RequestContext>: Sendable {
     let auth: WebAuth
     var chooser: EditorChooser { EditorChooser(registry: registry) }
 
-    /// Who opens the page: a ticket (`folio open`, Office's HostEditUrl) or a signed-in browser.
-    struct Opener {
-        var session: FileSession
-        /// Set when the page was opened from the web pages.
-        var visitor: WebVisitor?
-    }
-
-    func opener(_ request: Request, fileID: String) async throws -> Opener {
-        if let ticket = request.uri.queryParameters["ticket"].map(String.init) {
-            return Opener(session: try await folio.authorizePage(ticket: ticket, fileID: fileID), visitor: nil)
-        }
-        let visitor = try await auth.visitor(request)
-        let (user, _) = try visitor.requireUser()
-        return Opener(session: try await folio.fileAccess(fileID, user: user), visitor: visitor)
-    }
-
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("{id}/edit") { request, context in try await page(request, context, action: "edit") }
         group.get("{id}/view") { request, context in try await page(request, context, action: "view") }
@@ -46,7 +30,7 @@ struct HostPageController<Context: RequestContext>: Sendable {
 
     func page(_ request: Request, _ context: Context, action: String) async throws -> Response {
         let id = try context.parameters.require("id")
-        let opener = try await opener(request, fileID: id)
+        let opener = try await auth.fileOpener(request, fileID: id)
         let session = opener.session
         let ext = String(FileName.splitExtension(session.file.name).ext.dropFirst()).lowercased()
         let wanted = try request.uri.queryParameters["editor"].map { try EditorKind.named(String($0)) }
@@ -132,7 +116,7 @@ struct HostPageController<Context: RequestContext>: Sendable {
 
     @Sendable func download(_ request: Request, context: Context) async throws -> Response {
         let id = try context.parameters.require("id")
-        let session = try await opener(request, fileID: id).session
+        let session = try await auth.fileOpener(request, fileID: id).session
         var headers = HTTPFields()
         headers[.contentDisposition] = "attachment; filename*=UTF-8''" + ActionURL.percentEncode(session.file.name)
         return ContentResponse.make(session.file, folio: folio, headers: headers)

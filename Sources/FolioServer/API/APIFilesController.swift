@@ -111,7 +111,7 @@ struct APIFilesController<Context: RequestContext>: Sendable {
         return try ContentRange.response(
             request, etag: "\"v\(version.number)\"", size: version.size, name: file.name
         ) { range, write in
-            try await folio.blobs.read(version.blobKey, range: range, write)
+            try await folio.readVersion(version, range: range, write)
         }
     }
 }
@@ -145,16 +145,12 @@ enum ContentRange {
             range = parsed
             headers[.contentRange] = "bytes \(parsed.lowerBound)-\(parsed.upperBound - 1)/\(size)"
         }
-        headers[.contentType] = "application/octet-stream"
         headers[.contentDisposition] = "attachment; filename*=UTF-8''" + ActionURL.percentEncode(name)
         let chosen = range
-        let length = chosen.map { $0.upperBound - $0.lowerBound } ?? size
-        return Response(
-            status: chosen == nil ? .ok : .partialContent, headers: headers,
-            body: ResponseBody(contentLength: Int(length)) { writer in
-                try await read(chosen) { try await writer.write($0) }
-                try await writer.finish(nil)
-            })
+        return ContentResponse.make(
+            size: chosen.map { $0.upperBound - $0.lowerBound } ?? size, status: chosen == nil ? .ok : .partialContent,
+            headers: headers
+        ) { try await read(chosen, $0) }
     }
 
     enum RangeRequest: Equatable {

@@ -34,22 +34,8 @@ struct OnlyOfficeController<Context: RequestContext>: Sendable {
 
     // MARK: Who asks
 
-    struct Caller {
-        var session: FileSession
-        var visitor: WebVisitor?
-    }
-
-    func caller(_ request: Request, fileID: String) async throws -> Caller {
-        if let ticket = request.uri.queryParameters["ticket"].map(String.init) {
-            return Caller(session: try await folio.authorizePage(ticket: ticket, fileID: fileID), visitor: nil)
-        }
-        let visitor = try await auth.visitor(request)
-        let (user, _) = try visitor.requireUser()
-        return Caller(session: try await folio.fileAccess(fileID, user: user), visitor: visitor)
-    }
-
     /// Forms and scripts of the page carry the CSRF token of a signed-in caller.
-    func checkCSRF(_ request: Request, _ caller: Caller, given: String?) throws {
+    func checkCSRF(_ request: Request, _ caller: (session: FileSession, visitor: WebVisitor?), given: String?) throws {
         if let session = caller.visitor?.session { try auth.checkCSRF(given, session: session) }
     }
 
@@ -62,14 +48,14 @@ struct OnlyOfficeController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func open(_ request: Request, context: Context) async throws -> Response {
-        let caller = try await caller(request, fileID: try context.parameters.require("id"))
+        let caller = try await auth.fileOpener(request, fileID: try context.parameters.require("id"))
         let config = try await config(for: caller.session, language: caller.visitor?.language.rawValue ?? "en")
         return try JSONResponse.make(config)
     }
 
     /// The page that runs ONLYOFFICE's editor for the file.
     @Sendable func page(_ request: Request, context: Context) async throws -> Response {
-        let caller = try await caller(request, fileID: try context.parameters.require("id"))
+        let caller = try await auth.fileOpener(request, fileID: try context.parameters.require("id"))
         let config = try await config(for: caller.session, language: caller.visitor?.language.rawValue ?? "en")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
@@ -181,7 +167,7 @@ struct OnlyOfficeController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func forcesave(_ request: Request, context: Context) async throws -> Response {
-        let caller = try await caller(request, fileID: try context.parameters.require("id"))
+        let caller = try await auth.fileOpener(request, fileID: try context.parameters.require("id"))
         try checkCSRF(request, caller, given: request.headers[HTTPField.Name("X-CSRF-Token")!])
         guard caller.session.canWrite else { throw FolioError.forbidden("you may not save this file") }
         let key = try await liveKey(caller.session.file)
@@ -190,7 +176,7 @@ struct OnlyOfficeController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func rename(_ request: Request, context: Context) async throws -> Response {
-        let caller = try await caller(request, fileID: try context.parameters.require("id"))
+        let caller = try await auth.fileOpener(request, fileID: try context.parameters.require("id"))
         try checkCSRF(request, caller, given: request.headers[HTTPField.Name("X-CSRF-Token")!])
         let body = try JSONDecoder().decode(
             DocsRenameBody.self, from: Data(buffer: try await request.body.collect(upTo: 64 * 1024)))
@@ -201,7 +187,7 @@ struct OnlyOfficeController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func saveAs(_ request: Request, context: Context) async throws -> Response {
-        let caller = try await caller(request, fileID: try context.parameters.require("id"))
+        let caller = try await auth.fileOpener(request, fileID: try context.parameters.require("id"))
         try checkCSRF(request, caller, given: request.headers[HTTPField.Name("X-CSRF-Token")!])
         let body = try JSONDecoder().decode(
             DocsSaveAsBody.self, from: Data(buffer: try await request.body.collect(upTo: 64 * 1024)))
@@ -228,7 +214,7 @@ struct OnlyOfficeController<Context: RequestContext>: Sendable {
         guard let record = try await folio.store.officeKey(try context.parameters.require("key")),
             let copyID = record.conflictFileID
         else { throw FolioError.notFound("no conflict for this key") }
-        let caller = try await caller(request, fileID: copyID)
+        let caller = try await auth.fileOpener(request, fileID: copyID)
         try checkCSRF(request, caller, given: request.headers[HTTPField.Name("X-CSRF-Token")!])
         return try JSONResponse.make(
             try await config(for: caller.session, language: caller.visitor?.language.rawValue ?? "en"))

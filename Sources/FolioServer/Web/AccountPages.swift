@@ -80,7 +80,7 @@ struct AccountPages<Context: RequestContext>: Sendable {
     }
 
     func setupAllowed(_ key: String?) async throws -> Bool {
-        guard let key, WebAuth.constantTimeEqual(key, setupKey.value) else { return false }
+        guard let key, Folio.constantTimeEqual(key, setupKey.value) else { return false }
         return try await !folio.store.adminExists()
     }
 

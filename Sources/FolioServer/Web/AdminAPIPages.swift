@@ -12,15 +12,8 @@ struct AdminAPIPages<Context: RequestContext>: Sendable {
         router.post("admin/api/keys/{id}/revoke", use: revoke)
     }
 
-    func admin(_ request: Request) async throws -> (WebVisitor, WebSession) {
-        let visitor = try await auth.visitor(request)
-        let (user, session) = try visitor.requireUser()
-        try folio.requireAdministrator(user)
-        return (visitor, session)
-    }
-
     func render(_ request: Request, created: String?) async throws -> Response {
-        let (visitor, session) = try await admin(request)
+        let (visitor, _, session) = try await auth.administrator(request)
         let t = visitor.language
         let e = HTMLText.escape
         let csrf = WebPage.csrfField(session)
@@ -84,7 +77,7 @@ struct AdminAPIPages<Context: RequestContext>: Sendable {
 
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {
         let form = try await WebForm.read(request)
-        let (_, session) = try await admin(request)
+        let (_, _, session) = try await auth.administrator(request)
         try auth.checkCSRF(form["csrf"], session: session)
         let scopes = Set(APIScope.allCases.filter { form["scope_\($0.rawValue)"] == "1" })
         let (_, token) = try await folio.createAPIKey(name: try form.require("name"), scopes: scopes)
@@ -93,7 +86,7 @@ struct AdminAPIPages<Context: RequestContext>: Sendable {
 
     @Sendable func revoke(_ request: Request, context: Context) async throws -> Response {
         let form = try await WebForm.read(request)
-        let (_, session) = try await admin(request)
+        let (_, _, session) = try await auth.administrator(request)
         try auth.checkCSRF(form["csrf"], session: session)
         try await folio.revokeAPIKey(id: try context.parameters.require("id"))
         return WebPage.redirect("/admin/api")

@@ -14,19 +14,12 @@ struct AdminPages<Context: RequestContext>: Sendable {
         router.post("admin/users/{id}/password", use: password)
     }
 
-    func admin(_ request: Request) async throws -> (WebVisitor, User, WebSession) {
-        let visitor = try await auth.visitor(request)
-        let (user, session) = try visitor.requireUser()
-        try folio.requireAdministrator(user)
-        return (visitor, user, session)
-    }
-
     @Sendable func page(_ request: Request, context: Context) async throws -> Response {
         try await render(request, message: nil)
     }
 
     func render(_ request: Request, message: String?, isError: Bool = false) async throws -> Response {
-        let (visitor, admin, session) = try await admin(request)
+        let (visitor, admin, session) = try await auth.administrator(request)
         let t = visitor.language
         let e = HTMLText.escape
         let csrf = WebPage.csrfField(session)
@@ -72,7 +65,7 @@ struct AdminPages<Context: RequestContext>: Sendable {
     /// Runs an administrator's form action; a refused one shows the page again with why.
     func act(_ request: Request, _ body: (User, WebForm) async throws -> Void) async throws -> Response {
         let form = try await WebForm.read(request)
-        let (visitor, admin, session) = try await admin(request)
+        let (visitor, admin, session) = try await auth.administrator(request)
         try auth.checkCSRF(form["csrf"], session: session)
         do {
             try await body(admin, form)

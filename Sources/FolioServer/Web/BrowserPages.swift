@@ -14,18 +14,16 @@ struct BrowserPages<Context: RequestContext>: Sendable {
 
     func addRoutes(to router: RouterGroup<Context>) {
         router.get("browse") { request, _ in
-            let (user, _) = try await auth.visitor(request).requireUser()
+            let visitor = try await auth.visitor(request)
+            let (user, _) = try visitor.requireUser()
             // A guest has no folder of their own: the link's item is their start.
             if let linkID = user.guestLinkID {
-                let link = try await folio.liveLink(linkID)
-                throw WebRedirect.to(
-                    try await folio.store.folder(id: link.resourceID) != nil
-                        ? "/browse/\(link.resourceID)"
-                        : "/files/\(link.resourceID)/\(link.role == .edit ? "edit" : "view")")
+                throw WebRedirect.to(try await auth.destination(of: try await folio.liveLink(linkID)))
             }
-            return try await folder(request, id: user.rootFolderID)
+            return try await folder(request, visitor: visitor, id: user.rootFolderID)
         }
-        router.get("browse/{id}") { request, context in try await folder(request, id: context.parameters.require("id"))
+        router.get("browse/{id}") { request, context in
+            try await folder(request, visitor: try await auth.visitor(request), id: context.parameters.require("id"))
         }
         router.post("browse/{id}/folders", use: createFolder)
         router.post("browse/{id}/new", use: newDocument)
@@ -41,8 +39,7 @@ struct BrowserPages<Context: RequestContext>: Sendable {
 
     // MARK: Pages
 
-    func folder(_ request: Request, id: String) async throws -> Response {
-        let visitor = try await auth.visitor(request)
+    func folder(_ request: Request, visitor: WebVisitor, id: String) async throws -> Response {
         let (user, session) = try visitor.requireUser()
         let t = visitor.language
         let e = HTMLText.escape
@@ -227,23 +224,15 @@ struct BrowserPages<Context: RequestContext>: Sendable {
 
     // MARK: Actions
 
-    /// The signed-in user for a form post, after its CSRF token is checked.
-    func formUser(_ request: Request) async throws -> (User, WebForm) {
-        let form = try await WebForm.read(request)
-        let (user, session) = try await auth.visitor(request).requireUser()
-        try auth.checkCSRF(form["csrf"], session: session)
-        return (user, form)
-    }
-
     @Sendable func createFolder(_ request: Request, context: Context) async throws -> Response {
-        let (user, form) = try await formUser(request)
+        let (user, form) = try await auth.formUser(request)
         let parent = try context.parameters.require("id")
         let folder = try await folio.createFolder(named: try form.require("name"), in: parent, user: user)
         return WebPage.redirect("/browse/\(folder.id)")
     }
 
     @Sendable func newDocument(_ request: Request, context: Context) async throws -> Response {
-        let (user, form) = try await formUser(request)
+        let (user, form) = try await auth.formUser(request)
         let parent = try context.parameters.require("id")
         guard let template = form["template"].flatMap(DocumentTemplate.init(rawValue:)) else {
             throw FolioError.badRequest("choose a kind of document")
@@ -281,14 +270,14 @@ struct BrowserPages<Context: RequestContext>: Sendable {
     }
 
     @Sendable func rename(_ request: Request, context: Context) async throws -> Response {
-        let (user, form) = try await formUser(request)
+        let (user, form) = try await auth.formUser(request)
         let (kind, id) = try item(context)
         try await folio.renameItem(kind, id: id, to: try form.require("name"), user: user)
         return WebPage.redirect(form.back ?? "/browse")
     }
 
     @Sendable func move(_ request: Request, context: Context) async throws -> Response {
-        let (user, form) = try await formUser(request)
+        let (user, form) = try await auth.formUser(request)
         let (kind, id) = try item(context)
         let target = try form.require("target")
         try await folio.moveItem(kind, id: id, to: target, user: user)
@@ -296,7 +285,7 @@ struct BrowserPages<Context: RequestContext>: Sendable {
     }
 
     @Sendable func delete(_ request: Request, context: Context) async throws -> Response {
-        let (user, form) = try await formUser(request)
+        let (user, form) = try await auth.formUser(request)
         let (kind, id) = try item(context)
         try await folio.trashItem(kind, id: id, user: user)
         return WebPage.redirect(form.back ?? "/browse")
@@ -334,14 +323,14 @@ struct BrowserPages<Context: RequestContext>: Sendable {
     }
 
     @Sendable func restore(_ request: Request, context: Context) async throws -> Response {
-        let (user, _) = try await formUser(request)
+        let (user, _) = try await auth.formUser(request)
         let (kind, id) = try item(context)
         try await folio.restoreItem(kind, id: id, user: user)
         return WebPage.redirect("/trash")
     }
 
     @Sendable func emptyTrash(_ request: Request, context: Context) async throws -> Response {
-        let (user, _) = try await formUser(request)
+        let (user, _) = try await auth.formUser(request)
         try await folio.emptyTrash(of: user)
         return WebPage.redirect("/trash")
     }

@@ -84,15 +84,8 @@ struct SharePages<Context: RequestContext>: Sendable {
         return WebPage(title: t("Share"), visitor: visitor, content: html).response()
     }
 
-    func formUser(_ request: Request) async throws -> (User, WebForm) {
-        let form = try await WebForm.read(request)
-        let (user, session) = try await auth.visitor(request).requireUser()
-        try auth.checkCSRF(form["csrf"], session: session)
-        return (user, form)
-    }
-
     @Sendable func grant(_ request: Request, context: Context) async throws -> Response {
-        let (user, form) = try await formUser(request)
+        let (user, form) = try await auth.formUser(request)
         let id = try context.parameters.require("id")
         let kind = try context.parameters.require("kind")
         let roleName = try form.require("role")
@@ -103,7 +96,7 @@ struct SharePages<Context: RequestContext>: Sendable {
     }
 
     @Sendable func createLink(_ request: Request, context: Context) async throws -> Response {
-        let (user, form) = try await formUser(request)
+        let (user, form) = try await auth.formUser(request)
         let id = try context.parameters.require("id")
         let kind = try context.parameters.require("kind")
         guard let role = Role(name: try form.require("role")) else { throw FolioError.badRequest("unknown role") }
@@ -121,19 +114,12 @@ struct SharePages<Context: RequestContext>: Sendable {
     }
 
     @Sendable func revoke(_ request: Request, context: Context) async throws -> Response {
-        let (user, form) = try await formUser(request)
+        let (user, _) = try await auth.formUser(request)
         let linkID = try context.parameters.require("link")
         guard let link = try await folio.store.link(id: linkID) else { throw FolioError.notFound("no such link") }
         try await folio.revokeLink(linkID, by: user)
         let kind = try await folio.store.file(id: link.resourceID) != nil ? "file" : "folder"
-        _ = form
         return WebPage.redirect("/share/\(kind)/\(link.resourceID)")
-    }
-
-    /// Where a guest goes once in: the folder, or the file in its editor.
-    func destination(_ link: ShareLink) async throws -> String {
-        if try await folio.store.folder(id: link.resourceID) != nil { return "/browse/\(link.resourceID)" }
-        return "/files/\(link.resourceID)/\(link.role == .edit ? "edit" : "view")"
     }
 
     @Sendable func landing(_ request: Request, context: Context) async throws -> Response {
@@ -146,7 +132,9 @@ struct SharePages<Context: RequestContext>: Sendable {
         let e = HTMLText.escape
         let link = try await folio.liveLink(try context.parameters.require("link"))
         // Already in through this link: straight on.
-        if let user = visitor.user, user.guestLinkID == link.id { return WebPage.redirect(try await destination(link)) }
+        if let user = visitor.user, user.guestLinkID == link.id {
+            return WebPage.redirect(try await auth.destination(of: link))
+        }
         let content = """
             <section class="card narrow">
             <h1>\(e(t("Open a shared item")))</h1>
@@ -167,7 +155,7 @@ struct SharePages<Context: RequestContext>: Sendable {
         do {
             let (secret, session, _, link) = try await folio.joinLink(
                 linkID, displayName: form["name"] ?? "", password: form["password"])
-            var response = WebPage.redirect(try await destination(link))
+            var response = WebPage.redirect(try await auth.destination(of: link))
             response.setCookie(auth.sessionCookie(secret, expiresAt: session.expiresAt))
             return response
         } catch let error as FolioError {

@@ -77,21 +77,13 @@ struct VersionPages<Context: RequestContext>: Sendable {
         let (file, version) = try await version(context, user: user)
         let (base, ext) = FileName.splitExtension(file.file.name)
         var headers = HTTPFields()
-        headers[.contentType] = "application/octet-stream"
         headers[.contentDisposition] =
             "attachment; filename*=UTF-8''" + ActionURL.percentEncode("\(base) (v\(version.number))\(ext)")
-        return Response(
-            status: .ok, headers: headers,
-            body: ResponseBody(contentLength: Int(version.size)) { writer in
-                try await folio.readVersion(version) { try await writer.write($0) }
-                try await writer.finish(nil)
-            })
+        return ContentResponse.make(size: version.size, headers: headers) { try await folio.readVersion(version, $0) }
     }
 
     @Sendable func restore(_ request: Request, context: Context) async throws -> Response {
-        let form = try await WebForm.read(request)
-        let (user, session) = try await auth.visitor(request).requireUser()
-        try auth.checkCSRF(form["csrf"], session: session)
+        let (user, _) = try await auth.formUser(request)
         let (file, version) = try await version(context, user: user)
         _ = try await folio.restoreVersion(version.number, session: file)
         return WebPage.redirect("/files/\(file.file.id)/versions")

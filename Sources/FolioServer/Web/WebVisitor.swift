@@ -48,7 +48,40 @@ struct WebAuth: Sendable {
 
     /// The form's `csrf` field (or the `X-CSRF-Token` header) must be the session's token.
     func checkCSRF(_ given: String?, session: WebSession) throws {
-        guard let given, Self.constantTimeEqual(given, session.csrfToken) else { throw WebFormExpired() }
+        guard let given, Folio.constantTimeEqual(given, session.csrfToken) else { throw WebFormExpired() }
+    }
+
+    /// The signed-in user behind a posted form, once its CSRF token is checked.
+    func formUser(_ request: Request) async throws -> (User, WebForm) {
+        let form = try await WebForm.read(request)
+        let (user, session) = try await visitor(request).requireUser()
+        try checkCSRF(form["csrf"], session: session)
+        return (user, form)
+    }
+
+    /// A signed-in administrator, or `FolioError.forbidden`.
+    func administrator(_ request: Request) async throws -> (WebVisitor, User, WebSession) {
+        let visitor = try await visitor(request)
+        let (user, session) = try visitor.requireUser()
+        try folio.requireAdministrator(user)
+        return (visitor, user, session)
+    }
+
+    /// Where a guest goes once in through a link: the folder, or the file in its editor.
+    func destination(of link: ShareLink) async throws -> String {
+        if try await folio.store.folder(id: link.resourceID) != nil { return "/browse/\(link.resourceID)" }
+        return "/files/\(link.resourceID)/\(link.role == .edit ? "edit" : "view")"
+    }
+
+    /// Who opens a file's page: a ticket (`folio open`, Office's HostEditUrl) or a signed-in
+    /// browser (then `visitor` is set).
+    func fileOpener(_ request: Request, fileID: String) async throws -> (session: FileSession, visitor: WebVisitor?) {
+        if let ticket = request.uri.queryParameters["ticket"].map(String.init) {
+            return (try await folio.authorizePage(ticket: ticket, fileID: fileID), nil)
+        }
+        let visitor = try await visitor(request)
+        let (user, _) = try visitor.requireUser()
+        return (try await folio.fileAccess(fileID, user: user), visitor)
     }
 
     func sessionCookie(_ secret: String, expiresAt: Int64) -> Cookie {
@@ -66,15 +99,6 @@ struct WebAuth: Sendable {
         Cookie(
             name: Self.languageCookie, value: language.rawValue, maxAge: 365 * 86400, path: "/", secure: secure,
             httpOnly: false, sameSite: .lax)
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for i in 0..<x.count { difference |= x[i] ^ y[i] }
-        return difference == 0
     }
 }
 
