@@ -48,11 +48,8 @@ extension SQLiteMetadataStore {
                 }
                 return user
             }
-            let id = Identifier.random()
-            let user = User(
-                id: id, login: "app-" + id.replacingOccurrences(of: "-", with: "_"), displayName: displayName,
-                isAdmin: false, passwordHash: nil, userInfo: "", rootFolderID: Identifier.random(), createdAt: now,
-                externalID: externalID)
+            let user = StoreRules.newUser(prefix: "app-", displayName: displayName, now: now, externalID: externalID)
+            let id = user.id
             try db.execute(
                 sql: """
                     INSERT INTO users (id, login, login_key, display_name, is_admin, password_hash, root_folder_id,

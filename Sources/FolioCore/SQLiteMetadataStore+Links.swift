@@ -48,10 +48,8 @@ extension SQLiteMetadataStore {
     }
 
     public func createGuest(link: ShareLink, displayName: String, now: Int64) async throws -> User {
-        let id = Identifier.random()
-        let user = User(
-            id: id, login: "guest-" + id, displayName: displayName, isAdmin: false, passwordHash: nil, userInfo: "",
-            rootFolderID: Identifier.random(), createdAt: now, guestLinkID: link.id)
+        let user = StoreRules.newUser(prefix: "guest-", displayName: displayName, now: now, guestLinkID: link.id)
+        let id = user.id
         try await write { db in
             guard
                 let current = try Row.fetchOne(db, sql: "SELECT * FROM links WHERE id = ?", arguments: [link.id])

@@ -11,9 +11,7 @@ extension SQLiteMetadataStore {
             ).map(Self.officeKey(from:)) {
                 return live
             }
-            // Keys use ONLYOFFICE's alphabet (letters, digits, - . _ =) and are never reused.
-            let key = OfficeKey(
-                key: "\(fileID).\(version).\(Identifier.random())", fileID: fileID, version: version, createdAt: now)
+            let key = StoreRules.newOfficeKey(fileID: fileID, version: version, now: now)
             try db.execute(
                 sql: "INSERT INTO office_keys (key, file_id, version, created_at) VALUES (?, ?, ?, ?)",
                 arguments: [key.key, fileID, version, now])

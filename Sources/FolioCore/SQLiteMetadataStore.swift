@@ -239,33 +239,13 @@ public final class SQLiteMetadataStore: MetadataStore {
         try await write { db in
             guard var file = try Self.fetchFile(db, id: fileID) else { throw FolioError.notFound("no such file") }
             let current = try Self.currentLock(db, fileID: fileID, now: now)
-            switch conditions.lock {
-            case .wopi(let header):
-                if case .conflict(let lock) = LockTable.decide(
-                    .putFile(lock: header, currentSize: file.size), current: current?.id)
-                {
-                    throw FolioError.lockMismatch(current: lock)
-                }
-            case .mustBeUnlocked:
-                if let current {
-                    throw FolioError.lockConflict(current: current.id, reason: "the target file is locked")
-                }
-            }
-            if let expected = conditions.expectedVersion, expected != file.version {
-                throw FolioError.preconditionFailed("the file is at version \(file.version), not \(expected)")
-            }
-            if let since = conditions.unmodifiedSince, since != file.modifiedAt { throw FolioError.modifiedSince }
-            // Times must move forward even if two saves land within one microsecond.
-            let time = max(now, file.modifiedAt + 1)
-            file.version += 1
-            file.size = blob.size
-            file.sha256 = blob.sha256
-            file.blobKey = blob.key
-            file.modifiedAt = time
+            try StoreRules.checkWrite(conditions, file: file, current: current)
+            file = StoreRules.nextVersion(of: file, blob: blob, now: now)
             try db.execute(
                 sql: "UPDATE files SET version = ?, size = ?, sha256 = ?, blob_key = ?, modified_at = ? WHERE id = ?",
-                arguments: [file.version, blob.size, Data(blob.sha256), blob.key, time, fileID])
-            try Self.insertVersion(db, fileID: fileID, number: file.version, blob: blob, info: info, now: time)
+                arguments: [file.version, blob.size, Data(blob.sha256), blob.key, file.modifiedAt, fileID])
+            try Self.insertVersion(
+                db, fileID: fileID, number: file.version, blob: blob, info: info, now: file.modifiedAt)
             return file
         }
     }
@@ -276,10 +256,7 @@ public final class SQLiteMetadataStore: MetadataStore {
         try await write { db in
             guard var file = try Self.fetchFile(db, id: id) else { throw FolioError.notFound("no such file") }
             if checkLock {
-                let current = try Self.currentLock(db, fileID: id, now: now)
-                if case .conflict(let c) = LockTable.decide(.rename(lock: lock), current: current?.id) {
-                    throw FolioError.lockConflict(current: c, reason: "the file is locked with another id")
-                }
+                try StoreRules.checkRename(lock: lock, current: try Self.currentLock(db, fileID: id, now: now))
             }
             if Self.key(name) != Self.key(file.name) {
                 try Self.ensureNameFree(db, folderID: file.folderID, name: name)
@@ -294,10 +271,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     public func deleteFile(id: String, now: Int64, deletedBy: String?) async throws {
         try await write { db in
             guard try Self.fetchFile(db, id: id) != nil else { throw FolioError.notFound("no such file") }
-            let current = try Self.currentLock(db, fileID: id, now: now)
-            if case .conflict(let c) = LockTable.decide(.delete, current: current?.id) {
-                throw FolioError.lockConflict(current: c, reason: "the file is locked")
-            }
+            try StoreRules.checkDelete(current: try Self.currentLock(db, fileID: id, now: now))
             try db.execute(sql: "DELETE FROM locks WHERE file_id = ?", arguments: [id])
             try db.execute(
                 sql: "UPDATE files SET deleted_at = ?, deleted_by = ? WHERE id = ?", arguments: [now, deletedBy, id])
@@ -322,21 +296,18 @@ public final class SQLiteMetadataStore: MetadataStore {
                 try Bool.fetchOne(
                     db, sql: "SELECT 1 FROM files WHERE id = ? AND deleted_at IS NULL", arguments: [fileID]) != nil
             else { throw FolioError.notFound("no such file") }
-            let current = try Self.currentLock(db, fileID: fileID, now: now)
-            let decision = LockTable.decide(operation, current: current?.id)
-            switch decision {
-            case .conflict, .allow(.keep):
-                return LockResult(decision: decision, lock: current)
-            case .allow(.set(let id)):
-                let lock = FileLock(id: id, expiresAt: now + LockID.lifetimeSeconds * 1_000_000)
+            let (result, change) = StoreRules.lock(
+                operation, current: try Self.currentLock(db, fileID: fileID, now: now), now: now)
+            switch change {
+            case .none: break
+            case .set(let lock):
                 try db.cachedStatement(
                     sql: "INSERT OR REPLACE INTO locks (file_id, lock_id, expires_at, user_id) VALUES (?, ?, ?, ?)"
-                ).execute(arguments: [fileID, id, lock.expiresAt, holderID])
-                return LockResult(decision: decision, lock: lock)
-            case .allow(.release):
+                ).execute(arguments: [fileID, lock.id, lock.expiresAt, holderID])
+            case .release:
                 try db.cachedStatement(sql: "DELETE FROM locks WHERE file_id = ?").execute(arguments: [fileID])
-                return LockResult(decision: decision, lock: nil)
             }
+            return result
         }
     }
 
@@ -381,7 +352,7 @@ public final class SQLiteMetadataStore: MetadataStore {
 // MARK: - Row helpers
 
 extension SQLiteMetadataStore {
-    static func key(_ name: String) -> String { name.lowercased() }
+    static func key(_ name: String) -> String { StoreRules.key(name) }
 
     static func fetchUser(_ db: Database, id: String) throws -> User? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id]).map(user(from:))

@@ -53,11 +53,28 @@ func temporaryFolder() throws -> String {
 /// The store implementations the conformance suite runs against.
 enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
     case sqlite
+    case postgres
     var description: String { rawValue }
 
-    func make() throws -> any MetadataStore {
+    /// PostgreSQL joins when `FOLIO_TEST_POSTGRES_URL` names a server (scripts/test starts one).
+    static var allCases: [StoreKind] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+    static var postgresURL: String? {
+        guard let url = ProcessInfo.processInfo.environment["FOLIO_TEST_POSTGRES_URL"], !url.isEmpty else {
+            return nil
+        }
+        return url
+    }
+
+    /// A new, empty store: a SQLite file in a temporary folder, or a fresh PostgreSQL schema.
+    func make() async throws -> any MetadataStore {
         switch self {
-        case .sqlite: try SQLiteMetadataStore(path: try temporaryFolder() + "/folio.sqlite")
+        case .sqlite: return try SQLiteMetadataStore(path: try temporaryFolder() + "/folio.sqlite")
+        case .postgres:
+            guard let url = Self.postgresURL else { throw FolioError.storage("FOLIO_TEST_POSTGRES_URL is not set") }
+            return try await PostgresMetadataStore.open(
+                PostgresLocation(url: url + "?schema=t_" + Identifier.random().lowercased().filter(\.isLetter)),
+                maximumConnections: 4)
         }
     }
 }

@@ -8,7 +8,7 @@ import WOPI
     let t0: Int64 = 1_800_000_000_000_000
 
     func fixture(_ kind: StoreKind) async throws -> (any MetadataStore, User) {
-        let store = try kind.make()
+        let store = try await kind.make()
         let alice = try await store.createUser(
             login: "alice", displayName: "Alice", isAdmin: false, passwordHash: nil, now: t0)
         return (store, alice)

@@ -1,0 +1,99 @@
+import Foundation
+
+/// Where an installation's metadata lives: a SQLite file (the default, in the data folder) or
+/// a PostgreSQL database shared by several Folio instances.
+public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
+    case sqlite(path: String)
+    case postgres(PostgresLocation)
+
+    /// Reads `sqlite://PATH` or `postgres://USER:PASSWORD@HOST:PORT/DATABASE?schema=NAME`
+    /// (`postgresql://` too). A SQLite path naming a folder means the `folio.sqlite` inside it.
+    public init(url text: String) throws {
+        if text.hasPrefix("sqlite://") {
+            let path = String(text.dropFirst("sqlite://".count))
+            guard !path.isEmpty else { throw FolioError.badRequest("sqlite:// needs a path, e.g. sqlite:///srv/folio") }
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                self = .sqlite(path: DataFolder(path: path).databasePath)
+            } else {
+                self = .sqlite(path: path)
+            }
+        } else if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
+            self = .postgres(try PostgresLocation(url: text))
+        } else {
+            throw FolioError.badRequest(
+                "the database must be sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE, not \(Self.redacted(text))"
+            )
+        }
+    }
+
+    /// The location with any password hidden, for logs and errors.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): "sqlite://" + path
+        case .postgres(let location): location.description
+        }
+    }
+
+    static func redacted(_ text: String) -> String {
+        guard let at = text.lastIndex(of: "@"), let scheme = text.range(of: "://") else { return text }
+        return String(text[..<scheme.upperBound]) + "…" + String(text[at...])
+    }
+}
+
+/// A PostgreSQL server, database and schema, from a `postgres://` URL.
+public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    public var user: String
+    public var password: String?
+    public var database: String
+    /// Folio's tables live in this schema, made on first start (several installations can
+    /// share a database); nil keeps the server's default (`public`).
+    public var schema: String?
+    /// `sslmode`: `prefer` (the default) tries TLS and falls back to plain text.
+    public var tls: TLSMode
+
+    public enum TLSMode: String, Sendable { case disable, prefer, require }
+
+    public init(url text: String) throws {
+        guard let components = URLComponents(string: text), let host = components.host, !host.isEmpty,
+            let user = components.user, !user.isEmpty
+        else {
+            throw FolioError.badRequest(
+                "\(DatabaseLocation.redacted(text)) is not a postgres://USER:PASSWORD@HOST:PORT/DATABASE URL")
+        }
+        let database = String(components.path.drop { $0 == "/" })
+        guard !database.isEmpty, !database.contains("/") else {
+            throw FolioError.badRequest("\(DatabaseLocation.redacted(text)) names no database after the host")
+        }
+        self.host = host
+        self.port = components.port ?? 5432
+        self.user = user.removingPercentEncoding ?? user
+        self.password = components.password.map { $0.removingPercentEncoding ?? $0 }
+        self.database = database.removingPercentEncoding ?? database
+        self.schema = nil
+        self.tls = .prefer
+        for item in components.queryItems ?? [] {
+            switch (item.name, item.value ?? "") {
+            case ("schema", let value):
+                guard value.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil else {
+                    throw FolioError.badRequest(
+                        "schema must be lower-case letters, digits and _ (at most 63), not \(value)")
+                }
+                self.schema = value
+            case ("sslmode", let value):
+                guard let mode = TLSMode(rawValue: value) else {
+                    throw FolioError.badRequest("sslmode must be disable, prefer or require, not \(value)")
+                }
+                self.tls = mode
+            default:
+                throw FolioError.badRequest("unknown PostgreSQL URL option \(item.name) (known: schema, sslmode)")
+            }
+        }
+    }
+
+    public var description: String {
+        "postgres://\(user)@\(host):\(port)/\(database)" + (schema.map { "?schema=" + $0 } ?? "")
+    }
+}

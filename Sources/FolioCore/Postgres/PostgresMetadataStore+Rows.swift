@@ -1,0 +1,155 @@
+import Foundation
+import PostgresNIO
+import WOPI
+
+/// Reads shared by the store's methods, and rows turned into models.
+extension PostgresMetadataStore {
+    static func key(_ name: String) -> String { StoreRules.key(name) }
+
+    static func fetchUser(_ db: PostgresSession, id: String) async throws -> User? {
+        try await db.row("SELECT * FROM users WHERE id = \(id)").map(user(from:))
+    }
+
+    static func fetchFolder(_ db: PostgresSession, id: String, forUpdate: Bool = false) async throws -> Folder? {
+        try await db.row(
+            "SELECT * FROM folders WHERE id = \(id) AND deleted_at IS NULL \(unescaped: forUpdate ? "FOR UPDATE" : "")"
+        ).map(folder(from:))
+    }
+
+    /// The live file; with `forUpdate` its row stays locked until the transaction ends.
+    static func fetchFile(_ db: PostgresSession, id: String, forUpdate: Bool = false) async throws -> StoredFile? {
+        try await db.row(
+            "SELECT * FROM files WHERE id = \(id) AND deleted_at IS NULL \(unescaped: forUpdate ? "FOR UPDATE" : "")"
+        ).map(file(from:))
+    }
+
+    static func currentLock(_ db: PostgresSession, fileID: String, now: Int64) async throws -> FileLock? {
+        try await db.row("SELECT lock_id, expires_at FROM locks WHERE file_id = \(fileID) AND expires_at > \(now)")
+            .map { FileLock(id: try $0.get("lock_id"), expiresAt: try $0.get("expires_at")) }
+    }
+
+    /// The user's role through ownership of the file or any folder above it, or grants on them;
+    /// and the name of the folder, read by the same statement.
+    static func role(
+        _ db: PostgresSession, userID: String, folderID: String, fileID: String?, fileOwner: String?
+    ) async throws -> (role: Role?, folderName: String?) {
+        // Nothing inside a folder in the trash can be opened, not even by its owner.
+        let row = try await db.row(
+            """
+            WITH RECURSIVE chain(id, parent_id, owner_id, deleted_at) AS (
+                SELECT id, parent_id, owner_id, deleted_at FROM folders WHERE id = \(folderID)
+                UNION ALL
+                SELECT f.id, f.parent_id, f.owner_id, f.deleted_at FROM folders f JOIN chain c ON f.id = c.parent_id
+            ), ids AS (SELECT \(userID)::text AS user_id, \(fileID)::text AS file_id, \(fileOwner)::text AS owner)
+            SELECT
+                CASE WHEN EXISTS (SELECT 1 FROM chain WHERE deleted_at IS NOT NULL) THEN NULL ELSE (
+                    SELECT MAX(r) FROM (
+                        SELECT 3 AS r FROM ids WHERE owner = user_id
+                        UNION ALL
+                        SELECT 3 FROM chain, ids WHERE chain.owner_id = ids.user_id
+                        UNION ALL
+                        SELECT g.role FROM grants g, ids WHERE g.user_id = ids.user_id
+                            AND (g.resource_id = ids.file_id OR g.resource_id IN (SELECT id FROM chain))
+                    ) AS roles
+                ) END AS role,
+                (SELECT name FROM folders WHERE id = \(folderID)) AS folder_name
+            """)
+        let value = try row?.get("role", as: Int?.self)
+        return (value.flatMap(Role.init(rawValue:)), try row?.get("folder_name", as: String?.self))
+    }
+
+    static func nameUsed(_ db: PostgresSession, folderID: String, name: String) async throws -> Bool {
+        let key = key(name)
+        return try await db.value(
+            """
+            SELECT EXISTS (SELECT 1 FROM files WHERE folder_id = \(folderID) AND name_key = \(key) AND deleted_at IS NULL)
+                OR EXISTS (SELECT 1 FROM folders WHERE parent_id = \(folderID) AND name_key = \(key)
+                    AND deleted_at IS NULL)
+            """, as: Bool.self) ?? false
+    }
+
+    /// Throws `nameTaken` with a free name when `name` is used in the folder. The suggestion is
+    /// made from every name in the folder, read once: only this path needs them.
+    static func ensureNameFree(_ db: PostgresSession, folderID: String, name: String) async throws {
+        guard try await nameUsed(db, folderID: folderID, name: name) else { return }
+        let taken = Set(
+            try await db.rows(
+                """
+                SELECT name_key FROM files WHERE folder_id = \(folderID) AND deleted_at IS NULL
+                UNION ALL
+                SELECT name_key FROM folders WHERE parent_id = \(folderID) AND deleted_at IS NULL
+                """
+            ).map { try $0.get("name_key", as: String.self) })
+        throw FolioError.nameTaken(suggestion: FileName.uniqueName(name) { taken.contains(key($0)) })
+    }
+
+    /// A user and their root folder.
+    static func insertUser(_ db: PostgresSession, _ user: User) async throws {
+        let loginKey = key(user.login)
+        try await db.execute(
+            """
+            INSERT INTO users (id, login, login_key, display_name, is_admin, password_hash, root_folder_id, created_at,
+                guest_link_id, external_id)
+            VALUES (\(user.id), \(user.login), \(loginKey), \(user.displayName), \(user.isAdmin), \(user.passwordHash),
+                \(user.rootFolderID), \(user.createdAt), \(user.guestLinkID), \(user.externalID))
+            """)
+        try await db.execute(
+            """
+            INSERT INTO folders (id, parent_id, owner_id, name, name_key, created_at, modified_at)
+            VALUES (\(user.rootFolderID), NULL, \(user.id), \(user.login), \(loginKey), \(user.createdAt),
+                \(user.createdAt))
+            """)
+    }
+
+    static func insertVersion(
+        _ db: PostgresSession, fileID: String, number: Int64, blob: StoredBlob, info: VersionInfo, now: Int64
+    ) async throws {
+        try await db.execute(
+            """
+            INSERT INTO versions (file_id, number, size, sha256, blob_key, author_id, created_at, source,
+                is_autosave, is_exit_save, is_modified_by_user, editors)
+            VALUES (\(fileID), \(number), \(blob.size), \(Data(blob.sha256)), \(blob.key), \(info.authorID), \(now),
+                \(info.source.rawValue), \(info.flags.isAutosave), \(info.flags.isExitSave),
+                \(info.flags.isModifiedByUser), \(info.editors.joined(separator: ",")))
+            """)
+    }
+
+    static func user(from row: PostgresRandomAccessRow) throws -> User {
+        User(
+            id: try row.get("id"), login: try row.get("login"), displayName: try row.get("display_name"),
+            isAdmin: try row.get("is_admin"), passwordHash: try row.get("password_hash"),
+            userInfo: try row.get("user_info"), rootFolderID: try row.get("root_folder_id"),
+            createdAt: try row.get("created_at"), isDisabled: try row.get("disabled"),
+            guestLinkID: try row.get("guest_link_id"), language: try row.get("language"),
+            externalID: try row.get("external_id"))
+    }
+
+    static func folder(from row: PostgresRandomAccessRow) throws -> Folder {
+        Folder(
+            id: try row.get("id"), parentID: try row.get("parent_id"), ownerID: try row.get("owner_id"),
+            name: try row.get("name"), createdAt: try row.get("created_at"), modifiedAt: try row.get("modified_at"))
+    }
+
+    static func file(from row: PostgresRandomAccessRow) throws -> StoredFile {
+        StoredFile(
+            id: try row.get("id"), folderID: try row.get("folder_id"), ownerID: try row.get("owner_id"),
+            name: try row.get("name"), version: try row.get("version"), size: try row.get("size"),
+            sha256: [UInt8](try row.get("sha256", as: Data.self)), blobKey: try row.get("blob_key"),
+            modifiedAt: try row.get("modified_at"), createdAt: try row.get("created_at"))
+    }
+
+    static func version(from row: PostgresRandomAccessRow) throws -> Version {
+        let editors: String = try row.get("editors")
+        return Version(
+            fileID: try row.get("file_id"), number: try row.get("number"), size: try row.get("size"),
+            sha256: [UInt8](try row.get("sha256", as: Data.self)), blobKey: try row.get("blob_key"),
+            authorID: try row.get("author_id"), createdAt: try row.get("created_at"),
+            source: VersionSource(rawValue: try row.get("source")) ?? .upload,
+            flags: SaveFlags(
+                isAutosave: try row.get("is_autosave"), isExitSave: try row.get("is_exit_save"),
+                isModifiedByUser: try row.get("is_modified_by_user")),
+            editors: editors.isEmpty ? [] : editors.split(separator: ",").map(String.init))
+    }
+
+    static func kind(_ text: String) -> ListingItem.Kind { text == "folder" ? .folder : .file }
+}

@@ -1,0 +1,90 @@
+import WOPI
+
+/// The decisions every metadata store takes the same way inside its write transactions, given
+/// what it read there: so SQLite and PostgreSQL cannot drift apart.
+enum StoreRules {
+    /// Throws when a new version of `file` may not be written under `conditions` with
+    /// `current` the lock in force.
+    static func checkWrite(_ conditions: WriteConditions, file: StoredFile, current: FileLock?) throws {
+        switch conditions.lock {
+        case .wopi(let header):
+            if case .conflict(let lock) = LockTable.decide(
+                .putFile(lock: header, currentSize: file.size), current: current?.id)
+            {
+                throw FolioError.lockMismatch(current: lock)
+            }
+        case .mustBeUnlocked:
+            if let current {
+                throw FolioError.lockConflict(current: current.id, reason: "the target file is locked")
+            }
+        }
+        if let expected = conditions.expectedVersion, expected != file.version {
+            throw FolioError.preconditionFailed("the file is at version \(file.version), not \(expected)")
+        }
+        if let since = conditions.unmodifiedSince, since != file.modifiedAt { throw FolioError.modifiedSince }
+    }
+
+    /// `file` moved on to `blob` as its next version at `now`. Times move forward even if two
+    /// saves land within one microsecond.
+    static func nextVersion(of file: StoredFile, blob: StoredBlob, now: Int64) -> StoredFile {
+        var next = file
+        next.version += 1
+        next.size = blob.size
+        next.sha256 = blob.sha256
+        next.blobKey = blob.key
+        next.modifiedAt = max(now, file.modifiedAt + 1)
+        return next
+    }
+
+    static func checkRename(lock: String?, current: FileLock?) throws {
+        if case .conflict(let c) = LockTable.decide(.rename(lock: lock), current: current?.id) {
+            throw FolioError.lockConflict(current: c, reason: "the file is locked with another id")
+        }
+    }
+
+    static func checkDelete(current: FileLock?) throws {
+        if case .conflict(let c) = LockTable.decide(.delete, current: current?.id) {
+            throw FolioError.lockConflict(current: c, reason: "the file is locked")
+        }
+    }
+
+    /// What a lock operation changes in the lock row.
+    enum LockChange {
+        case none
+        case set(FileLock)
+        case release
+    }
+
+    /// The decision for `operation` against `current`, and the change the store must make.
+    static func lock(_ operation: LockOperation, current: FileLock?, now: Int64) -> (LockResult, LockChange) {
+        let decision = LockTable.decide(operation, current: current?.id)
+        switch decision {
+        case .conflict, .allow(.keep):
+            return (LockResult(decision: decision, lock: current), .none)
+        case .allow(.set(let id)):
+            let lock = FileLock(id: id, expiresAt: now + LockID.lifetimeSeconds * 1_000_000)
+            return (LockResult(decision: decision, lock: lock), .set(lock))
+        case .allow(.release):
+            return (LockResult(decision: decision, lock: nil), .release)
+        }
+    }
+
+    /// A user made by the store itself (a guest, an application's user): login from `prefix`
+    /// and a fresh id, a new root folder.
+    static func newUser(
+        prefix: String, displayName: String, now: Int64, guestLinkID: String? = nil, externalID: String? = nil
+    ) -> User {
+        let id = Identifier.random()
+        let login = prefix + (prefix == "app-" ? id.replacingOccurrences(of: "-", with: "_") : id)
+        return User(
+            id: id, login: login, displayName: displayName, isAdmin: false, passwordHash: nil, userInfo: "",
+            rootFolderID: Identifier.random(), createdAt: now, guestLinkID: guestLinkID, externalID: externalID)
+    }
+
+    /// ONLYOFFICE's key alphabet (letters, digits, - . _ =); keys are never reused.
+    static func newOfficeKey(fileID: String, version: Int64, now: Int64) -> OfficeKey {
+        OfficeKey(key: "\(fileID).\(version).\(Identifier.random())", fileID: fileID, version: version, createdAt: now)
+    }
+
+    static func key(_ name: String) -> String { name.lowercased() }
+}
