@@ -27,14 +27,31 @@ public struct DataFolder: Sendable {
         return url.isEmpty ? nil : url
     }
 
-    /// Opens (creating on first use) the folder, database, blob store and secret.
+    /// Opens (creating on first use) the folder, its SQLite database, blob store and secret.
     public func open(settings: FolioSettings = .init(), logger: Logger = Logger(label: "folio")) throws -> Folio {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        let store = try SQLiteMetadataStore(path: databasePath)
-        let blobs = try DirectoryBlobStore(root: blobsPath)
-        return Folio(
-            store: store, blobs: blobs, signer: TokenSigner(secret: try loadOrCreateSecret()), settings: settings,
-            logger: logger)
+        return try folio(store: SQLiteMetadataStore(path: databasePath), settings: settings, logger: logger)
+    }
+
+    /// Opens the installation with its metadata in `database` (nil: the folder's SQLite file);
+    /// the blobs and the secret stay in the folder, which instances on one database share.
+    public func open(
+        database: DatabaseLocation?, settings: FolioSettings = .init(), logger: Logger = Logger(label: "folio")
+    ) async throws -> Folio {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        switch database ?? .sqlite(path: databasePath) {
+        case .sqlite(let file):
+            return try folio(store: SQLiteMetadataStore(path: file), settings: settings, logger: logger)
+        case .postgres(let location):
+            return try folio(
+                store: await PostgresMetadataStore.open(location, logger: logger), settings: settings, logger: logger)
+        }
+    }
+
+    private func folio(store: any MetadataStore, settings: FolioSettings, logger: Logger) throws -> Folio {
+        Folio(
+            store: store, blobs: try DirectoryBlobStore(root: blobsPath),
+            signer: TokenSigner(secret: try loadOrCreateSecret()), settings: settings, logger: logger)
     }
 
     /// Reads the signing secret, creating it atomically on first start. Two processes starting

@@ -18,19 +18,24 @@ public struct DoctorFinding: Sendable, Codable {
 /// public URL, and each editor's discovery, proof key, clock and (Collabora) capabilities.
 public struct Doctor: Sendable {
     let data: DataFolder
+    let database: DatabaseLocation?
     let configuration: ServerConfiguration
     let client: HTTPClient
     /// Clock skew above which proof timestamps start failing (they may be 20 minutes old).
     static let tolerableSkew: TimeInterval = 120
 
-    public init(data: DataFolder, configuration: ServerConfiguration, client: HTTPClient = .shared) {
+    public init(
+        data: DataFolder, database: DatabaseLocation? = nil, configuration: ServerConfiguration,
+        client: HTTPClient = .shared
+    ) {
+        self.database = database
         self.data = data
         self.configuration = configuration
         self.client = client
     }
 
     public func run() async -> [DoctorFinding] {
-        var findings = checkDataFolder()
+        var findings = await checkDataFolder()
         findings.append(await checkPublicURL())
         for kind in EditorKind.allCases {
             guard let url = configuration.editors[kind] else { continue }
@@ -46,16 +51,18 @@ public struct Doctor: Sendable {
         return findings
     }
 
-    func checkDataFolder() -> [DoctorFinding] {
+    func checkDataFolder() async -> [DoctorFinding] {
         do {
-            _ = try data.open()
+            try await data.open(database: database).store.ping()
             let probe = data.blobsPath + "/incoming/doctor-" + Identifier.random()
             guard FileManager.default.createFile(atPath: probe, contents: Data("ok".utf8)) else {
                 throw FolioError.storage("cannot write in \(data.blobsPath)/incoming")
             }
             try FileManager.default.removeItem(atPath: probe)
             return [
-                .init(level: .ok, subject: "data folder", message: "\(data.path): database and blob folder writable")
+                .init(
+                    level: .ok, subject: "data folder",
+                    message: "\(data.path): database (\(database?.description ?? "SQLite")) and blob folder writable")
             ]
         } catch {
             return [

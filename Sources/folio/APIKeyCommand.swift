@@ -30,7 +30,7 @@ struct APIKeyCommand: AsyncParsableCommand {
                     }
                     chosen.insert(scope)
                 }
-                let folio = try data.open()
+                let folio = try await data.open()
                 let (key, token) = try await folio.createAPIKey(
                     name: name, scopes: chosen.isEmpty ? Set(APIScope.allCases) : chosen)
                 if json {
@@ -53,7 +53,7 @@ struct APIKeyCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let folio = try data.open()
+                let folio = try await data.open()
                 for key in try await folio.store.apiKeys() {
                     let state = key.revokedAt == nil ? "live" : "revoked"
                     print(

@@ -14,6 +14,7 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
+            try refusePostgres(data)
             let report = try Backup(source: try data.folder).run(to: destination, verify: verify) { line in
                 FileHandle.standardError.write(Data("backup: \(line)\n".utf8))
             }
@@ -38,6 +39,7 @@ struct RestoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
+            try refusePostgres(data)
             let target = try data.folder
             let report = try Backup.restore(from: backup, into: target.path) { line in
                 FileHandle.standardError.write(Data("restore: \(line)\n".utf8))
@@ -48,5 +50,15 @@ struct RestoreCommand: AsyncParsableCommand {
                 print("restored \(report.versions) versions in \(report.blobs) blobs into \(target.path)")
             }
         }
+    }
+}
+
+/// Backups copy the SQLite file with the blobs. A PostgreSQL installation is backed up with
+/// the database's own tools; saying so beats copying a folder that holds no metadata.
+func refusePostgres(_ data: DataOptions) throws {
+    if case .postgres = try data.database(try data.settings()) {
+        throw FolioError.badRequest(
+            "backup and restore copy a SQLite installation; with PostgreSQL use pg_dump (or the database's own backups) and copy the data folder's blobs/ and secret.key (docs/deployment.md)"
+        )
     }
 }

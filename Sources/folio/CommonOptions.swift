@@ -10,6 +10,12 @@ struct DataOptions: ParsableArguments {
     var config: String?
     @Option(name: .long, help: "The data folder (env FOLIO_DATA; default ./folio-data).")
     var data: String?
+    @Option(
+        name: .long,
+        help:
+            "The metadata database: sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DB[?schema=NAME] (env FOLIO_DATABASE; default the data folder's folio.sqlite)."
+    )
+    var database: String?
 
     /// The configuration file (when one is named) and the environment.
     func settings() throws -> Settings {
@@ -25,10 +31,16 @@ struct DataOptions: ParsableArguments {
         get throws { folder(try settings()) }
     }
 
-    func open(settings: FolioSettings = .init()) throws -> Folio {
+    /// The database named by the option, FOLIO_DATABASE or the file; nil for the default.
+    func database(_ settings: Settings) throws -> DatabaseLocation? {
+        try settings.string(.database, option: database).map { try DatabaseLocation(url: $0) }
+    }
+
+    func open(settings: FolioSettings = .init()) async throws -> Folio {
         var logger = Logger(label: "folio")
         logger.logLevel = .warning
-        return try folder.open(settings: settings, logger: logger)
+        let all = try self.settings()
+        return try await folder(all).open(database: try database(all), settings: settings, logger: logger)
     }
 }
 

@@ -29,13 +29,23 @@ struct ConfigCommand: AsyncParsableCommand {
                 _ = try server.logLevel(settings)
                 _ = try server.logsAsJSON(settings)
                 _ = try server.accessLogged(settings)
+                let database = try data.database(settings)
                 let width = Setting.allCases.map(\.key.count).max() ?? 0
                 for setting in Setting.allCases {
-                    let option = setting == .data ? data.data.map { [$0] } ?? [] : server.option(setting)
+                    let option =
+                        switch setting {
+                        case .data: data.data.map { [$0] } ?? []
+                        case .database: data.database.map { [$0] } ?? []
+                        default: server.option(setting)
+                        }
                     var shown = setting.defaultValue
                     var source = "default"
                     if let found = settings.lookup(setting, option: option) {
-                        shown = setting.isSecret ? "(set, not shown)" : found.values.joined(separator: ", ")
+                        shown =
+                            setting.isSecret
+                            ? "(set, not shown)"
+                            : setting == .database
+                                ? database?.description ?? "" : found.values.joined(separator: ", ")
                         source = found.source.description
                     } else if setting == .publicURL {
                         shown = configuration.publicURL

@@ -17,7 +17,9 @@ struct DoctorCommand: AsyncParsableCommand {
         try await reportingErrors {
             let settings = try data.settings()
             let configuration = try server.configuration(settings)
-            let findings = await Doctor(data: data.folder(settings), configuration: configuration).run()
+            let findings = await Doctor(
+                data: data.folder(settings), database: try data.database(settings), configuration: configuration
+            ).run()
             if json {
                 try printJSON(findings)
             } else {

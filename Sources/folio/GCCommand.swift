@@ -14,7 +14,7 @@ struct GCCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let folio = try data.open()
+            let folio = try await data.open()
             let report = try await folio.collectGarbage(minimumAge: minAge, dryRun: dryRun) { line in
                 FileHandle.standardError.write(Data("gc: \(line)\n".utf8))
             }

@@ -23,7 +23,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let folio = try data.open()
+            let folio = try await data.open()
             let user = try await folio.requireUser(login: owner)
             // Check every path first, so a typo imports nothing rather than half the list.
             for path in paths {

@@ -20,7 +20,7 @@ struct OpenCommand: AsyncParsableCommand {
         try await reportingErrors {
             guard action == "edit" || action == "view" else { throw FolioError.badRequest("--action is edit or view") }
             let kind = try editor.map(editorKind)
-            let folio = try data.open()
+            let folio = try await data.open()
             let (person, role) = try await userAndRole(user, on: fileID, in: folio)
             let ticket = folio.issueToken(
                 .page(fileID), userID: person.id, role: role, expiresAtMs: try expiry(ttl: ttl, folio: folio)

@@ -28,7 +28,8 @@ struct ServeCommand: AsyncParsableCommand {
             var logger = Logger(label: "folio")
             logger.logLevel = try server.logLevel(settings)
             let folder = data.folder(settings)
-            let folio = try folder.open(settings: try server.folioSettings(settings), logger: logger)
+            let folio = try await folder.open(
+                database: try data.database(settings), settings: try server.folioSettings(settings), logger: logger)
             try folder.recordPublicURL(configuration.publicURL)
             let app = FolioApplication.make(folio: folio, configuration: configuration, logger: logger)
             try await app.runService()
@@ -81,7 +82,7 @@ struct ServerOptions: ParsableArguments {
     /// The command-line values of each setting, as `Settings.lookup` takes them.
     func option(_ setting: Setting) -> [String] {
         switch setting {
-        case .data: []
+        case .data, .database: []
         case .host: host.map { [$0] } ?? []
         case .port: port.map { [$0] } ?? []
         case .publicURL: publicURL.map { [$0] } ?? []

@@ -15,7 +15,7 @@ struct ShareCommand: AsyncParsableCommand {
             guard let role = Role(name: role) else {
                 throw FolioError.badRequest("the role must be view, comment or edit")
             }
-            let folio = try data.open()
+            let folio = try await data.open()
             let target = try await folio.requireUser(login: user)
             try await folio.share(resourceID: id, with: target, role: role)
             print("\(target.login) can now \(role.name) \(id)")

@@ -24,7 +24,7 @@ struct TokenCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let folio = try data.open()
+            let folio = try await data.open()
             let (person, held) = try await userAndRole(user, on: fileID, in: folio)
             var granted = held
             if let role {

@@ -25,7 +25,7 @@ struct UserCommand: AsyncParsableCommand {
                     }
                     hash = try PasswordHasher.hash(line)
                 }
-                let folio = try data.open()
+                let folio = try await data.open()
                 let user = try await folio.addUser(login: login, displayName: name, isAdmin: admin, passwordHash: hash)
                 if json {
                     try printJSON(["id": user.id, "login": user.login, "name": user.displayName])

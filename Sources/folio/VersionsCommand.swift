@@ -45,7 +45,7 @@ struct VersionsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let folio = try data.open()
+            let folio = try await data.open()
             guard try await folio.store.file(id: fileID) != nil else { throw FolioError.notFound("no file \(fileID)") }
             var logins: [String: String] = [:]
             var listed: [Listed] = []

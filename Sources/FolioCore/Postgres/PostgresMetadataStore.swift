@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOSSL
 import PostgresNIO
 import Synchronization
 import WOPI
@@ -36,9 +37,27 @@ public final class PostgresMetadataStore: MetadataStore {
         let tls: PostgresClient.Configuration.TLS =
             switch location.tls {
             case .disable: .disable
-            case .prefer: .prefer(.makeClientConfiguration())
-            case .require: .require(.makeClientConfiguration())
+            case .prefer: .prefer(TLSConfiguration.makeClientConfiguration())
+            case .require: .require(TLSConfiguration.makeClientConfiguration())
             }
+        let probeTLS: PostgresConnection.Configuration.TLS =
+            switch location.tls {
+            case .disable: .disable
+            case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+        // One plain connection first: a wrong address or password is reported at once, in
+        // the server's words, instead of after the pool's retries give up.
+        do {
+            let probe = try await PostgresConnection.connect(
+                configuration: .init(
+                    host: location.host, port: location.port, username: location.user, password: location.password,
+                    database: location.database, tls: probeTLS),
+                id: 0, logger: logger)
+            try await probe.close()
+        } catch {
+            throw FolioError.storage("cannot connect to \(location): \(Self.describe(error))")
+        }
         var configuration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.user, password: location.password,
             database: location.database, tls: tls)
@@ -46,13 +65,17 @@ public final class PostgresMetadataStore: MetadataStore {
         if let schema = location.schema {
             configuration.options.additionalStartupParameters = [("search_path", schema)]
         }
+        // The pool's own chatter (each reconnection attempt) stays out of Folio's log; failures
+        // reach Folio as errors of the requests that needed the database.
+        var background = logger
+        background.logLevel = .error
         let store = PostgresMetadataStore(
-            client: PostgresClient(configuration: configuration, backgroundLogger: logger), location: location,
+            client: PostgresClient(configuration: configuration, backgroundLogger: background), location: location,
             logger: logger)
         do {
             try await store.migrate()
         } catch {
-            throw FolioError.storage("cannot open \(location): \(Self.describe(error))")
+            throw FolioError.storage("cannot prepare \(location): \(Self.describe(error))")
         }
         return store
     }
@@ -126,6 +149,7 @@ public final class PostgresMetadataStore: MetadataStore {
     static func describe(_ error: any Error) -> String {
         if let error = error as? PSQLError {
             if let message = error.serverInfo?[.message] { return message }
+            if let underlying = error.underlying { return "\(underlying)" }
             return "\(error.code)"
         }
         return "\(error)"

@@ -3,6 +3,7 @@
 /// config check` and the README's table follow this list.
 enum Setting: String, CaseIterable, Sendable {
     case data
+    case database
     case host
     case port
     case publicURL = "public_url"
@@ -36,6 +37,7 @@ enum Setting: String, CaseIterable, Sendable {
     var defaultValue: String {
         switch self {
         case .data: "./folio-data"
+        case .database: "sqlite://DATA/folio.sqlite"
         case .host: "127.0.0.1"
         case .port: "8080"
         case .publicURL: "http://HOST:PORT"
