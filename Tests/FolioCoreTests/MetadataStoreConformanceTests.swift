@@ -168,12 +168,25 @@ import WOPI
         }
     }
 
+    /// Two store objects on one database stand for two Folio processes; requests alternate.
+    func twins(_ kind: StoreKind) async throws -> ([any MetadataStore], User, StoredFile) {
+        let (a, b) = try await kind.makeTwins()
+        let alice = try await a.createUser(
+            login: "alice", displayName: "Alice", isAdmin: false, passwordHash: nil, now: t0)
+        let file = try await b.createFile(
+            folderID: alice.rootFolderID, name: "report.docx", ownerID: alice.id, blob: fakeBlob,
+            info: VersionInfo(authorID: alice.id, source: .upload), now: t0)
+        return ([a, b], alice, file)
+    }
+
     @Test(arguments: StoreKind.allCases) func concurrentLocksHaveExactlyOneWinner(kind: StoreKind) async throws {
-        let (store, _, file) = try await fixture(kind)
+        let (stores, _, file) = try await twins(kind)
+        let store = stores[0]
         let winners = try await withThrowingTaskGroup(of: Bool.self) { group in
             for i in 0..<64 {
                 group.addTask {
-                    let result = try await store.applyLock(fileID: file.id, operation: .lock("lock-\(i)"), now: t0)
+                    let result = try await stores[i % 2].applyLock(
+                        fileID: file.id, operation: .lock("lock-\(i)"), now: t0)
                     return result.decision == .allow(.set("lock-\(i)"))
                 }
             }
@@ -184,12 +197,13 @@ import WOPI
     }
 
     @Test(arguments: StoreKind.allCases) func concurrentWritesLoseNoVersion(kind: StoreKind) async throws {
-        let (store, alice, file) = try await fixture(kind)
-        _ = try await store.applyLock(fileID: file.id, operation: .lock("L"), now: t0)
+        let (stores, alice, file) = try await twins(kind)
+        let store = stores[1]
+        _ = try await stores[0].applyLock(fileID: file.id, operation: .lock("L"), now: t0)
         let numbers = try await withThrowingTaskGroup(of: Int64.self) { group in
             for i in 0..<40 {
                 group.addTask {
-                    try await store.addVersion(
+                    try await stores[i % 2].addVersion(
                         fileID: file.id, blob: StoredBlob(key: "b\(i)", size: Int64(i), sha256: []),
                         info: VersionInfo(authorID: alice.id, source: .wopi), conditions: .init(lock: .wopi("L")),
                         now: t0

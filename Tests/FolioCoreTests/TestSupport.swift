@@ -68,14 +68,27 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
 
     /// A new, empty store: a SQLite file in a temporary folder, or a fresh PostgreSQL schema.
     func make() async throws -> any MetadataStore {
+        try await makeTwins().0
+    }
+
+    /// Two stores on one new database, as two Folio processes would open it.
+    func makeTwins() async throws -> (any MetadataStore, any MetadataStore) {
         switch self {
-        case .sqlite: return try SQLiteMetadataStore(path: try temporaryFolder() + "/folio.sqlite")
+        case .sqlite:
+            let path = try temporaryFolder() + "/folio.sqlite"
+            return (try SQLiteMetadataStore(path: path), try SQLiteMetadataStore(path: path))
         case .postgres:
             guard let url = Self.postgresURL else { throw FolioError.storage("FOLIO_TEST_POSTGRES_URL is not set") }
-            return try await PostgresMetadataStore.open(
-                PostgresLocation(url: url + "?schema=t_" + Identifier.random().lowercased().filter(\.isLetter)),
-                maximumConnections: 4)
+            let location = try PostgresLocation(url: url + "?schema=t_" + Self.schemaSuffix())
+            return (
+                try await PostgresMetadataStore.open(location, maximumConnections: 4),
+                try await PostgresMetadataStore.open(location, maximumConnections: 4)
+            )
         }
+    }
+
+    static func schemaSuffix() -> String {
+        String((0..<16).map { _ in "abcdefghijklmnopqrstuvwxyz0123456789".randomElement()! })
     }
 }
 
