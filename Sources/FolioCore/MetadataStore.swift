@@ -155,7 +155,8 @@ public protocol MetadataStore: Sendable {
     /// Queues one delivery per webhook listening to `event`; returns how many.
     @discardableResult
     func enqueueDeliveries(event: WebhookEvent, payload: String, now: Int64) async throws -> Int
-    /// Deliveries due now, oldest first, with their webhook.
+    /// Deliveries due now, oldest first, with their webhook. A store shared by several
+    /// processes hands each due delivery to one caller only (for a while).
     func dueDeliveries(now: Int64, limit: Int) async throws -> [(WebhookDelivery, Webhook)]
     func recordDeliveryAttempt(_ delivery: WebhookDelivery) async throws
     /// The delivery log, newest first.

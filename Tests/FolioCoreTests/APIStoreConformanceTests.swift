@@ -54,11 +54,11 @@ import WOPI
         delivery.nextAttemptAt = t0 + 1_000_000
         try await store.recordDeliveryAttempt(delivery)
         #expect(try await store.dueDeliveries(now: t0, limit: 10).isEmpty)
-        #expect(try await store.dueDeliveries(now: t0 + 1_000_000, limit: 10).count == 1)
         #expect(try await store.deliveries(webhookID: "w1", limit: 10) == [delivery])
         #expect(try await store.deliveries(webhookID: nil, limit: 10).count == 1)
+        #expect(try await store.dueDeliveries(now: t0 + 1_000_000, limit: 10).map(\.0) == [delivery])
         try await store.deleteWebhook(id: "w1")
-        #expect(try await store.dueDeliveries(now: t0 + 1_000_000, limit: 10).isEmpty)
+        #expect(try await store.dueDeliveries(now: t0 + 100_000_000, limit: 10).isEmpty)
         await #expect(throws: FolioError.self) { try await store.deleteWebhook(id: "w1") }
     }
 

@@ -114,21 +114,34 @@ extension PostgresMetadataStore {
         }
     }
 
-    /// Due deliveries. Every instance runs a dispatcher; `SKIP LOCKED` would need the claim
-    /// to be a write, so two instances may both send one delivery: receivers already de-duplicate
-    /// by delivery id, as at-least-once delivery requires.
+    /// Due deliveries, claimed: every instance runs a dispatcher, and each due delivery goes to
+    /// one of them. The claim moves the next attempt a minute on, so a delivery whose instance
+    /// dies before recording the attempt is sent again by another one after that minute.
     public func dueDeliveries(now: Int64, limit: Int) async throws -> [(WebhookDelivery, Webhook)] {
-        try await read { db in
+        let lease = now + 60_000_000
+        return try await write { db in
             try await db.rows(
                 """
-                SELECT d.*, w.url AS w_url, w.events AS w_events, w.secret AS w_secret, w.created_at AS w_created_at
-                FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-                WHERE d.delivered_at IS NULL AND d.gave_up_at IS NULL AND d.next_attempt_at <= \(now)
-                ORDER BY d.next_attempt_at, d.created_at LIMIT \(limit)
+                WITH claimed AS (
+                    SELECT id FROM webhook_deliveries
+                    WHERE delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= \(now)
+                    ORDER BY next_attempt_at, created_at LIMIT \(limit)
+                    FOR UPDATE SKIP LOCKED
+                ), moved AS (
+                    UPDATE webhook_deliveries d SET next_attempt_at = \(lease) FROM claimed WHERE d.id = claimed.id
+                    RETURNING d.*, \(now)::bigint AS due_at
+                )
+                SELECT moved.*, w.url AS w_url, w.events AS w_events, w.secret AS w_secret,
+                    w.created_at AS w_created_at
+                FROM moved JOIN webhooks w ON w.id = moved.webhook_id
+                ORDER BY moved.created_at
                 """
             ).map { row in
-                (
-                    try Self.delivery(from: row),
+                var delivery = try Self.delivery(from: row)
+                // The caller sees the delivery as it was due, not as claimed.
+                delivery.nextAttemptAt = try row.get("due_at")
+                return (
+                    delivery,
                     Webhook(
                         id: try row.get("webhook_id"), url: try row.get("w_url"),
                         events: Self.events(try row.get("w_events")), secret: try row.get("w_secret"),
