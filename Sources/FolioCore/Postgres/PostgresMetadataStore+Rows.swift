@@ -7,7 +7,7 @@ extension PostgresMetadataStore {
     static func key(_ name: String) -> String { StoreRules.key(name) }
 
     static func fetchUser(_ db: PostgresSession, id: String) async throws -> User? {
-        try await db.row("SELECT * FROM users WHERE id = \(id)").map(user(from:))
+        try await db.row(HotSQL.User.self, try binds(id)).map(user(from:))
     }
 
     static func fetchFolder(_ db: PostgresSession, id: String, forUpdate: Bool = false) async throws -> Folder? {
@@ -18,13 +18,14 @@ extension PostgresMetadataStore {
 
     /// The live file; with `forUpdate` its row stays locked until the transaction ends.
     static func fetchFile(_ db: PostgresSession, id: String, forUpdate: Bool = false) async throws -> StoredFile? {
-        try await db.row(
-            "SELECT * FROM files WHERE id = \(id) AND deleted_at IS NULL \(unescaped: forUpdate ? "FOR UPDATE" : "")"
-        ).map(file(from:))
+        let row =
+            forUpdate
+            ? try await db.row(HotSQL.FileForUpdate.self, try binds(id)) : try await db.row(HotSQL.File.self, try binds(id))
+        return try row.map(file(from:))
     }
 
     static func currentLock(_ db: PostgresSession, fileID: String, now: Int64) async throws -> FileLock? {
-        try await db.row("SELECT lock_id, expires_at FROM locks WHERE file_id = \(fileID) AND expires_at > \(now)")
+        try await db.row(HotSQL.CurrentLock.self, try binds(fileID, now))
             .map { FileLock(id: try $0.get("lock_id"), expiresAt: try $0.get("expires_at")) }
     }
 
@@ -104,24 +105,24 @@ extension PostgresMetadataStore {
     static func insertVersion(
         _ db: PostgresSession, fileID: String, number: Int64, blob: StoredBlob, info: VersionInfo, now: Int64
     ) async throws {
-        try await db.execute(
-            """
-            INSERT INTO versions (file_id, number, size, sha256, blob_key, author_id, created_at, source,
-                is_autosave, is_exit_save, is_modified_by_user, editors)
-            VALUES (\(fileID), \(number), \(blob.size), \(Data(blob.sha256)), \(blob.key), \(info.authorID), \(now),
-                \(info.source.rawValue), \(info.flags.isAutosave), \(info.flags.isExitSave),
-                \(info.flags.isModifiedByUser), \(info.editors.joined(separator: ",")))
-            """)
+        _ = try await db.rows(
+            HotSQL.InsertVersion.self,
+            try binds(
+                fileID, number, blob.size, Data(blob.sha256), blob.key, info.authorID, now, info.source.rawValue,
+                info.flags.isAutosave, info.flags.isExitSave, info.flags.isModifiedByUser,
+                info.editors.joined(separator: ",")))
     }
 
-    static func user(from row: PostgresRandomAccessRow) throws -> User {
-        User(
-            id: try row.get("id"), login: try row.get("login"), displayName: try row.get("display_name"),
-            isAdmin: try row.get("is_admin"), passwordHash: try row.get("password_hash"),
-            userInfo: try row.get("user_info"), rootFolderID: try row.get("root_folder_id"),
-            createdAt: try row.get("created_at"), isDisabled: try row.get("disabled"),
-            guestLinkID: try row.get("guest_link_id"), language: try row.get("language"),
-            externalID: try row.get("external_id"))
+    /// A user from a row; `prefix` names columns read beside another table's (`u_id`, …).
+    static func user(from row: PostgresRandomAccessRow) throws -> User { try user(from: row, prefix: "") }
+
+    static func user(from row: PostgresRandomAccessRow, prefix: String) throws -> User {
+        func get<T: PostgresDecodable>(_ column: String) throws -> T { try row.get(prefix + column) }
+        return User(
+            id: try get("id"), login: try get("login"), displayName: try get("display_name"),
+            isAdmin: try get("is_admin"), passwordHash: try get("password_hash"), userInfo: try get("user_info"),
+            rootFolderID: try get("root_folder_id"), createdAt: try get("created_at"), isDisabled: try get("disabled"),
+            guestLinkID: try get("guest_link_id"), language: try get("language"), externalID: try get("external_id"))
     }
 
     static func folder(from row: PostgresRandomAccessRow) throws -> Folder {

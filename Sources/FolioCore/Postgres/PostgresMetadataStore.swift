@@ -284,14 +284,13 @@ public final class PostgresMetadataStore: MetadataStore {
     }
 
     public func access(fileID: String, userID: String) async throws -> FileAccessRecord? {
-        // No cache: another instance may have changed any of it a moment ago.
+        // One prepared statement, no cache: another instance may have changed any of it.
         try await read { db in
-            guard let file = try await Self.fetchFile(db, id: fileID),
-                let user = try await Self.fetchUser(db, id: userID)
-            else { return nil }
-            let (role, folderName) = try await Self.role(
-                db, userID: userID, folderID: file.folderID, fileID: file.id, fileOwner: file.ownerID)
-            return FileAccessRecord(file: file, user: user, role: role, folderName: folderName)
+            guard let row = try await db.row(HotSQL.FileAccess.self, try binds(fileID, userID)) else { return nil }
+            return FileAccessRecord(
+                file: try Self.file(from: row), user: try Self.user(from: row, prefix: "u_"),
+                role: try row.get("role", as: Int?.self).flatMap(Role.init(rawValue:)),
+                folderName: try row.get("folder_name"))
         }
     }
 
@@ -334,12 +333,9 @@ public final class PostgresMetadataStore: MetadataStore {
             try StoreRules.checkWrite(
                 conditions, file: file, current: try await Self.currentLock(db, fileID: fileID, now: now))
             let next = StoreRules.nextVersion(of: file, blob: blob, now: now)
-            try await db.execute(
-                """
-                UPDATE files SET version = \(next.version), size = \(blob.size), sha256 = \(Data(blob.sha256)),
-                    blob_key = \(blob.key), modified_at = \(next.modifiedAt)
-                WHERE id = \(fileID)
-                """)
+            _ = try await db.rows(
+                HotSQL.UpdateFileVersion.self,
+                try binds(next.version, blob.size, Data(blob.sha256), blob.key, next.modifiedAt, fileID))
             try await Self.insertVersion(
                 db, fileID: fileID, number: next.version, blob: blob, info: info, now: next.modifiedAt)
             return next
@@ -391,25 +387,17 @@ public final class PostgresMetadataStore: MetadataStore {
         try await write { db in
             // The file's row is the mutex: a second instance's Lock on this file waits here,
             // then reads the lock the first one wrote.
-            guard
-                try await db.value(
-                    "SELECT TRUE FROM files WHERE id = \(fileID) AND deleted_at IS NULL FOR UPDATE", as: Bool.self)
-                    != nil
-            else { throw FolioError.notFound("no such file") }
+            guard try await db.row(HotSQL.FileForUpdate.self, try binds(fileID)) != nil else {
+                throw FolioError.notFound("no such file")
+            }
             let (result, change) = StoreRules.lock(
                 operation, current: try await Self.currentLock(db, fileID: fileID, now: now), now: now)
             switch change {
             case .none: break
             case .set(let lock):
-                try await db.execute(
-                    """
-                    INSERT INTO locks (file_id, lock_id, expires_at, user_id)
-                    VALUES (\(fileID), \(lock.id), \(lock.expiresAt), \(holderID))
-                    ON CONFLICT (file_id) DO UPDATE
-                        SET lock_id = EXCLUDED.lock_id, expires_at = EXCLUDED.expires_at, user_id = EXCLUDED.user_id
-                    """)
+                _ = try await db.rows(HotSQL.SetLock.self, try binds(fileID, lock.id, lock.expiresAt, holderID))
             case .release:
-                try await db.execute("DELETE FROM locks WHERE file_id = \(fileID)")
+                _ = try await db.rows(HotSQL.DeleteLock.self, try binds(fileID))
             }
             return result
         }
