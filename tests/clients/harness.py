@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import secrets
 import subprocess
 import time
 import urllib.request
@@ -21,6 +22,17 @@ FOLIO_BIN = os.environ.get("FOLIO_BIN") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..", ".build", "debug", "folio")
 
 
+def folio_env():
+    """The environment of one Folio installation's processes: with FOLIO_TEST_POSTGRES_URL set
+    (the postgres stage), FOLIO_DATABASE names a fresh schema of that database, so installations
+    sharing the server stay as independent as separate SQLite files."""
+    env = dict(os.environ)
+    url = os.environ.get("FOLIO_TEST_POSTGRES_URL")
+    if url:
+        env["FOLIO_DATABASE"] = "%s%sschema=t_%s" % (url, "&" if "?" in url else "?", secrets.token_hex(6))
+    return env
+
+
 class Folio:
     """One `folio serve` on 127.0.0.1 with its own data folder."""
 
@@ -30,6 +42,7 @@ class Folio:
         self.data, self.log_path = str(data), str(log_path)
         self.port = discovery_server.free_port()
         self.base = "http://127.0.0.1:%d" % self.port
+        self.env = folio_env()      # the same database for the server and every CLI call
         self.proc = None
 
     def start(self, editors, extra_args=()):
@@ -41,7 +54,8 @@ class Folio:
             args += ["--editor", "%s=%s" % (kind, url)]
         args += list(extra_args)
         self.log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
+                                     env=self.env)
         deadline = time.monotonic() + float(os.environ.get("FOLIO_START_TIMEOUT", "60"))
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -79,7 +93,7 @@ class Folio:
     def cli(self, *args, positional=()):
         """`folio ARGS --data D -- POSITIONAL` (ids may start with '-', so they go after `--`)."""
         cmd = [FOLIO_BIN, *args, "--data", self.data] + (["--", *positional] if positional else [])
-        r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+        r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, env=self.env)
         if r.returncode != 0:
             raise RuntimeError("%s: exit %d: %s" % (" ".join(cmd), r.returncode, r.stderr.strip()))
         return r.stdout

@@ -12,6 +12,7 @@ import http.client
 import json
 import os
 import random
+import secrets
 import signal
 import socket
 import subprocess
@@ -31,15 +32,30 @@ def free_port():
         return s.getsockname()[1]
 
 
+ENVS = {}
+
+
+def env(data):
+    """The environment of the installation in `data`: with FOLIO_TEST_POSTGRES_URL set, its own
+    fresh schema of that database (FOLIO_DATABASE), the same for the server and every command."""
+    if str(data) not in ENVS:
+        e = dict(os.environ)
+        url = os.environ.get("FOLIO_TEST_POSTGRES_URL")
+        if url:
+            e["FOLIO_DATABASE"] = "%s%sschema=t_%s" % (url, "&" if "?" in url else "?", secrets.token_hex(6))
+        ENVS[str(data)] = e
+    return ENVS[str(data)]
+
+
 def cli(data, *args):
     out = subprocess.run([FOLIO, *args, "--data", str(data)], check=True, capture_output=True, text=True,
-                         stdin=subprocess.DEVNULL)
+                         stdin=subprocess.DEVNULL, env=env(data))
     return out.stdout
 
 
 def start(data, port, log):
     proc = subprocess.Popen([FOLIO, "serve", "--data", str(data), "--port", str(port), "--access-log", "false"],
-                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env(data))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -137,7 +153,7 @@ def test_kill_during_concurrent_saves_loses_no_acknowledged_save(tmp_path):
         proc.wait(30)
     # No version is half-written: every blob of every version re-reads to its recorded SHA-256.
     subprocess.run([FOLIO, "backup", str(tmp_path / "check"), "--verify", "--data", str(data)], check=True,
-                   capture_output=True)
+                   capture_output=True, env=env(data))
     # What the crash left (blobs written but never committed, staged parts) is garbage.
     report = json.loads(cli(data, "gc", "--min-age", "0", "--json"))
     assert report["blobsScanned"] >= len(acknowledged)

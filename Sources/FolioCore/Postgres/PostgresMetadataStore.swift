@@ -386,7 +386,10 @@ public final class PostgresMetadataStore: MetadataStore {
     {
         try await write { db in
             // The file's row is the mutex: a second instance's Lock on this file waits here,
-            // then reads the lock the first one wrote.
+            // then reads the lock the first one wrote. The lock must be read by a statement of
+            // its own, after this one: a statement that locks the file and joins the lock
+            // reads the lock as of its own start, before the wait (the conformance race test
+            // catches that).
             guard try await db.row(HotSQL.FileForUpdate.self, try binds(fileID)) != nil else {
                 throw FolioError.notFound("no such file")
             }
