@@ -1,0 +1,207 @@
+"""Two Folio instances, one installation: every answer must be what one instance alone would
+give. Locks, saves, versions and access rights live in PostgreSQL, so nothing one instance
+does may be missed, doubled or served stale by the other."""
+
+import os
+import random
+from concurrent.futures import ThreadPoolExecutor
+
+import twins as tw
+import wopi
+
+LOCK_FILES = 50
+LOCK_ATTEMPTS = 1000
+THREADS = 64
+
+
+def test_the_installation_lives_in_one_postgres_schema(twins):
+    """Both instances were given the same schema, and Folio's tables (with both users, each
+    added through a different instance) are there: no instance fell back to SQLite."""
+    schema = tw.schema_of(twins.a.env)
+    assert twins.b.env["FOLIO_DATABASE"] == twins.a.env["FOLIO_DATABASE"]
+    url = os.environ["FOLIO_TEST_POSTGRES_URL"]
+    tables = {row[0] for row in tw.psql(url, "SELECT table_name FROM information_schema.tables "
+                                             "WHERE table_schema = '%s'" % schema)}
+    assert {"users", "files", "versions", "locks", "grants"} <= tables, "schema %s holds %s" % (schema, sorted(tables))
+    logins = sorted(row[0] for row in tw.psql(url, "SELECT login FROM %s.users" % schema))
+    assert logins == ["alice", "bob"], logins
+
+
+def test_a_concurrent_locks_have_one_winner_per_file(twins, client):
+    """1000 LOCKs with distinct ids over 50 files, alternately on both instances from 64
+    threads: per file exactly one 200, every other answer 409 naming the winner's lock."""
+    files = twins.import_files([b"lock race %d" % i for i in range(LOCK_FILES)], prefix="lock")
+    tokens = twins.tokens(files)
+    jobs = [(files[n % LOCK_FILES], "lock-%d" % n, twins.pair[n % 2]) for n in range(LOCK_ATTEMPTS)]
+    random.Random(1).shuffle(jobs)      # races on one file mix both instances
+
+    def attempt(job):
+        file_id, lock_id, folio = job
+        return job, tw.lock(client, folio, file_id, tokens[file_id], lock_id)
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        results = list(pool.map(attempt, jobs))
+
+    for file_id in files:
+        answers = [(lock_id, folio.base, r) for (f, lock_id, folio), r in results if f == file_id]
+        winners = [lock_id for lock_id, _, r in answers if r.status == 200]
+        assert len(winners) == 1, "%s: %d LOCKs answered 200: %s" % (file_id, len(winners), winners)
+        for lock_id, base, r in answers:
+            if lock_id != winners[0]:
+                assert (r.status, r.headers.get("x-wopi-lock")) == (409, winners[0]), \
+                    "%s: LOCK %s on %s: %r (winner %s)" % (file_id, lock_id, base, r, winners[0])
+        for folio in twins.pair:
+            assert tw.get_lock(client, folio, file_id, tokens[file_id]) == winners[0], (file_id, folio.base)
+
+
+def test_b_a_save_on_one_instance_is_read_at_once_on_the_other(twins, client):
+    """PutFile through one instance, then GetFile and CheckFileInfo through the other, 20
+    times in alternating directions: always exactly the bytes just saved."""
+    [file_id] = twins.import_files([b"first"], prefix="b")
+    token = twins.token(file_id)
+    assert tw.lock(client, twins.a, file_id, token, "b-lock").status == 200
+    rnd = random.Random(2)
+    version = 1
+    for i in range(20):
+        writer, reader = (twins.a, twins.b) if i % 2 == 0 else (twins.b, twins.a)
+        body = os.urandom(rnd.randint(1, 200_000))
+        r = tw.put_file(client, writer, file_id, token, body, "b-lock")
+        assert r.status == 200, "PutFile %d on %s: %r" % (i, writer.base, r)
+        version += 1
+        assert r.headers.get("x-wopi-itemversion") == str(version), r
+        got = tw.get_file(client, reader, file_id, token)
+        assert got.status == 200 and tw.sha256(got.body) == tw.sha256(body), \
+            "GetFile on %s after PutFile %d on %s: %d bytes, sha %s; sent %d bytes" % (
+                reader.base, i, writer.base, len(got.body), tw.sha256(got.body), len(body))
+        info = tw.check_file_info(client, reader, file_id, token)
+        assert (info["Version"], info["Size"], info["SHA256"]) == (str(version), len(body), tw.sha256_b64(body)), \
+            "CheckFileInfo on %s after PutFile %d on %s: %r" % (reader.base, i, writer.base, info)
+
+
+def test_c_a_lock_taken_on_one_instance_is_honoured_on_the_other(twins, client):
+    [file_id] = twins.import_files([b"locked content"], prefix="c")
+    token = twins.token(file_id)
+    a, b = twins.pair
+    assert tw.lock(client, a, file_id, token, "c-lock").status == 200
+    for lock_id in (None, "c-wrong"):
+        r = tw.put_file(client, b, file_id, token, b"not allowed", lock_id)
+        assert (r.status, r.headers.get("x-wopi-lock")) == (409, "c-lock"), "PutFile lock %r on B: %r" % (lock_id, r)
+    r = tw.lock(client, b, file_id, token, "c-other")
+    assert (r.status, r.headers.get("x-wopi-lock")) == (409, "c-lock"), "LOCK c-other on B: %r" % (r,)
+    r = tw.unlock(client, b, file_id, token, "c-wrong")
+    assert (r.status, r.headers.get("x-wopi-lock")) == (409, "c-lock"), "UNLOCK c-wrong on B: %r" % (r,)
+    got = tw.get_file(client, a, file_id, token)
+    assert got.body == b"locked content", "a refused PutFile changed the content: %r" % (got,)
+
+    r = tw.unlock(client, b, file_id, token, "c-lock")
+    assert r.status == 200, "UNLOCK c-lock on B: %r" % (r,)
+    assert tw.get_lock(client, a, file_id, token) == "", "A still sees a lock after B unlocked"
+    # Free again: a new lock through A is seen by B.
+    assert tw.lock(client, a, file_id, token, "c-again").status == 200
+    assert tw.get_lock(client, b, file_id, token) == "c-again"
+
+
+def test_d_concurrent_saves_on_both_instances_lose_no_version(twins, client):
+    """2×50 PutFiles with the right lock, sent to both instances at once: 101 versions numbered
+    1…101, each acknowledged body stored exactly once under the number its answer gave, and
+    every version's content downloadable with exactly its bytes."""
+    original = b"the original"
+    [file_id] = twins.import_files([original], prefix="d")
+    token = twins.token(file_id)
+    assert tw.lock(client, twins.a, file_id, token, "d-lock").status == 200
+    bodies = [b"body %03d " % n + os.urandom(random.Random(n).randint(1, 65_536)) for n in range(100)]
+
+    def save(n):
+        return n, tw.put_file(client, twins.pair[n % 2], file_id, token, bodies[n], "d-lock")
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        answers = list(pool.map(save, range(len(bodies))))
+    refused = [(n, r) for n, r in answers if r.status != 200]
+    assert not refused, "PutFiles not acknowledged: %r" % refused[:5]
+
+    versions = twins.b.versions(file_id)
+    assert [v["number"] for v in versions] == list(range(1, len(bodies) + 2)), [v["number"] for v in versions]
+    assert versions[0]["sha256"] == tw.sha256(original)
+    by_sha = {}
+    for v in versions[1:]:
+        by_sha.setdefault(v["sha256"], []).append(v["number"])
+    for n, r in answers:
+        numbers = by_sha.get(tw.sha256(bodies[n]), [])
+        assert numbers == [int(r.headers["x-wopi-itemversion"])], \
+            "body %d (acknowledged as version %s) is stored as versions %s" % (n, r.headers["x-wopi-itemversion"], numbers)
+
+    key = twins.api_key("read")
+    for v in versions:
+        status, content = tw.api(client, twins.pair[v["number"] % 2], key, "GET",
+                                 "/files/%s/versions/%d/content" % (file_id, v["number"]))
+        assert status == 200 and tw.sha256(content) == v["sha256"], "version %d: %d, %r" % (v["number"], status, content[:100])
+
+
+def test_e_no_stale_answers_across_instances(twins, client):
+    """CheckFileInfo on one instance, warmed just before, shows a save made on the other at
+    the very next request; 30 rounds alternating."""
+    [file_id] = twins.import_files([b"e start"], prefix="e")
+    token = twins.token(file_id)
+    assert tw.lock(client, twins.b, file_id, token, "e-lock").status == 200
+    for i in range(30):
+        writer, reader = (twins.a, twins.b) if i % 2 == 0 else (twins.b, twins.a)
+        before = tw.check_file_info(client, reader, file_id, token)
+        tw.check_file_info(client, reader, file_id, token)      # twice: any cache is warm
+        body = b"round %d" % i
+        r = tw.put_file(client, writer, file_id, token, body, "e-lock")
+        assert r.status == 200, r
+        info = tw.check_file_info(client, reader, file_id, token)
+        assert info["Version"] == r.headers["x-wopi-itemversion"] != before["Version"], \
+            "round %d: %s saved version %s, %s still answers %r" % (i, writer.base, r.headers["x-wopi-itemversion"],
+                                                                     reader.base, info["Version"])
+        assert (info["Size"], info["SHA256"]) == (len(body), tw.sha256_b64(body)), info
+
+
+def test_e_a_share_narrowed_with_the_cli_applies_on_both_instances_at_once(twins, client):
+    """`folio share --role view` over an edit share (the command line's way to take editing
+    back) stops bob's edit token on both instances at the next request."""
+    [file_id] = twins.import_files([b"shared"], prefix="share")
+    twins.a.share(file_id, "bob", "edit")
+    token = twins.token(file_id, "bob")
+    assert tw.lock(client, twins.a, file_id, token, "bob-lock").status == 200
+    for folio in twins.pair:
+        assert tw.check_file_info(client, folio, file_id, token)["UserCanWrite"] is True, folio.base
+        r = tw.put_file(client, folio, file_id, token, b"bob on " + folio.base.encode(), "bob-lock")
+        assert r.status == 200, "bob's PutFile on %s while he may edit: %r" % (folio.base, r)
+
+    twins.a.share(file_id, "bob", "view")
+    for folio in twins.pair:
+        info = tw.check_file_info(client, folio, file_id, token)
+        assert (info["UserCanWrite"], info["ReadOnly"]) == (False, True), "%s after narrowing: %r" % (folio.base, info)
+        r = tw.put_file(client, folio, file_id, token, b"no longer", "bob-lock")
+        assert r.status == 401, "bob's PutFile on %s after narrowing to view: %r" % (folio.base, r)
+    assert tw.get_file(client, twins.b, file_id, token).body == b"bob on " + twins.b.base.encode()
+
+
+def test_e_a_grant_taken_back_on_one_instance_stops_the_session_on_both(twins, client):
+    """An application's user gets edit through B, opens a Collabora session through A (requests
+    signed with Collabora's proof key); the grant taken back through A's API stops the token on
+    both instances at the next request."""
+    [file_id] = twins.import_files([b"app file"], prefix="app")
+    key = twins.api_key()
+    status, user = tw.api(client, twins.a, key, "PUT", "/users/carol-ext", {"displayName": "Carol"})
+    assert status in (200, 201), user
+    status, grant = tw.api(client, twins.b, key, "PUT", "/files/%s/grants/carol-ext" % file_id, {"role": "edit"})
+    assert status in (200, 201, 204), grant
+    status, session = tw.api(client, twins.a, key, "POST", "/files/%s/sessions" % file_id,
+                             {"user": "carol-ext", "editor": "collabora"})
+    assert status == 201, session
+    collabora = wopi.Collabora(twins.disco.keys["collabora"])
+
+    def cfi(folio):
+        src = "%s/wopi/files/%s" % (folio.base, file_id)
+        return collabora.check_file_info(wopi.Token(src, session["accessToken"], session["accessTokenTtl"]))
+
+    for folio in twins.pair:
+        r = cfi(folio)
+        assert r.status == 200 and r.json()["UserCanWrite"] is True, "%s before: %r" % (folio.base, r)
+    status, body = tw.api(client, twins.a, key, "DELETE", "/files/%s/grants/carol-ext" % file_id)
+    assert status == 204, (status, body)
+    for folio in (twins.b, twins.a):
+        r = cfi(folio)
+        assert r.status == 401, "%s after the grant was taken back: %r" % (folio.base, r)
