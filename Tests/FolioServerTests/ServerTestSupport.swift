@@ -22,8 +22,8 @@ struct ServerFixture {
         let path = NSTemporaryDirectory() + "folio-http-" + Identifier.random()
         var logger = Logger(label: "folio-test")
         logger.logLevel = .critical
-        let folio = try DataFolder(path: path).open(
-            settings: FolioSettings(maxUploadBytes: maxUploadBytes), logger: logger)
+        let folio = try await DataFolder(path: path).open(
+            database: try testDatabase(), settings: FolioSettings(maxUploadBytes: maxUploadBytes), logger: logger)
         let alice = try await folio.addUser(
             login: "alice", displayName: "Alice Liddell", isAdmin: false, passwordHash: nil)
         let bob = try await folio.addUser(login: "bob", displayName: "Bob", isAdmin: false, passwordHash: nil)
@@ -54,6 +54,18 @@ struct ServerFixture {
         try await folio.readContent(of: file) { text += String(buffer: $0) }
         return text
     }
+}
+
+/// The store the HTTP tests run on: the data folder's SQLite file, or with
+/// `FOLIO_TEST_STORE=postgres` a fresh schema on `FOLIO_TEST_POSTGRES_URL` (the postgres stage).
+func testDatabase() throws -> DatabaseLocation? {
+    let environment = ProcessInfo.processInfo.environment
+    guard environment["FOLIO_TEST_STORE"] == "postgres" else { return nil }
+    guard let url = environment["FOLIO_TEST_POSTGRES_URL"], !url.isEmpty else {
+        throw FolioError.storage("FOLIO_TEST_STORE=postgres needs FOLIO_TEST_POSTGRES_URL")
+    }
+    let suffix = String((0..<16).map { _ in "abcdefghijklmnopqrstuvwxyz0123456789".randomElement()! })
+    return try DatabaseLocation(url: url + "?schema=h_" + suffix)
 }
 
 /// A fixed list of buffers as an async sequence (request bodies made in tests).
