@@ -53,6 +53,8 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var schema: String?
     /// `sslmode`: `prefer` (the default) tries TLS and falls back to plain text.
     public var tls: TLSMode
+    /// `pool`: the most connections one Folio process keeps open (default 20).
+    public var poolSize: Int
 
     public enum TLSMode: String, Sendable { case disable, prefer, require }
 
@@ -74,6 +76,7 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         self.database = database.removingPercentEncoding ?? database
         self.schema = nil
         self.tls = .prefer
+        self.poolSize = 20
         for item in components.queryItems ?? [] {
             switch (item.name, item.value ?? "") {
             case ("schema", let value):
@@ -82,13 +85,18 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
                         "schema must be lower-case letters, digits and _ (at most 63), not \(value)")
                 }
                 self.schema = value
+            case ("pool", let value):
+                guard let size = Int(value), (1...1000).contains(size) else {
+                    throw FolioError.badRequest("pool must be a number of connections from 1 to 1000, not \(value)")
+                }
+                self.poolSize = size
             case ("sslmode", let value):
                 guard let mode = TLSMode(rawValue: value) else {
                     throw FolioError.badRequest("sslmode must be disable, prefer or require, not \(value)")
                 }
                 self.tls = mode
             default:
-                throw FolioError.badRequest("unknown PostgreSQL URL option \(item.name) (known: schema, sslmode)")
+                throw FolioError.badRequest("unknown PostgreSQL URL option \(item.name) (known: schema, sslmode, pool)")
             }
         }
     }

@@ -20,7 +20,8 @@ extension PostgresMetadataStore {
     static func fetchFile(_ db: PostgresSession, id: String, forUpdate: Bool = false) async throws -> StoredFile? {
         let row =
             forUpdate
-            ? try await db.row(HotSQL.FileForUpdate.self, try binds(id)) : try await db.row(HotSQL.File.self, try binds(id))
+            ? try await db.row(HotSQL.FileForUpdate.self, try binds(id))
+            : try await db.row(HotSQL.File.self, try binds(id))
         return try row.map(file(from:))
     }
 

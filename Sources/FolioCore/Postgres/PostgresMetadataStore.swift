@@ -32,7 +32,7 @@ public final class PostgresMetadataStore: MetadataStore {
     /// Connects, makes the schema if the URL names one, and brings the tables up to date.
     /// Several instances starting together migrate once: the first holds an advisory lock.
     public static func open(
-        _ location: PostgresLocation, maximumConnections: Int = 20, logger: Logger = Logger(label: "folio.postgres")
+        _ location: PostgresLocation, maximumConnections: Int? = nil, logger: Logger = Logger(label: "folio.postgres")
     ) async throws -> PostgresMetadataStore {
         let tls: PostgresClient.Configuration.TLS =
             switch location.tls {
@@ -61,7 +61,7 @@ public final class PostgresMetadataStore: MetadataStore {
         var configuration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.user, password: location.password,
             database: location.database, tls: tls)
-        configuration.options.maximumConnections = maximumConnections
+        configuration.options.maximumConnections = maximumConnections ?? location.poolSize
         if let schema = location.schema {
             configuration.options.additionalStartupParameters = [("search_path", schema)]
         }
