@@ -43,9 +43,8 @@ public final class SQLiteMetadataStore: MetadataStore {
     public func createUser(login: String, displayName: String, isAdmin: Bool, passwordHash: String?, now: Int64)
         async throws -> User
     {
-        let user = User(
-            id: Identifier.random(), login: login, displayName: displayName, isAdmin: isAdmin,
-            passwordHash: passwordHash, userInfo: "", rootFolderID: Identifier.random(), createdAt: now)
+        let user = StoreRules.newAccount(
+            login: login, displayName: displayName, isAdmin: isAdmin, passwordHash: passwordHash, now: now)
         try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE login_key = ?", arguments: [Self.key(login)])
                 != nil

@@ -69,6 +69,37 @@ enum StoreRules {
         }
     }
 
+    /// A person's account with a fresh id and a new root folder.
+    static func newAccount(login: String, displayName: String, isAdmin: Bool, passwordHash: String?, now: Int64)
+        -> User
+    {
+        User(
+            id: Identifier.random(), login: login, displayName: displayName, isAdmin: isAdmin,
+            passwordHash: passwordHash, userInfo: "", rootFolderID: Identifier.random(), createdAt: now)
+    }
+
+    /// How a folder listing reads: the column and direction to sort by, the lowercased search
+    /// (nil for none), and how many rows each side must read (offset + limit, not overflowing).
+    struct Listing {
+        var column: String
+        var direction: String
+        var query: String?
+        var window: Int
+
+        init(order: ListingOrder, descending: Bool, nameContains: String?, offset: Int, limit: Int) {
+            column =
+                switch order {
+                case .name: "name_key"
+                case .size: "size"
+                case .modified: "modified_at"
+                }
+            direction = descending ? "DESC" : "ASC"
+            query = nameContains.map(StoreRules.key).flatMap { $0.isEmpty ? nil : $0 }
+            let (sum, overflow) = offset.addingReportingOverflow(limit)
+            window = overflow ? Int.max : sum
+        }
+    }
+
     /// A user made by the store itself (a guest, an application's user): login from `prefix`
     /// and a fresh id, a new root folder.
     static func newUser(

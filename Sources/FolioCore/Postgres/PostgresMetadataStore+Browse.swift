@@ -6,17 +6,9 @@ extension PostgresMetadataStore {
     public func listFolder(
         id: String, order: ListingOrder, descending: Bool, nameContains: String?, offset: Int, limit: Int, now: Int64
     ) async throws -> ListingPage {
-        let column =
-            switch order {
-            case .name: "name_key"
-            case .size: "size"
-            case .modified: "modified_at"
-            }
-        let direction = descending ? "DESC" : "ASC"
-        let query = nameContains.map(Self.key).flatMap { $0.isEmpty ? nil : $0 }
-        // The rows each side must read: offset + limit, without overflowing.
-        let (sum, overflow) = offset.addingReportingOverflow(limit)
-        let window = overflow ? Int.max : sum
+        let listing = StoreRules.Listing(
+            order: order, descending: descending, nameContains: nameContains, offset: offset, limit: limit)
+        let (column, direction, query, window) = (listing.column, listing.direction, listing.query, listing.window)
         return try await read { db in
             // As in SQLite: folders first, then files, each side reading only its first
             // offset+limit rows in index order; the total from two index counts.

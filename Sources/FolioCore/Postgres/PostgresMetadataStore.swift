@@ -160,9 +160,8 @@ public final class PostgresMetadataStore: MetadataStore {
     public func createUser(login: String, displayName: String, isAdmin: Bool, passwordHash: String?, now: Int64)
         async throws -> User
     {
-        let user = User(
-            id: Identifier.random(), login: login, displayName: displayName, isAdmin: isAdmin,
-            passwordHash: passwordHash, userInfo: "", rootFolderID: Identifier.random(), createdAt: now)
+        let user = StoreRules.newAccount(
+            login: login, displayName: displayName, isAdmin: isAdmin, passwordHash: passwordHash, now: now)
         try await write { db in
             if try await db.value("SELECT TRUE FROM users WHERE login_key = \(Self.key(login))", as: Bool.self) != nil {
                 throw FolioError.conflict("a user with login \(login) already exists")
