@@ -217,6 +217,26 @@ import WOPI
         #expect(versions.count == 41 && Set(versions.map(\.blobKey)).count == 41)
     }
 
+    /// Ids come from requests; one with a NUL character (which PostgreSQL text cannot hold)
+    /// names nothing: the lookup finds nothing or says not found, never a server error.
+    @Test(arguments: StoreKind.allCases) func idsWithNULFindNothing(kind: StoreKind) async throws {
+        let (store, alice, _) = try await fixture(kind)
+        let odd = "a\u{0}b"
+        func nothing<T>(_ lookup: () async throws -> T?) async -> Bool {
+            do { return try await lookup() == nil } catch let error as FolioError {
+                if case .notFound = error { return true }
+                return false
+            } catch { return false }
+        }
+        #expect(await nothing { try await store.file(id: odd) })
+        #expect(await nothing { try await store.folder(id: odd) })
+        #expect(await nothing { try await store.user(id: odd) })
+        #expect(await nothing { try await store.access(fileID: odd, userID: alice.id) })
+        await #expect(throws: FolioError.self) {
+            _ = try await store.createFolder(parentID: odd, name: "x", ownerID: alice.id, now: t0)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func renameAndDeleteRespectLocks(kind: StoreKind) async throws {
         let (store, alice, file) = try await fixture(kind)
         _ = try await store.createFile(

@@ -104,8 +104,14 @@ public final class PostgresMetadataStore: MetadataStore {
 
     /// A connection outside any transaction, for reads.
     func read<T>(_ body: (PostgresSession) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
-            try await body(PostgresSession(connection: connection, logger: logger))
+        do {
+            return try await client.withConnection { connection in
+                try await body(PostgresSession(connection: connection, logger: logger))
+            }
+        } catch let error as PSQLError where Self.isNUL(error) {
+            // PostgreSQL text cannot hold NUL, so nothing is named or found by such a value;
+            // SQLite would simply have found nothing.
+            throw FolioError.notFound("nothing has a name or id with a NUL character")
         }
     }
 
@@ -121,6 +127,8 @@ public final class PostgresMetadataStore: MetadataStore {
             } catch let error as PSQLError where attempt < 5 && Self.retryable(error) {
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 << attempt))))
+            } catch let error as PSQLError where Self.isNUL(error) {
+                throw FolioError.badRequest("text with a NUL character cannot be stored")
             }
         }
     }
@@ -140,6 +148,9 @@ public final class PostgresMetadataStore: MetadataStore {
             }
         }
     }
+
+    /// PostgreSQL refused a NUL character in text (SQLSTATE 22021).
+    static func isNUL(_ error: PSQLError) -> Bool { error.sqlState == "22021" }
 
     static func retryable(_ error: PSQLError) -> Bool {
         ["40001", "40P01", "23505"].contains(error.sqlState ?? "")
