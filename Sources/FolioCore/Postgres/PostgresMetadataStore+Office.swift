@@ -57,8 +57,18 @@ extension PostgresMetadataStore {
         }
     }
 
+    /// Readiness must answer quickly: while the server is unreachable the pool keeps trying to
+    /// connect for a long time, so the ping gives up after three seconds.
     public func ping() async throws {
-        _ = try await read { db in try await db.value("SELECT 1", as: Int.self) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { _ = try await self.read { db in try await db.value("SELECT 1", as: Int.self) } }
+            group.addTask {
+                try await Task.sleep(for: .seconds(3))
+                throw FolioError.storage("PostgreSQL at \(self.location) did not answer within 3 s")
+            }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
     }
 
     static func officeKey(from row: PostgresRandomAccessRow) throws -> OfficeKey {
