@@ -83,7 +83,7 @@ CONF
     pg_as_owner "$bindir/pg_ctl" -D "$pgdir/data" -l "$pgdir/postgres.log" -w -t 60 start >/dev/null \
         || { cat "$pgdir/postgres.log" >&2; die "pg_ctl start failed (server log above)"; }
     PG_DIR=$pgdir PG_BINDIR=$bindir
-    export PG_DIR PG_BINDIR FOLIO_TEST_POSTGRES_LOG=$pgdir/postgres.log
+    export PG_DIR PG_BINDIR PG_OS_USER FOLIO_TEST_POSTGRES_LOG=$pgdir/postgres.log
     pg_register_stop
 
     pg_as_owner "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h "$pgdir/socket" -p "$port" -U postgres -d postgres \
