@@ -4,14 +4,20 @@ import PostgresNIO
 
 /// Moves an installation's metadata from its SQLite file to an empty PostgreSQL database, row
 /// for row: every user, folder, file, version, grant, lock, session, link, key, webhook and
-/// document key keeps its id, so tokens, links and blobs stay valid. The source is read in one
-/// snapshot and the target written in one transaction: a failure leaves the target empty.
+/// document key keeps its id, so tokens, links and blobs stay valid. The source is read from
+/// one snapshot, a page at a time (memory stays flat however large the installation), and the
+/// target written in one transaction, many rows per statement: a failure leaves it empty.
 public struct StoreMigration: Sendable {
-    /// Tables in an order that satisfies their references.
-    static let tables = [
-        "users", "folders", "files", "versions", "grants", "locks", "editor_choices", "web_sessions", "links",
-        "api_keys", "webhooks", "webhook_deliveries", "office_keys",
+    /// Tables in an order that satisfies their references, each with its primary key (pages
+    /// are read in that order).
+    static let tables: [(name: String, key: String)] = [
+        ("users", "id"), ("folders", "id"), ("files", "id"), ("versions", "file_id, number"),
+        ("grants", "resource_id, user_id"), ("locks", "file_id"), ("editor_choices", "user_id, extension"),
+        ("web_sessions", "id_hash"), ("links", "id"), ("api_keys", "id"), ("webhooks", "id"),
+        ("webhook_deliveries", "id"), ("office_keys", "key"),
     ]
+    /// Rows read and written at a time.
+    static let page = 500
 
     public struct Report: Sendable, Codable, Equatable {
         /// Rows copied, by table.
@@ -28,8 +34,10 @@ public struct StoreMigration: Sendable {
 
     /// Copies everything; `progress` hears a line per table and every 10 000 rows.
     public func run(progress: @Sendable (String) -> Void = { _ in }) async throws -> Report {
-        let snapshot = try source.pool.read { db in
-            try Self.tables.map { table in (table, try Row.fetchAll(db, sql: "SELECT * FROM \(table)")) }
+        // Every read below sees the database as it was here, even if something writes to it.
+        let snapshot = try source.pool.makeSnapshot()
+        let counts = try await snapshot.read { db in
+            try Self.tables.map { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0.name)") ?? 0 }
         }
         var report = Report(rows: [:])
         try await target.write { db in
@@ -38,34 +46,73 @@ public struct StoreMigration: Sendable {
                 throw FolioError.conflict(
                     "the target already holds \(users) users; migrate into an empty database or schema")
             }
-            for (table, rows) in snapshot {
-                progress("\(table): \(rows.count) rows")
+            for ((table, key), count) in zip(Self.tables, counts) {
+                progress("\(table): \(count) rows")
                 let types = try await Self.columnTypes(db, table: table)
-                for (index, row) in rows.enumerated() {
-                    try await db.execute(try Self.insert(row, into: table, types: types))
-                    if (index + 1) % 10_000 == 0 { progress("\(table): \(index + 1) of \(rows.count)") }
+                var copied = 0
+                while copied < count {
+                    let rows = try snapshot.read { db in
+                        try Row.fetchAll(
+                            db, sql: "SELECT * FROM \(table) ORDER BY \(key) LIMIT ? OFFSET ?",
+                            arguments: [Self.page, copied])
+                    }
+                    if rows.isEmpty { break }
+                    try await db.execute(try Self.insert(rows, into: table, types: types))
+                    let before = copied
+                    copied += rows.count
+                    if copied / 10_000 > before / 10_000 { progress("\(table): \(copied) of \(count)") }
                 }
                 if table == "folders" {
-                    // Parents were left out so that rows could go in any order; now they are all there.
-                    for row in rows {
-                        let id: String = row["id"]
-                        let parent: String? = row["parent_id"]
-                        if let parent {
-                            try await db.execute("UPDATE folders SET parent_id = \(parent) WHERE id = \(id)")
+                    // Parents were left out so that folders could go in any order; now they
+                    // are all there, the parents follow, a page at a time.
+                    var linked = 0
+                    while linked < count {
+                        let rows = try snapshot.read { db in
+                            try Row.fetchAll(
+                                db, sql: "SELECT id, parent_id FROM folders ORDER BY id LIMIT ? OFFSET ?",
+                                arguments: [Self.page, linked])
                         }
+                        if rows.isEmpty { break }
+                        try await Self.linkParents(db, rows)
+                        linked += rows.count
                     }
                 }
-                report.rows[table] = rows.count
+                report.rows[table] = copied
             }
             // The copy must be whole: the counts are compared inside the same transaction.
-            for (table, rows) in snapshot {
-                let copied = try await db.value("SELECT COUNT(*) FROM \(unescaped: table)", as: Int.self) ?? 0
-                guard copied == rows.count else {
-                    throw FolioError.storage("\(table): \(copied) rows arrived of \(rows.count)")
+            for ((table, _), count) in zip(Self.tables, counts) {
+                let arrived = try await db.value("SELECT COUNT(*) FROM \(unescaped: table)", as: Int.self) ?? 0
+                guard arrived == count else {
+                    throw FolioError.storage("\(table): \(arrived) rows arrived of \(count)")
                 }
             }
+            // Every folder's parent was copied too: the reference holds for the whole tree.
+            let orphans =
+                try await db.value(
+                    """
+                    SELECT COUNT(*) FROM folders f
+                    WHERE f.parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM folders p WHERE p.id = f.parent_id)
+                    """, as: Int.self) ?? 0
+            guard orphans == 0 else { throw FolioError.storage("\(orphans) folders lost their parent") }
         }
         return report
+    }
+
+    /// Sets the parents of a page of folders, in one statement.
+    static func linkParents(_ db: PostgresSession, _ rows: [Row]) async throws {
+        var ids: [String] = []
+        var parents: [String] = []
+        for row in rows {
+            guard let parent: String = row["parent_id"] else { continue }
+            ids.append(row["id"])
+            parents.append(parent)
+        }
+        guard !ids.isEmpty else { return }
+        try await db.execute(
+            """
+            UPDATE folders f SET parent_id = u.parent
+            FROM unnest(\(ids)::text[], \(parents)::text[]) AS u(id, parent) WHERE f.id = u.id
+            """)
     }
 
     /// PostgreSQL's type name for each column of a table in the store's schema.
@@ -82,33 +129,42 @@ public struct StoreMigration: Sendable {
         return types
     }
 
-    /// An INSERT of one SQLite row, each value converted to its PostgreSQL column's type
-    /// (SQLite keeps booleans as integers and hashes as blobs).
-    static func insert(_ row: Row, into table: String, types: [String: String]) throws -> PostgresQuery {
-        var binds = PostgresBindings()
-        var columns: [String] = []
-        for column in row.columnNames {
-            guard let type = types[column] else {
-                throw FolioError.storage("\(table).\(column) has no column in PostgreSQL; is the schema current?")
+    /// One INSERT of a page of SQLite rows, each value converted to its PostgreSQL column's
+    /// type (SQLite keeps booleans as integers and hashes as blobs).
+    static func insert(_ rows: [Row], into table: String, types: [String: String]) throws -> PostgresQuery {
+        let columns = rows[0].columnNames
+        var binds = PostgresBindings(capacity: rows.count * columns.count)
+        var tuples: [String] = []
+        for row in rows {
+            var placeholders: [String] = []
+            for column in columns {
+                guard let type = types[column] else {
+                    throw FolioError.storage("\(table).\(column) has no column in PostgreSQL; is the schema current?")
+                }
+                try bind(row[column], as: type, to: &binds, nullified: table == "folders" && column == "parent_id")
+                placeholders.append("$\(binds.count)")
             }
-            columns.append(column)
-            let value: DatabaseValue = row[column]
-            if value.isNull || (table == "folders" && column == "parent_id") {
-                binds.appendNull()
-                continue
-            }
-            switch (type, value.storage) {
-            case ("boolean", .int64(let number)): binds.append(number != 0)
-            case ("bigint", .int64(let number)), ("integer", .int64(let number)): binds.append(number)
-            case ("bytea", .blob(let data)): try binds.append(data)
-            case ("text", .string(let text)): binds.append(text)
-            default:
-                throw FolioError.storage("\(table).\(column): cannot store \(value) as \(type)")
-            }
+            tuples.append("(" + placeholders.joined(separator: ", ") + ")")
         }
-        let placeholders = (1...columns.count).map { "$\($0)" }.joined(separator: ", ")
         return PostgresQuery(
-            unsafeSQL: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))",
+            unsafeSQL:
+                "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", "))",
             binds: binds)
+    }
+
+    static func bind(_ value: DatabaseValue, as type: String, to binds: inout PostgresBindings, nullified: Bool)
+        throws
+    {
+        if value.isNull || nullified {
+            binds.appendNull()
+            return
+        }
+        switch (type, value.storage) {
+        case ("boolean", .int64(let number)): binds.append(number != 0)
+        case ("bigint", .int64(let number)), ("integer", .int64(let number)): binds.append(number)
+        case ("bytea", .blob(let data)): try binds.append(data)
+        case ("text", .string(let text)): binds.append(text)
+        default: throw FolioError.storage("cannot store \(value) as \(type)")
+        }
     }
 }

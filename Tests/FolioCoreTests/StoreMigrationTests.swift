@@ -91,6 +91,39 @@ struct StoreMigrationTests {
     }
 }
 
+extension StoreMigrationTests {
+    /// More rows than a page in several tables, and a folder chain deeper than a page whose
+    /// parents land in other pages than their children.
+    @Test func pagesOfRowsArriveWhole() async throws {
+        let sqlite = try SQLiteMetadataStore(path: try temporaryFolder() + "/folio.sqlite")
+        let alice = try await sqlite.createUser(
+            login: "alice", displayName: "Alice", isAdmin: false, passwordHash: nil, now: t0)
+        var parent = alice.rootFolderID
+        for i in 0..<700 {
+            parent = try await sqlite.createFolder(parentID: parent, name: "level \(i)", ownerID: alice.id, now: t0).id
+        }
+        for i in 0..<1_100 {
+            _ = try await sqlite.createFile(
+                folderID: alice.rootFolderID, name: "file \(i).txt", ownerID: alice.id,
+                blob: StoredBlob(key: "b\(i)", size: Int64(i), sha256: Array(repeating: 7, count: 32)),
+                info: VersionInfo(authorID: alice.id, source: .upload), now: t0 + Int64(i))
+        }
+        let url = try #require(StoreKind.postgresURL)
+        let postgres = try await PostgresMetadataStore.open(
+            PostgresLocation(url: url + "?schema=m_" + StoreKind.schemaSuffix()), maximumConnections: 2)
+        let lines = LineLog()
+        let report = try await StoreMigration(source: sqlite, target: postgres).run { lines.add($0) }
+        #expect(report.rows["folders"] == 701 && report.rows["files"] == 1_100 && report.rows["versions"] == 1_100)
+        #expect(try await postgres.folderPath(id: parent).count == 701)
+        #expect(try await postgres.folderPath(id: parent) == (try await sqlite.folderPath(id: parent)))
+        let page = try await postgres.listFolder(
+            id: alice.rootFolderID, order: .name, descending: false, nameContains: "file 10", offset: 0, limit: 100,
+            now: t0)
+        #expect(page.total == 111)
+        #expect(try await postgres.referencedBlobs().count == 1_100)
+    }
+}
+
 /// Progress lines, collected from a @Sendable closure.
 final class LineLog: Sendable {
     private let lines = Mutex<[String]>([])
