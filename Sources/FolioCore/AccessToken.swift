@@ -52,6 +52,12 @@ public struct TokenSigner: Sendable {
         return hmac.finalize()
     }
 
+    /// A value only holders of the secret can make, the same in every process of an
+    /// installation (several instances share the secret): for secrets such as the set-up link.
+    public func derivedKey(purpose: String) -> String {
+        Base64URL.encode(Array(mac(Data(("folio-derived-key:" + purpose).utf8))).prefix(24))
+    }
+
     public static func randomSecret() -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
         return (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }

@@ -128,7 +128,7 @@ struct ServerParts: Sendable {
     let pages: HostPageLinks
     let fileInfo: CheckFileInfoBuilder
     let auth: WebAuth
-    let setupKey = SetupKey()
+    let setupKey: SetupKey
     let configuration: ServerConfiguration
     /// Fetches from ONLYOFFICE's document server; a service, so its client is shut down.
     let downloader: OnlyOfficeDownloader?
@@ -137,6 +137,7 @@ struct ServerParts: Sendable {
         self.folio = folio
         self.editors = editors
         self.configuration = configuration
+        setupKey = SetupKey(signer: folio.signer)
         urls = WOPIURLs(publicURL: configuration.publicURL)
         proofs = ProofChecker(registry: editors, publicBase: urls.base, clock: folio.clock)
         pages = HostPageLinks(folio: folio, urls: urls)

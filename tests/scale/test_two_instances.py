@@ -4,6 +4,10 @@ does may be missed, doubled or served stale by the other."""
 
 import os
 import random
+import re
+import urllib.error
+import urllib.request
+from urllib.parse import urlsplit
 from concurrent.futures import ThreadPoolExecutor
 
 import twins as tw
@@ -205,3 +209,24 @@ def test_e_a_grant_taken_back_on_one_instance_stops_the_session_on_both(twins, c
     for folio in (twins.b, twins.a):
         r = cfi(folio)
         assert r.status == 401, "%s after the grant was taken back: %r" % (folio.base, r)
+
+
+def test_the_setup_link_is_one_for_the_installation(twins):
+    """Until there is an administrator each instance prints a set-up link; behind a load
+    balancer the link must work whichever instance the browser reaches, so both print the
+    same one (derived from the shared secret) and each accepts it; a wrong key gets 403."""
+    links = []
+    for folio in twins.pair:
+        with open(folio.log_path, errors="replace") as f:
+            found = re.findall(r"Set up Folio at (\S+)", f.read())
+        assert found, "%s printed no set-up link" % folio.base
+        links.append(urlsplit(found[-1]))
+    assert links[0].query == links[1].query and links[0].query.startswith("key=")
+    for folio in twins.pair:
+        with urllib.request.urlopen("%s/setup?%s" % (folio.base, links[0].query), timeout=30) as r:
+            assert r.status == 200 and b'action="/setup"' in r.read()
+        try:
+            urllib.request.urlopen(folio.base + "/setup?key=wrong", timeout=30)
+            raise AssertionError("a wrong set-up key was accepted on %s" % folio.base)
+        except urllib.error.HTTPError as e:
+            assert e.code == 403

@@ -5,7 +5,13 @@ import Synchronization
 
 /// The one-time key that opens the set-up page while no administrator exists.
 final class SetupKey: Sendable {
-    let value = Base64URL.encode((0..<24).map { _ in UInt8.random(in: .min ... .max) })
+    let value: String
+
+    /// Derived from the installation's secret, so every instance on one database prints, and
+    /// accepts, the same link; it opens the set-up page only while there is no administrator.
+    init(signer: TokenSigner) {
+        value = signer.derivedKey(purpose: "first-administrator-setup")
+    }
 }
 
 /// Sign-in, sign-out, the first-run set-up, and the language switch.
