@@ -5,7 +5,7 @@ import PostgresNIO
 /// Moves an installation's metadata from its SQLite file to an empty PostgreSQL database, row
 /// for row: every user, folder, file, version, grant, lock, session, link, key, webhook and
 /// document key keeps its id, so tokens, links and blobs stay valid. The source is read from
-/// one snapshot, a page at a time (memory stays flat however large the installation), and the
+/// one snapshot, a page at a time in key order (memory stays flat however large the installation), and the
 /// target written in one transaction, many rows per statement: a failure leaves it empty.
 public struct StoreMigration: Sendable {
     /// Tables in an order that satisfies their references, each with its primary key (pages
@@ -17,7 +17,7 @@ public struct StoreMigration: Sendable {
         ("webhook_deliveries", "id"), ("office_keys", "key"),
     ]
     /// Rows read and written at a time.
-    static let page = 500
+    static let pageSize = 500
 
     public struct Report: Sendable, Codable, Equatable {
         /// Rows copied, by table.
@@ -50,13 +50,13 @@ public struct StoreMigration: Sendable {
                 progress("\(table): \(count) rows")
                 let types = try await Self.columnTypes(db, table: table)
                 var copied = 0
+                var after: Row? = nil
                 while copied < count {
                     let rows = try snapshot.read { db in
-                        try Row.fetchAll(
-                            db, sql: "SELECT * FROM \(table) ORDER BY \(key) LIMIT ? OFFSET ?",
-                            arguments: [Self.page, copied])
+                        try Self.page(db, "*", from: table, key: key, after: after)
                     }
-                    if rows.isEmpty { break }
+                    guard let last = rows.last else { break }
+                    after = last
                     try await db.execute(try Self.insert(rows, into: table, types: types))
                     let before = copied
                     copied += rows.count
@@ -65,16 +65,14 @@ public struct StoreMigration: Sendable {
                 if table == "folders" {
                     // Parents were left out so that folders could go in any order; now they
                     // are all there, the parents follow, a page at a time.
-                    var linked = 0
-                    while linked < count {
+                    var after: Row? = nil
+                    while true {
                         let rows = try snapshot.read { db in
-                            try Row.fetchAll(
-                                db, sql: "SELECT id, parent_id FROM folders ORDER BY id LIMIT ? OFFSET ?",
-                                arguments: [Self.page, linked])
+                            try Self.page(db, "id, parent_id", from: "folders", key: "id", after: after)
                         }
-                        if rows.isEmpty { break }
+                        guard let last = rows.last else { break }
+                        after = last
                         try await Self.linkParents(db, rows)
-                        linked += rows.count
                     }
                 }
                 report.rows[table] = copied
@@ -96,6 +94,25 @@ public struct StoreMigration: Sendable {
             guard orphans == 0 else { throw FolioError.storage("\(orphans) folders lost their parent") }
         }
         return report
+    }
+
+    /// The next page of a table in key order: the rows after `after` (keyset pages, so each
+    /// costs the same however far into the table it is).
+    static func page(_ db: Database, _ columns: String, from table: String, key: String, after: Row?) throws
+        -> [Row]
+    {
+        let keys = key.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let after else {
+            return try Row.fetchAll(
+                db, sql: "SELECT \(columns) FROM \(table) ORDER BY \(key) LIMIT ?", arguments: [pageSize])
+        }
+        let placeholders = keys.map { _ in "?" }.joined(separator: ", ")
+        var arguments = StatementArguments(keys.map { after[$0] as DatabaseValue })
+        arguments += [pageSize]
+        return try Row.fetchAll(
+            db,
+            sql: "SELECT \(columns) FROM \(table) WHERE (\(key)) > (\(placeholders)) ORDER BY \(key) LIMIT ?",
+            arguments: arguments)
     }
 
     /// Sets the parents of a page of folders, in one statement.
