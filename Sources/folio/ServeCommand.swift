@@ -28,8 +28,11 @@ struct ServeCommand: AsyncParsableCommand {
             var logger = Logger(label: "folio")
             logger.logLevel = try server.logLevel(settings)
             let folder = data.folder(settings)
+            let database = try data.database(settings) ?? .sqlite(path: folder.databasePath)
             let folio = try await folder.open(
-                database: try data.database(settings), settings: try server.folioSettings(settings), logger: logger)
+                database: database, settings: try server.folioSettings(settings), logger: logger)
+            // Which installation this is, the password left out.
+            logger.notice("metadata in \(database), blobs in \(folder.blobsPath)")
             try folder.recordPublicURL(configuration.publicURL)
             let app = FolioApplication.make(folio: folio, configuration: configuration, logger: logger)
             try await app.runService()
