@@ -30,34 +30,26 @@ extension PostgresMetadataStore {
             .map { FileLock(id: try $0.get("lock_id"), expiresAt: try $0.get("expires_at")) }
     }
 
-    /// The user's role through ownership of the file or any folder above it, or grants on them;
-    /// and the name of the folder, read by the same statement.
-    static func role(
-        _ db: PostgresSession, userID: String, folderID: String, fileID: String?, fileOwner: String?
-    ) async throws -> (role: Role?, folderName: String?) {
+    /// The user's role on a folder through ownership of it or any folder above it, or grants on
+    /// them. (A file's role comes with the file, in `HotSQL.FileAccess`.)
+    static func folderRole(_ db: PostgresSession, userID: String, folderID: String) async throws -> Role? {
         // Nothing inside a folder in the trash can be opened, not even by its owner.
-        let row = try await db.row(
+        let value = try await db.value(
             """
             WITH RECURSIVE chain(id, parent_id, owner_id, deleted_at) AS (
                 SELECT id, parent_id, owner_id, deleted_at FROM folders WHERE id = \(folderID)
                 UNION ALL
                 SELECT f.id, f.parent_id, f.owner_id, f.deleted_at FROM folders f JOIN chain c ON f.id = c.parent_id
-            ), ids AS (SELECT \(userID)::text AS user_id, \(fileID)::text AS file_id, \(fileOwner)::text AS owner)
-            SELECT
-                CASE WHEN EXISTS (SELECT 1 FROM chain WHERE deleted_at IS NOT NULL) THEN NULL ELSE (
-                    SELECT MAX(r) FROM (
-                        SELECT 3 AS r FROM ids WHERE owner = user_id
-                        UNION ALL
-                        SELECT 3 FROM chain, ids WHERE chain.owner_id = ids.user_id
-                        UNION ALL
-                        SELECT g.role FROM grants g, ids WHERE g.user_id = ids.user_id
-                            AND (g.resource_id = ids.file_id OR g.resource_id IN (SELECT id FROM chain))
-                    ) AS roles
-                ) END AS role,
-                (SELECT name FROM folders WHERE id = \(folderID)) AS folder_name
-            """)
-        let value = try row?.get("role", as: Int?.self)
-        return (value.flatMap(Role.init(rawValue:)), try row?.get("folder_name", as: String?.self))
+            )
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM chain WHERE deleted_at IS NOT NULL) THEN NULL ELSE (
+                SELECT MAX(r) FROM (
+                    SELECT 3 AS r FROM chain WHERE owner_id = \(userID)
+                    UNION ALL
+                    SELECT role FROM grants WHERE user_id = \(userID) AND resource_id IN (SELECT id FROM chain)
+                ) AS roles
+            ) END
+            """, as: Int.self)
+        return value.flatMap(Role.init(rawValue:))
     }
 
     static func nameUsed(_ db: PostgresSession, folderID: String, name: String) async throws -> Bool {

@@ -306,7 +306,7 @@ public final class PostgresMetadataStore: MetadataStore {
 
     public func role(userID: String, folderID: String) async throws -> Role? {
         try await read { db in
-            try await Self.role(db, userID: userID, folderID: folderID, fileID: nil, fileOwner: nil).role
+            try await Self.folderRole(db, userID: userID, folderID: folderID)
         }
     }
 
