@@ -213,9 +213,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     public func createFile(
         folderID: String, name: String, ownerID: String, blob: StoredBlob, info: VersionInfo, now: Int64
     ) async throws -> StoredFile {
-        let file = StoredFile(
-            id: Identifier.random(), folderID: folderID, ownerID: ownerID, name: name, version: 1, size: blob.size,
-            sha256: blob.sha256, blobKey: blob.key, modifiedAt: now, createdAt: now)
+        let file = StoreRules.newFile(folderID: folderID, name: name, ownerID: ownerID, blob: blob, now: now)
         try await write { db in
             guard try Self.fetchFolder(db, id: folderID) != nil else { throw FolioError.notFound("no such folder") }
             try Self.ensureNameFree(db, folderID: folderID, name: name)

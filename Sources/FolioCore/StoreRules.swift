@@ -78,6 +78,13 @@ enum StoreRules {
             passwordHash: passwordHash, userInfo: "", rootFolderID: Identifier.random(), createdAt: now)
     }
 
+    /// A new file at version 1 with `blob` as its content.
+    static func newFile(folderID: String, name: String, ownerID: String, blob: StoredBlob, now: Int64) -> StoredFile {
+        StoredFile(
+            id: Identifier.random(), folderID: folderID, ownerID: ownerID, name: name, version: 1, size: blob.size,
+            sha256: blob.sha256, blobKey: blob.key, modifiedAt: now, createdAt: now)
+    }
+
     /// How a folder listing reads: the column and direction to sort by, the lowercased search
     /// (nil for none), and how many rows each side must read (offset + limit, not overflowing).
     struct Listing {
