@@ -1,13 +1,14 @@
 import NIOCore
 
-/// Buffers already in memory as a body for the content writers (templates, empty files).
-struct BufferSequence: AsyncSequence, Sendable {
-    typealias Element = ByteBuffer
+/// Buffers already in memory as a body for the content writers (templates, empty files, and
+/// request bodies made by tests).
+public struct BufferSequence: AsyncSequence, Sendable {
+    public typealias Element = ByteBuffer
     let buffers: [ByteBuffer]
-    init(_ buffers: [ByteBuffer]) { self.buffers = buffers }
-    struct AsyncIterator: AsyncIteratorProtocol {
+    public init(_ buffers: [ByteBuffer]) { self.buffers = buffers }
+    public struct AsyncIterator: AsyncIteratorProtocol {
         var rest: ArraySlice<ByteBuffer>
-        mutating func next() async throws -> ByteBuffer? { rest.popFirst() }
+        public mutating func next() async throws -> ByteBuffer? { rest.popFirst() }
     }
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(rest: buffers[...]) }
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(rest: buffers[...]) }
 }

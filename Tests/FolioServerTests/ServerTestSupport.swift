@@ -29,7 +29,7 @@ struct ServerFixture {
         let bob = try await folio.addUser(login: "bob", displayName: "Bob", isAdmin: false, passwordHash: nil)
         let folder = try await folio.ensureFolder(path: "Docs", owner: alice)
         let file = try await folio.createFile(
-            ByteBufferSequence([ByteBuffer(string: content)]), expectedSize: Int64(content.utf8.count), name: name,
+            BufferSequence([ByteBuffer(string: content)]), expectedSize: Int64(content.utf8.count), name: name,
             folderID: folder.id, owner: alice, source: .upload, uniqueName: false)
         return ServerFixture(folio: folio, path: path, alice: alice, bob: bob, file: file)
     }
@@ -66,18 +66,6 @@ func testDatabase() throws -> DatabaseLocation? {
     }
     let suffix = String((0..<16).map { _ in "abcdefghijklmnopqrstuvwxyz0123456789".randomElement()! })
     return try DatabaseLocation(url: url + "?schema=h_" + suffix)
-}
-
-/// A fixed list of buffers as an async sequence (request bodies made in tests).
-struct ByteBufferSequence: AsyncSequence, Sendable {
-    typealias Element = ByteBuffer
-    let buffers: [ByteBuffer]
-    init(_ buffers: [ByteBuffer]) { self.buffers = buffers }
-    struct AsyncIterator: AsyncIteratorProtocol {
-        var rest: ArraySlice<ByteBuffer>
-        mutating func next() async throws -> ByteBuffer? { rest.popFirst() }
-    }
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(rest: buffers[...]) }
 }
 
 extension HTTPField.Name {

@@ -55,7 +55,7 @@ import WOPI
     @Test func badTokensAreRefused() async throws {
         let f = try await ServerFixture.make()
         let other = try await f.folio.createFile(
-            ByteBufferSequence([]), expectedSize: 0, name: "other.docx", folderID: f.file.folderID, owner: f.alice,
+            BufferSequence([]), expectedSize: 0, name: "other.docx", folderID: f.file.folderID, owner: f.alice,
             source: .upload, uniqueName: false)
         let good = f.token()
         var characters = Array(good)

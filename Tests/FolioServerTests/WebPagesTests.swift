@@ -134,7 +134,7 @@ import Testing
         let session = try await f.folio.fileAccess(f.file.id, user: f.alice)
         _ = try await f.folio.lock(.lock("L"), session: session)
         _ = try await f.folio.saveContent(
-            ByteBufferSequence([ByteBuffer(string: "second")]), expectedSize: 6, session: session,
+            BufferSequence([ByteBuffer(string: "second")]), expectedSize: 6, session: session,
             conditions: WriteConditions(lock: .wopi("L")), source: .wopi, flags: .init(), editors: [])
         _ = try await f.folio.lock(.unlock("L"), session: session)
         try await f.app.test(.router) { client in
