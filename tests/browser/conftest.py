@@ -29,11 +29,16 @@ Run by hand:  python3 -m pytest -q tests/browser   (after `swift build --product
 
 import os
 import re
+import sys
 
 import pytest
 
-from chromium import Browser
-from folio_server import ROOT, Folio
+# tests/lib (folio_process: the `folio serve` every Python suite starts) is importable by name.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+
+from chromium import Browser  # noqa: E402  (after the path above)
+from folio_process import ROOT  # noqa: E402
+from folio_server import Folio  # noqa: E402
 from standin_editor import StandInEditor
 
 TEST_OUTPUT = os.environ.get("FOLIO_TEST_OUTPUT") or os.path.join(ROOT, "test-output")

@@ -1,129 +1,34 @@
-"""A live `folio serve` for the browser tests, and the `folio` command line on its data folder.
+"""A live `folio serve` for the browser tests (tests/lib/folio_process.py), and the `folio`
+command line on its data folder, in the words the browser tests use.
 
-The executable is FOLIO_BIN, else the debug build in .build/debug/folio. The server listens on
-a free port of 127.0.0.1 with its own data folder; `start()` returns once it printed its
+The server listens on a free port of 127.0.0.1 with its own data folder, always on SQLite (the
+tests look into folio.sqlite through `Store`); `start()` returns once it printed its
 "Folio listening on" line and answers /healthz.
 """
 
-import errno
 import json
 import os
 import re
-import socket
 import sqlite3
-import subprocess
-import time
-import urllib.request
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-FOLIO_BIN = os.environ.get("FOLIO_BIN") or os.path.join(ROOT, ".build", "debug", "folio")
+from folio_process import FolioProcess, installation_env
 
 
-def _run_binary(start):
-    """`start()` runs FOLIO_BIN; a concurrent build may have it open for writing ("Text file
-    busy") or briefly gone: retry for up to FOLIO_BIN_WAIT seconds (default 300)."""
-    deadline = time.monotonic() + float(os.environ.get("FOLIO_BIN_WAIT", "300"))
-    while True:
-        try:
-            if not os.access(FOLIO_BIN, os.X_OK):
-                raise FileNotFoundError(errno.ENOENT, "folio executable not found (set FOLIO_BIN)", FOLIO_BIN)
-            return start()
-        except OSError as e:
-            if e.errno not in (errno.ETXTBSY, errno.ENOENT) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.5)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Folio:
+class Folio(FolioProcess):
     """One `folio serve` on 127.0.0.1 with the data folder `data`; its output goes to `log_path`."""
 
     def __init__(self, data, log_path, editors=(), extra_args=()):
-        self.data, self.log_path = str(data), str(log_path)
+        super().__init__(data, log_path, env=installation_env("sqlite"))
         self.editors = list(editors)              # ["collabora=http://…/hosting/discovery", …]
         self.extra_args = list(extra_args)        # more `serve` options, e.g. ["--watermark", "{user}"]
-        self.port = free_port()
-        self.base = "http://127.0.0.1:%d" % self.port
-        self.proc = None
-        self._log = None
         self._files = 0
-        self._log_start = 0
         self.store = Store(self.data)              # read-only looks at the database and blobs
 
-    # ---- life cycle ---------------------------------------------------------------------
-
     def start(self, timeout=None):
-        args = [FOLIO_BIN, "serve", "--data", self.data, "--host", "127.0.0.1", "--port", str(self.port),
-                "--public-url", self.base]
-        for editor in self.editors:
-            args += ["--editor", editor]
-        args += self.extra_args
-        self._log = open(self.log_path, "ab")
-        self._log_start = self._log.tell()        # this start's output begins here
-        # The binary may be relinked by a concurrent build: _run_binary waits for it.
-        self.proc = _run_binary(lambda: subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self._log,
-                                                         stderr=subprocess.STDOUT))
-        timeout = timeout or float(os.environ.get("FOLIO_START_TIMEOUT", "60"))
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("folio serve exited with %s:\n%s" % (self.proc.returncode, self.log_tail()))
-            if "Folio listening on " + self.base in self.log_text(since_start=True) and self._healthy():
-                return self
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("folio serve did not start within %ss:\n%s" % (timeout, self.log_tail()))
-
-    def _healthy(self):
-        try:
-            with urllib.request.urlopen(self.base + "/healthz", timeout=2) as r:
-                return r.status == 200
-        except OSError:
-            return False
-
-    def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc = None
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
-    def log_text(self, since_start=False):
-        """The log file (appended to by every run of the same test); with `since_start`, only what
-        the last start() wrote."""
-        try:
-            with open(self.log_path, "rb") as f:
-                if since_start:
-                    f.seek(self._log_start)
-                return f.read().decode("utf-8", "replace")
-        except OSError:
-            return ""
-
-    def log_tail(self, n=40):
-        return "".join(self.log_text().splitlines(True)[-n:])
+        args = [a for editor in self.editors for a in ("--editor", editor)] + self.extra_args
+        return super().start(*args, timeout=timeout)
 
     # ---- the command line ---------------------------------------------------------------
-
-    def cli(self, *args, positional=(), stdin=None):
-        """`folio ARGS --data D -- POSITIONAL` (file ids may begin with '-', so they go after `--`);
-        its standard output. A non-zero exit raises with the command's one-line error."""
-        cmd = [FOLIO_BIN, *args, "--data", self.data] + (["--", *map(str, positional)] if positional else [])
-        r = _run_binary(lambda: subprocess.run(cmd, input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL,
-                                               capture_output=True, text=True, timeout=60))
-        if r.returncode != 0:
-            raise RuntimeError("%s: exit %d: %s" % (" ".join(cmd), r.returncode, r.stderr.strip()))
-        return r.stdout
 
     def user_add(self, login, name=None, password=None, admin=False):
         """`folio user add LOGIN [--name NAME] [--admin]`, with a password when one is given."""
@@ -152,31 +57,12 @@ class Folio:
         assert entry["name"] == name and entry["size"] == len(content), entry
         return entry
 
-    def share(self, file_id, login, role):
-        """`folio share ID --user LOGIN --role view|comment|edit`."""
-        self.cli("share", "--user", login, "--role", role, positional=[file_id])
-
     def open(self, file_id, user, action=None, editor=None, ttl=None):
         """`folio open ID --user LOGIN --json`: the host-page URL (with its ticket) to browse to."""
-        args = ["open", "--user", user, "--json"]
-        args += ["--action", action] if action else []
-        args += ["--editor", editor] if editor else []
-        args += ["--ttl", str(ttl)] if ttl else []
-        answer = json.loads(self.cli(*args, positional=[file_id]))
+        answer = super().open(file_id, user, action=action, editor=editor, ttl=ttl)
         assert sorted(answer) == ["url"], answer
         assert answer["url"].startswith("%s/files/%s/" % (self.base, file_id)), answer
         return answer["url"]
-
-    def token(self, file_id, user, role=None, editor=None):
-        """`folio token … --json`: {"accessToken", "accessTokenTTL", "wopiSrc"}."""
-        args = ["token", "--user", user, "--json"]
-        args += ["--role", role] if role else []
-        args += ["--editor", editor] if editor else []
-        return json.loads(self.cli(*args, positional=[file_id]))
-
-    def versions(self, file_id):
-        """`folio versions ID --json`: every version, oldest first ({number, size, sha256, source, …})."""
-        return json.loads(self.cli("versions", "--json", positional=[file_id]))
 
     def setup_url(self):
         """The one-time set-up link the server printed at its last start (no administrator yet), or None."""

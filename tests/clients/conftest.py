@@ -2,11 +2,16 @@
 editors and a live Folio pointed at it. Nothing here is skipped when missing: a missing folio
 binary or Python module is an error."""
 
+import os
 import re
+import sys
 
 import pytest
 
-from harness import Stack
+# tests/lib (folio_process: the `folio serve` every Python suite starts) is importable by name.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+
+from harness import Stack  # noqa: E402  (after the path above)
 
 
 @pytest.fixture(scope="module")

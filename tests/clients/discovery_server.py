@@ -8,18 +8,12 @@ and what the editor signs with at once. Every fetch is counted, so tests can see
 """
 
 import json
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import discovery
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from folio_process import free_port
 
 
 class KeyRing:

@@ -7,96 +7,26 @@ import io
 import json
 import os
 import re
-import secrets
-import subprocess
-import time
-import urllib.request
 import zipfile
 from urllib.parse import parse_qs, urlsplit
 
 import discovery
 import discovery_server
 import wopi
-
-FOLIO_BIN = os.environ.get("FOLIO_BIN") or os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), "..", "..", ".build", "debug", "folio")
+from folio_process import FolioProcess
 
 
-def folio_env():
-    """The environment of one Folio installation's processes: with FOLIO_TEST_POSTGRES_URL set
-    (the postgres stage), FOLIO_DATABASE names a fresh schema of that database, so installations
-    sharing the server stay as independent as separate SQLite files."""
-    env = dict(os.environ)
-    url = os.environ.get("FOLIO_TEST_POSTGRES_URL")
-    if url:
-        env["FOLIO_DATABASE"] = "%s%sschema=t_%s" % (url, "&" if "?" in url else "?", secrets.token_hex(6))
-    return env
-
-
-class Folio:
-    """One `folio serve` on 127.0.0.1 with its own data folder."""
-
-    def __init__(self, data, log_path):
-        if not os.access(FOLIO_BIN, os.X_OK):
-            raise RuntimeError("folio executable not found: %s (set FOLIO_BIN)" % FOLIO_BIN)
-        self.data, self.log_path = str(data), str(log_path)
-        self.port = discovery_server.free_port()
-        self.base = "http://127.0.0.1:%d" % self.port
-        self.env = folio_env()      # the same database for the server and every CLI call
-        self.proc = None
+class Folio(FolioProcess):
+    """One `folio serve` on 127.0.0.1 with its own data folder (tests/lib/folio_process.py): on
+    a fresh PostgreSQL schema when FOLIO_TEST_POSTGRES_URL is set, else on SQLite."""
 
     def start(self, editors, extra_args=()):
         """Start serving with `--editor kind=discovery URL` for each of `editors` and then
-        `extra_args` (e.g. --onlyoffice-url …); wait for /healthz."""
-        args = [FOLIO_BIN, "serve", "--data", self.data, "--host", "127.0.0.1", "--port", str(self.port),
-                "--public-url", self.base]
-        for kind, url in editors.items():
-            args += ["--editor", "%s=%s" % (kind, url)]
-        args += list(extra_args)
-        self.log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
-                                     env=self.env)
-        deadline = time.monotonic() + float(os.environ.get("FOLIO_START_TIMEOUT", "60"))
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("folio serve exited with %s:\n%s" % (self.proc.returncode, self.log_tail()))
-            try:
-                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as r:
-                    if r.status == 200:
-                        return self
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError("folio serve did not answer /healthz within the timeout:\n" + self.log_tail())
-
-    def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self.proc is not None:
-            self.log.close()
-        self.proc = None
-
-    def log_tail(self, n=40):
-        try:
-            with open(self.log_path, "r", errors="replace") as f:
-                return "".join(f.readlines()[-n:])
-        except OSError:
-            return ""
+        `extra_args` (e.g. --onlyoffice-url …); wait until it answers."""
+        args = [a for kind, url in editors.items() for a in ("--editor", "%s=%s" % (kind, url))]
+        return super().start(*args, *extra_args)
 
     # ---- the command line ---------------------------------------------------------
-
-    def cli(self, *args, positional=()):
-        """`folio ARGS --data D -- POSITIONAL` (ids may start with '-', so they go after `--`)."""
-        cmd = [FOLIO_BIN, *args, "--data", self.data] + (["--", *positional] if positional else [])
-        r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, env=self.env)
-        if r.returncode != 0:
-            raise RuntimeError("%s: exit %d: %s" % (" ".join(cmd), r.returncode, r.stderr.strip()))
-        return r.stdout
 
     def user_add(self, login, name):
         self.cli("user", "add", "--name", name, positional=[login])
@@ -107,26 +37,15 @@ class Folio:
         assert sorted(entry) == ["id", "name", "size", "version"], entry
         return entry
 
-    def share(self, file_id, login, role):
-        self.cli("share", "--user", login, "--role", role, positional=[file_id])
-
     def token(self, file_id, login, role=None, editor=None, ttl=None):
-        args = ["token", "--user", login, "--json"]
-        args += ["--role", role] if role else []
-        args += ["--editor", editor] if editor else []
-        args += ["--ttl", str(ttl)] if ttl else []
-        answer = json.loads(self.cli(*args, positional=[file_id]))
+        answer = super().token(file_id, login, role=role, editor=editor, ttl=ttl)
         assert sorted(answer) == ["accessToken", "accessTokenTTL", "wopiSrc"], answer
         assert answer["wopiSrc"] == "%s/wopi/files/%s" % (self.base, file_id), answer
         return wopi.Token.from_cli(answer)
 
-    def versions(self, file_id):
-        return json.loads(self.cli("versions", "--json", positional=[file_id]))
-
     def ticket(self, file_id, login, action=None):
         """The `?ticket=` of the link `folio open FILE --user LOGIN --json` prints."""
-        args = ["open", "--user", login, "--json"] + (["--action", action] if action else [])
-        url = json.loads(self.cli(*args, positional=[file_id]))["url"]
+        url = self.open(file_id, login, action=action)["url"]
         return parse_qs(urlsplit(url).query)["ticket"][0]
 
 

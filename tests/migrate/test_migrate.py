@@ -13,7 +13,6 @@ import json
 import os
 import re
 import sqlite3
-import subprocess
 import sys
 import threading
 import time
@@ -26,19 +25,13 @@ import pytest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "clients"))
 
 import harness  # noqa: E402  (after the path above)
+from folio_process import installation_env, run  # noqa: E402
 
 LOCK = "migrate-lock"
 
 
 def sha256(data):
     return hashlib.sha256(data).hexdigest()
-
-
-def sqlite_env():
-    """The source installation: SQLite in the data folder, whatever the caller's environment."""
-    env = dict(os.environ)
-    env.pop("FOLIO_DATABASE", None)
-    return env
 
 
 # ---- HTTP --------------------------------------------------------------------------------
@@ -139,23 +132,21 @@ class Sink:
 
 def migrate(data, source, target):
     """`folio migrate`: (exit status, stdout, stderr)."""
-    r = subprocess.run([harness.FOLIO_BIN, "migrate", "--json", "--data", str(data), "--from", source, "--to", target],
-                       stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300, env=sqlite_env())
+    r = run(["migrate", "--json", "--data", str(data), "--from", source, "--to", target],
+            env=installation_env("sqlite"), timeout=300)
     return r.returncode, r.stdout, r.stderr
 
 
 def add_user_with_password(folio, login, password):
-    r = subprocess.run([harness.FOLIO_BIN, "user", "add", login, "--password-stdin", "--data", folio.data],
-                       input=password + "\n", capture_output=True, text=True, timeout=60, env=folio.env)
-    assert r.returncode == 0, r.stderr
+    folio.cli("user", "add", login, "--password-stdin", stdin=password + "\n")
 
 
 def build(tmp, out, sink):
     """The SQLite installation, made through the command line and a running server; what the
     tests compare afterwards."""
     s = SimpleNamespace(data=tmp / "data", tmp=tmp)
-    folio = harness.Folio(s.data, os.path.join(out, "folio-migrate-sqlite.log"))
-    folio.env = sqlite_env()
+    # The source installation: SQLite in the data folder, whatever the caller's environment.
+    folio = harness.Folio(s.data, os.path.join(out, "folio-migrate-sqlite.log"), env=installation_env("sqlite"))
     folio.start({})
     try:
         add_user_with_password(folio, "alice", "alice-password-1")
@@ -296,14 +287,13 @@ def source(tmp_path_factory, out):
 @pytest.fixture(scope="module")
 def migrated(source, out):
     """The migration into a fresh schema, then `folio serve` on it with the same data folder."""
-    env = harness.folio_env()
+    env = installation_env()
     target = env["FOLIO_DATABASE"]
     rc, stdout, stderr = migrate(source.data, "sqlite://%s/folio.sqlite" % source.data, target)
     with open(os.path.join(out, "migrate-stderr.txt"), "w") as f:
         f.write(stderr)
     assert rc == 0, "folio migrate: exit %d\n%s" % (rc, stderr)
-    folio = harness.Folio(source.data, os.path.join(out, "folio-migrate-postgres.log"))
-    folio.env = env
+    folio = harness.Folio(source.data, os.path.join(out, "folio-migrate-postgres.log"), env=env)
     folio.start({})
     yield SimpleNamespace(folio=folio, target=target, stdout=stdout, stderr=stderr)
     folio.stop()
@@ -419,7 +409,7 @@ def test_a_second_migration_into_the_filled_schema_is_refused(source, migrated):
 
 @pytest.mark.parametrize("url", ["mysql://folio@127.0.0.1/folio", "sqlite://", "sqlite:///nonexistent/dir/folio.sqlite"])
 def test_a_bad_source_is_refused_with_one_line(source, url):
-    target = harness.folio_env()["FOLIO_DATABASE"]
+    target = installation_env()["FOLIO_DATABASE"]
     rc, stdout, stderr = migrate(source.data, url, target)
     assert rc == 1 and len(stderr.strip().splitlines()) == 1, "%s: exit %d, stderr %r" % (url, rc, stderr)
     assert not os.path.exists("/nonexistent/dir/folio.sqlite")

@@ -10,9 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
-FOLIO = os.environ.get("FOLIO_BIN") or os.path.join(ROOT, ".build", "debug", "folio")
+from folio_process import FOLIO_BIN as FOLIO, ROOT
 # What an operator puts in .env for `docker compose up`.
 DOTENV = {
     "FOLIO_PUBLIC_URL": "https://files.example.com",

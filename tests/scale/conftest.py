@@ -3,11 +3,15 @@ same PostgreSQL schema (FOLIO_TEST_POSTGRES_URL plus a fresh ?schema=). Nothing 
 without a PostgreSQL server the suite fails, since it has nothing else to test."""
 
 import os
+import sys
 
 import pytest
 
-import twins as tw
-from discovery_server import DiscoveryServer
+# tests/lib (folio_process: the `folio serve` every Python suite starts) is importable by name.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+
+import twins as tw  # noqa: E402  (after the path above)
+from discovery_server import DiscoveryServer  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,9 @@
 PostgreSQL schema), keep-alive HTTP clients for many threads, and the WOPI and API calls the
 tests make.
 
-The Folio processes and the command line come from tests/clients/harness.py, so the database
-an installation uses is chosen in one place (FOLIO_DATABASE from FOLIO_TEST_POSTGRES_URL).
+The Folio processes and the command line come from tests/clients/harness.py (on the shared
+tests/lib/folio_process.py), so the database an installation uses is chosen in one place
+(FOLIO_DATABASE from FOLIO_TEST_POSTGRES_URL).
 """
 
 import base64
@@ -83,8 +84,8 @@ class Twins:
         self.tmp = tmp
         data = tmp / "data"
         self.a = harness.Folio(data, os.path.join(out, "folio-scale-a.log"))
-        self.b = harness.Folio(data, os.path.join(out, "folio-scale-b.log"))
-        self.b.env = self.a.env     # the same FOLIO_DATABASE: one installation
+        # The same FOLIO_DATABASE: one installation.
+        self.b = harness.Folio(data, os.path.join(out, "folio-scale-b.log"), env=self.a.env)
         self._n = 0
         try:
             self.a.start(editors)
@@ -196,6 +197,6 @@ def psql(url, sql):
 
 
 def schema_of(env):
-    """The schema FOLIO_DATABASE names (harness.folio_env chose it)."""
+    """The schema FOLIO_DATABASE names (folio_process.installation_env chose it)."""
     url = env["FOLIO_DATABASE"]
     return url.rsplit("schema=", 1)[1].split("&")[0]
