@@ -1,3 +1,4 @@
+import FolioCore
 import PostgresNIO
 
 /// A statement on the WOPI hot paths (CheckFileInfo, locks, saves): prepared once per

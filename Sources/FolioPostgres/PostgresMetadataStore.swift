@@ -1,3 +1,4 @@
+import FolioCore
 import Foundation
 import Logging
 import NIOSSL
@@ -119,7 +120,7 @@ public final class PostgresMetadataStore: MetadataStore {
     /// pause) when PostgreSQL reports a serialisation failure, a deadlock, or a unique index
     /// that a concurrent transaction filled after this one checked it.
     @discardableResult
-    func write<T>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+    package func write<T>(_ body: (PostgresSession) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             do {

@@ -1,3 +1,5 @@
+import FolioCore
+
 /// Schema migrations for the PostgreSQL store: the same tables as SQLite's after all of its
 /// migrations, in PostgreSQL's types. Each migration is a list of statements (the extended
 /// protocol runs one at a time) applied in one transaction, recorded in `folio_migrations`.

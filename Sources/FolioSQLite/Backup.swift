@@ -1,4 +1,5 @@
 import Crypto
+import FolioCore
 import Foundation
 import GRDB
 

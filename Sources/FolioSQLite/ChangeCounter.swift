@@ -1,11 +1,12 @@
 import Atomics
+import FolioCore
 import Foundation
 
 /// A counter shared by every process that opens one data folder (the server and the CLI),
 /// kept in a small memory-mapped file and bumped before and after every write transaction.
 /// In-memory caches compare it with the value they saw before reading, so a change made by
 /// any process is seen by the next request without asking the database.
-public final class ChangeCounter: Sendable {
+public final class ChangeCounter: ChangeGeneration {
     private let value: UnsafeAtomic<UInt64>
 
     /// Maps (creating if needed) the counter file at `path`.

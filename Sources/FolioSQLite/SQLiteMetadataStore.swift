@@ -1,3 +1,4 @@
+import FolioCore
 import Foundation
 import GRDB
 import Synchronization
@@ -7,7 +8,7 @@ import WOPI
 /// so a read-check-write inside `pool.write` is a compare-and-set, also across processes
 /// (the CLI and a running server share the file).
 public final class SQLiteMetadataStore: MetadataStore {
-    let pool: DatabasePool
+    package let pool: DatabasePool
     /// Bumped around every write, by this process and by any other on the same file.
     let changes: ChangeCounter
     let accessCache: AccessCache

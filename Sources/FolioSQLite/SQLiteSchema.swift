@@ -1,3 +1,4 @@
+import FolioCore
 import GRDB
 
 /// Schema migrations for the SQLite store. Names are compared through `name_key`, the

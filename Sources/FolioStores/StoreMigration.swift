@@ -1,3 +1,6 @@
+import FolioCore
+import FolioPostgres
+import FolioSQLite
 import Foundation
 import GRDB
 import PostgresNIO
@@ -30,6 +33,16 @@ public struct StoreMigration: Sendable {
     public init(source: SQLiteMetadataStore, target: PostgresMetadataStore) {
         self.source = source
         self.target = target
+    }
+
+    /// The migration from the SQLite file at `path` into the PostgreSQL database at `target`
+    /// (a `postgres://` location), both opened.
+    public static func open(sqlite path: String, postgres target: DatabaseLocation) async throws -> StoreMigration {
+        guard case .postgres(let location) = target else {
+            throw FolioError.badRequest("--to must be a postgres:// URL")
+        }
+        return StoreMigration(
+            source: try SQLiteMetadataStore(path: path), target: try await PostgresMetadataStore.open(location))
     }
 
     /// Copies everything; `progress` hears a line per table and every 10 000 rows.

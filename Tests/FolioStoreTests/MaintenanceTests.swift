@@ -1,4 +1,6 @@
 import FolioCore
+import FolioSQLite
+import FolioTestSupport
 import Foundation
 import Testing
 
@@ -56,11 +58,11 @@ import Testing
         let restoredPath = try temporaryFolder() + "/restored"
         _ = try Backup.restore(from: backupPath, into: restoredPath)
         let restored = try DataFolder(path: restoredPath).open()
-        let back = try #require(try await restored.store.file(id: file.id))
+        let back = try #require(try await restored.files.file(id: file.id))
         var bytes: [UInt8] = []
         try await restored.readContent(of: back) { bytes += Array(buffer: $0) }
         #expect(bytes == Array("first".utf8))
-        #expect(try await restored.store.children(ofFolder: alice.rootFolderID).files.map(\.name) == ["a.docx"])
+        #expect(try await restored.files.children(ofFolder: alice.rootFolderID).files.map(\.name) == ["a.docx"])
         // A damaged backup is refused and leaves nothing behind.
         let blob = backupPath + "/blobs/" + file.blobKey.prefix(2) + "/" + file.blobKey
         try FileManager.default.removeItem(atPath: blob)

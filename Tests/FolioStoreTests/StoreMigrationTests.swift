@@ -1,4 +1,8 @@
 import FolioCore
+import FolioPostgres
+import FolioSQLite
+import FolioStores
+import FolioTestSupport
 import Foundation
 import Synchronization
 import Testing

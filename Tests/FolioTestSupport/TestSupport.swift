@@ -1,38 +1,41 @@
 import FolioCore
+import FolioPostgres
+import FolioSQLite
 import Foundation
+import Logging
 import NIOCore
 import Synchronization
 
 /// A clock tests move by hand.
-final class ManualClock: FolioClock {
+package final class ManualClock: FolioClock {
     private let value: Mutex<Int64>
-    init(_ start: Int64 = 1_800_000_000_000_000) { value = Mutex(start) }
-    func now() -> Int64 { value.withLock { $0 } }
-    func advance(seconds: Int64) { value.withLock { $0 += seconds * 1_000_000 } }
+    package init(_ start: Int64 = 1_800_000_000_000_000) { value = Mutex(start) }
+    package func now() -> Int64 { value.withLock { $0 } }
+    package func advance(seconds: Int64) { value.withLock { $0 += seconds * 1_000_000 } }
 }
 
 /// Content as an async sequence of chunks, optionally failing after some chunks, the way a
 /// cut-off connection ends a request body.
-struct Chunks: AsyncSequence, Sendable {
-    typealias Element = ByteBuffer
-    struct Disconnected: Error {}
+package struct Chunks: AsyncSequence, Sendable {
+    package typealias Element = ByteBuffer
+    package struct Disconnected: Error {}
     let buffers: [ByteBuffer]
     var failAfter: Int? = nil
 
-    init(_ bytes: [UInt8], chunk: Int = 7, failAfter: Int? = nil) {
+    package init(_ bytes: [UInt8], chunk: Int = 7, failAfter: Int? = nil) {
         buffers = stride(from: 0, to: bytes.count, by: chunk).map {
             ByteBuffer(bytes: bytes[$0..<Swift.min($0 + chunk, bytes.count)])
         }
         self.failAfter = failAfter
     }
 
-    init(_ text: String) { self.init(Array(text.utf8)) }
+    package init(_ text: String) { self.init(Array(text.utf8)) }
 
-    struct AsyncIterator: AsyncIteratorProtocol {
+    package struct AsyncIterator: AsyncIteratorProtocol {
         var index = 0
         let buffers: [ByteBuffer]
         let failAfter: Int?
-        mutating func next() async throws -> ByteBuffer? {
+        package mutating func next() async throws -> ByteBuffer? {
             if let failAfter, index >= failAfter { throw Disconnected() }
             guard index < buffers.count else { return nil }
             defer { index += 1 }
@@ -40,26 +43,26 @@ struct Chunks: AsyncSequence, Sendable {
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(buffers: buffers, failAfter: failAfter) }
+    package func makeAsyncIterator() -> AsyncIterator { AsyncIterator(buffers: buffers, failAfter: failAfter) }
 }
 
 /// A fresh temporary folder, removed when the test is done with it.
-func temporaryFolder() throws -> String {
+package func temporaryFolder() throws -> String {
     let path = NSTemporaryDirectory() + "folio-test-" + Identifier.random()
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
 
 /// The store implementations the conformance suite runs against.
-enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
+package enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
     case sqlite
     case postgres
-    var description: String { rawValue }
+    package var description: String { rawValue }
 
     /// PostgreSQL joins when `FOLIO_TEST_POSTGRES_URL` names a server (scripts/test starts one).
-    static var allCases: [StoreKind] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+    package static var allCases: [StoreKind] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
 
-    static var postgresURL: String? {
+    package static var postgresURL: String? {
         guard let url = ProcessInfo.processInfo.environment["FOLIO_TEST_POSTGRES_URL"], !url.isEmpty else {
             return nil
         }
@@ -67,12 +70,12 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
     }
 
     /// A new, empty store: a SQLite file in a temporary folder, or a fresh PostgreSQL schema.
-    func make() async throws -> any MetadataStore {
+    package func make() async throws -> any MetadataStore {
         try await makeTwins().0
     }
 
     /// Two stores on one new database, as two Folio processes would open it.
-    func makeTwins() async throws -> (any MetadataStore, any MetadataStore) {
+    package func makeTwins() async throws -> (any MetadataStore, any MetadataStore) {
         switch self {
         case .sqlite:
             let path = try temporaryFolder() + "/folio.sqlite"
@@ -87,30 +90,31 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
         }
     }
 
-    static func schemaSuffix() -> String {
+    package static func schemaSuffix() -> String {
         String((0..<16).map { _ in "abcdefghijklmnopqrstuvwxyz0123456789".randomElement()! })
     }
 }
 
 /// A complete Folio on a temporary data folder with a manual clock.
-struct Installation {
-    let folio: Folio
-    let clock: ManualClock
-    let path: String
+package struct Installation {
+    package let folio: Folio
+    package let clock: ManualClock
+    package let path: String
 
-    init(settings: FolioSettings = .init()) throws {
+    package init(settings: FolioSettings = .init()) throws {
         path = try temporaryFolder()
         clock = ManualClock()
         let folder = DataFolder(path: path)
-        let base = try folder.open(settings: settings)
-        folio = Folio(store: base.store, blobs: base.blobs, signer: base.signer, clock: clock, settings: settings)
+        folio = try folder.folio(
+            store: SQLiteMetadataStore(path: folder.databasePath), settings: settings, clock: clock,
+            logger: Logger(label: "folio"))
     }
 
-    func read(_ file: StoredFile) async throws -> [UInt8] {
+    package func read(_ file: StoredFile) async throws -> [UInt8] {
         var bytes: [UInt8] = []
         try await folio.readContent(of: file) { bytes += Array(buffer: $0) }
         return bytes
     }
 }
 
-let fakeBlob = StoredBlob(key: "blob-key-1", size: 5, sha256: Array(repeating: 1, count: 32))
+package let fakeBlob = StoredBlob(key: "blob-key-1", size: 5, sha256: Array(repeating: 1, count: 32))
