@@ -42,26 +42,58 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // The domain: users, folders, files, versions, grants, locks; stores and services.
+        // The domain: users, folders, files, versions, grants, locks; the narrow store protocols,
+        // the rules both stores share, blobs, tokens and the services. No SQL driver, no HTTP.
         .target(
             name: "FolioCore",
             dependencies: [
                 "WOPI",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "_NIOFileSystem", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-                .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             resources: [.copy("Resources/Templates")],
             swiftSettings: strict
         ),
-        // HTTP: routers, middleware.
+        // The default store: one SQLite file (GRDB), its change counter, backups.
+        .target(
+            name: "FolioSQLite",
+            dependencies: [
+                "FolioCore", "WOPI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The scale-out store: one PostgreSQL database shared by several instances (PostgresNIO).
+        .target(
+            name: "FolioPostgres",
+            dependencies: [
+                "FolioCore", "WOPI",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The one place that knows every store: --database URLs, opening an installation,
+        // SQLite → PostgreSQL.
+        .target(
+            name: "FolioStores",
+            dependencies: [
+                "FolioCore", "FolioSQLite", "FolioPostgres",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // HTTP: routers, middleware. Gets an opened Folio; knows no store.
         .target(
             name: "FolioServer",
             dependencies: [
@@ -83,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "folio",
             dependencies: [
-                "FolioServer", "FolioCore", "WOPI",
+                "FolioServer", "FolioStores", "FolioSQLite", "FolioCore", "WOPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -95,6 +127,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Tests only: store makers per kind, clocks, shared helpers and the store conformance
+        // suites every store passes.
+        .target(
+            name: "FolioTestSupport",
+            dependencies: [
+                "FolioStores", "FolioSQLite", "FolioPostgres", "FolioCore", "WOPI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/FolioTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "WOPITests",
             dependencies: ["WOPI", .product(name: "CryptoExtras", package: "swift-crypto")],
@@ -102,13 +146,18 @@ let package = Package(
         ),
         .testTarget(
             name: "FolioCoreTests",
-            dependencies: ["FolioCore", "WOPI"],
+            dependencies: ["FolioCore", "FolioSQLite", "FolioTestSupport", "WOPI"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FolioStoreTests",
+            dependencies: ["FolioStores", "FolioSQLite", "FolioPostgres", "FolioTestSupport", "FolioCore", "WOPI"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "FolioServerTests",
             dependencies: [
-                "FolioServer", "FolioCore", "WOPI",
+                "FolioServer", "FolioStores", "FolioTestSupport", "FolioCore", "WOPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),

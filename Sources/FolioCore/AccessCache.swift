@@ -1,10 +1,16 @@
 import Synchronization
 
+/// A number that moves whenever the store behind a cache changes (SQLite's change counter,
+/// shared by every process on one data folder).
+package protocol ChangeGeneration: Sendable {
+    func current() -> UInt64
+}
+
 /// Remembers CheckFileInfo's inputs (file, user, role) so that repeated requests on an
 /// unchanged installation skip the database. An entry is used only while the shared change
-/// counter still has the value read before the entry was loaded, and for at most `maxAge`
+/// generation still has the value read before the entry was loaded, and for at most `maxAge`
 /// (a bound on staleness should a writer die between its commit and its bump).
-final class AccessCache: Sendable {
+package final class AccessCache: Sendable {
     struct Entry {
         var generation: UInt64
         var loadedAt: ContinuousClock.Instant
@@ -12,17 +18,17 @@ final class AccessCache: Sendable {
     }
 
     private let entries = Mutex<[String: Entry]>([:])
-    let counter: ChangeCounter
+    let counter: any ChangeGeneration
     let maxAge: Duration
     let capacity: Int
 
-    init(counter: ChangeCounter, maxAge: Duration = .seconds(1), capacity: Int = 10_000) {
+    package init(counter: any ChangeGeneration, maxAge: Duration = .seconds(1), capacity: Int = 10_000) {
         self.counter = counter
         self.maxAge = maxAge
         self.capacity = capacity
     }
 
-    func record(
+    package func record(
         fileID: String, userID: String, load: () async throws -> FileAccessRecord?
     ) async throws -> FileAccessRecord? {
         let key = fileID + "/" + userID
@@ -39,7 +45,7 @@ final class AccessCache: Sendable {
 
     /// The record for a file and user when one is cached and current; nil otherwise (also when
     /// the cached answer is "no such file").
-    func cached(fileID: String, userID: String) -> FileAccessRecord? {
+    package func cached(fileID: String, userID: String) -> FileAccessRecord? {
         current(fileID + "/" + userID, generation: counter.current(), now: .now)?.record
     }
 

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 
-/// The on-disk layout of an installation: `folio.sqlite` (metadata), `blobs/` (content) and
-/// `secret.key` (the token signing secret, created once with mode 0600).
+/// The on-disk layout of an installation: `folio.sqlite` (metadata, with the SQLite store),
+/// `blobs/` (content) and `secret.key` (the token signing secret, created once with mode 0600).
+/// Opening one is the stores' business (`FolioSQLite`, `FolioStores`).
 public struct DataFolder: Sendable {
     public let path: String
 
@@ -27,31 +28,14 @@ public struct DataFolder: Sendable {
         return url.isEmpty ? nil : url
     }
 
-    /// Opens (creating on first use) the folder, its SQLite database, blob store and secret.
-    public func open(settings: FolioSettings = .init(), logger: Logger = Logger(label: "folio")) throws -> Folio {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return try folio(store: SQLiteMetadataStore(path: databasePath), settings: settings, logger: logger)
-    }
-
-    /// Opens the installation with its metadata in `database` (nil: the folder's SQLite file);
-    /// the blobs and the secret stay in the folder, which instances on one database share.
-    public func open(
-        database: DatabaseLocation?, settings: FolioSettings = .init(), logger: Logger = Logger(label: "folio")
-    ) async throws -> Folio {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        switch database ?? .sqlite(path: databasePath) {
-        case .sqlite(let file):
-            return try folio(store: SQLiteMetadataStore(path: file), settings: settings, logger: logger)
-        case .postgres(let location):
-            return try folio(
-                store: await PostgresMetadataStore.open(location, logger: logger), settings: settings, logger: logger)
-        }
-    }
-
-    private func folio(store: any MetadataStore, settings: FolioSettings, logger: Logger) throws -> Folio {
+    /// The installation on this folder with its metadata in `store`: the folder's blobs and
+    /// secret (made on first use). The stores' targets open the store; this puts Folio around it.
+    package func folio(
+        store: any MetadataStore, settings: FolioSettings, clock: any FolioClock = SystemClock(), logger: Logger
+    ) throws -> Folio {
         Folio(
             store: store, blobs: try DirectoryBlobStore(root: blobsPath),
-            signer: TokenSigner(secret: try loadOrCreateSecret()), settings: settings, logger: logger)
+            signer: TokenSigner(secret: try loadOrCreateSecret()), clock: clock, settings: settings, logger: logger)
     }
 
     /// Reads the signing secret, creating it atomically on first start. Two processes starting

@@ -13,7 +13,7 @@ extension Folio {
             .replacingOccurrences(of: "-", with: "y")
         let secret = Base64URL.encode(Self.randomBytes(32))
         let key = APIKey(id: id, name: name, secretHash: Self.hash(secret), scopes: scopes, createdAt: now())
-        try await store.createAPIKey(key)
+        try await apiKeys.createAPIKey(key)
         return (key, "folio_\(id)_\(secret)")
     }
 
@@ -25,14 +25,14 @@ extension Folio {
         guard let separator = rest.firstIndex(of: "_") else { throw refused }
         let id = String(rest[..<separator])
         let secret = String(rest[rest.index(after: separator)...])
-        guard let key = try await store.apiKey(id: id), key.revokedAt == nil,
+        guard let key = try await apiKeys.apiKey(id: id), key.revokedAt == nil,
             Self.constantTimeEqual(Self.hash(secret), key.secretHash)
         else { throw refused }
         return key
     }
 
     public func revokeAPIKey(id: String) async throws {
-        try await store.revokeAPIKey(id: id, now: now())
+        try await apiKeys.revokeAPIKey(id: id, now: now())
     }
 
     /// The user an application knows as `externalID`, created or renamed.
@@ -44,11 +44,11 @@ extension Folio {
         guard (1...200).contains(name.count) else {
             throw FolioError.badRequest("a display name is 1 to 200 characters")
         }
-        return try await store.upsertExternalUser(externalID: externalID, displayName: name, now: now())
+        return try await apiKeys.upsertExternalUser(externalID: externalID, displayName: name, now: now())
     }
 
     public func requireExternalUser(_ externalID: String) async throws -> User {
-        guard let user = try await store.user(externalID: externalID) else {
+        guard let user = try await apiKeys.user(externalID: externalID) else {
             throw FolioError.notFound("no user with external id \(externalID)")
         }
         return user
@@ -64,7 +64,7 @@ extension Folio {
         let hook = Webhook(
             id: Identifier.random(), url: url, events: events, secret: Base64URL.encode(Self.randomBytes(32)),
             createdAt: now())
-        try await store.createWebhook(hook)
+        try await webhooks.createWebhook(hook)
         return hook
     }
 
@@ -75,7 +75,7 @@ extension Folio {
     public func emit(_ event: WebhookEvent, file: StoredFile, details: [String: String] = [:]) async {
         do {
             // Reading first keeps the common case (no webhooks) free of a write.
-            let listeners = try await store.webhooks().filter { $0.events.contains(event) }
+            let listeners = try await webhooks.webhooks().filter { $0.events.contains(event) }
             guard !listeners.isEmpty else { return }
             var data: [String: String] = [
                 "fileId": file.id, "name": file.name, "folderId": file.folderID, "version": String(file.version),
@@ -89,7 +89,7 @@ extension Folio {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let payload = String(decoding: try encoder.encode(body), as: UTF8.self)
-            try await store.enqueueDeliveries(event: event, payload: payload, now: now())
+            try await webhooks.enqueueDeliveries(event: event, payload: payload, now: now())
         } catch {
             logger.error(
                 "could not queue a webhook event", metadata: ["event": "\(event.rawValue)", "error": "\(error)"])

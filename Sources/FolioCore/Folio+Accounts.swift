@@ -10,7 +10,7 @@ extension Folio {
     /// Checks a login and password; one message for every failure, so logins cannot be probed.
     public func signIn(login: String, password: String) async throws -> (secret: String, session: WebSession) {
         let refused = FolioError.unauthorized("wrong login or password")
-        guard let user = try await store.user(login: login), !user.isGuest, let hash = user.passwordHash else {
+        guard let user = try await accounts.user(login: login), !user.isGuest, let hash = user.passwordHash else {
             throw refused
         }
         // bcrypt takes a quarter of a second on purpose: keep it off the threads that run tasks.
@@ -29,25 +29,26 @@ extension Folio {
         let session = WebSession(
             idHash: Self.hash(secret), userID: user.id, csrfToken: Base64URL.encode(Self.randomBytes(24)),
             createdAt: now, expiresAt: min(expiresAt ?? .max, now + Self.webSessionLifetime))
-        try await store.createWebSession(session)
+        try await accounts.createWebSession(session)
         return (secret, session)
     }
 
     /// The live session and user behind a cookie secret; nil when there is none.
     public func webSession(secret: String) async throws -> (WebSession, User)? {
-        guard !secret.isEmpty, let (session, user) = try await store.webSession(idHash: Self.hash(secret), now: now()),
+        guard !secret.isEmpty,
+            let (session, user) = try await accounts.webSession(idHash: Self.hash(secret), now: now()),
             !user.isDisabled
         else { return nil }
         return (session, user)
     }
 
     public func signOut(secret: String) async throws {
-        try await store.deleteWebSession(idHash: Self.hash(secret))
+        try await accounts.deleteWebSession(idHash: Self.hash(secret))
     }
 
     /// The first administrator, made through the one-time set-up page; refused once one exists.
     public func createFirstAdministrator(login: String, displayName: String, password: String) async throws -> User {
-        guard try await !store.adminExists() else {
+        guard try await !accounts.adminExists() else {
             throw FolioError.conflict("an administrator exists already")
         }
         let hash = try await Self.hashPassword(password)
@@ -69,22 +70,22 @@ extension Folio {
     public func setDisabled(_ disabled: Bool, userID: String, by admin: User) async throws {
         try requireAdministrator(admin)
         guard userID != admin.id else { throw FolioError.badRequest("you cannot disable yourself") }
-        _ = try await store.updateUser(
+        _ = try await accounts.updateUser(
             id: userID, displayName: nil, isAdmin: nil, isDisabled: disabled, passwordHash: nil, language: nil)
-        if disabled { try await store.deleteWebSessions(userID: userID) }
+        if disabled { try await accounts.deleteWebSessions(userID: userID) }
     }
 
     /// Sets a new password and signs the user out everywhere.
     public func resetPassword(userID: String, password: String, by admin: User) async throws {
         try requireAdministrator(admin)
         let hash = try await Self.hashPassword(password)
-        _ = try await store.updateUser(
+        _ = try await accounts.updateUser(
             id: userID, displayName: nil, isAdmin: nil, isDisabled: nil, passwordHash: .some(hash), language: nil)
-        try await store.deleteWebSessions(userID: userID)
+        try await accounts.deleteWebSessions(userID: userID)
     }
 
     public func setLanguage(_ language: String?, for user: User) async throws {
-        _ = try await store.updateUser(
+        _ = try await accounts.updateUser(
             id: user.id, displayName: nil, isAdmin: nil, isDisabled: nil, passwordHash: nil, language: .some(language))
     }
 

@@ -5,12 +5,12 @@ import WOPI
 /// operations check what the item allows (locks, names, versions), not a user's role.
 extension Folio {
     public func requireFile(_ id: String) async throws -> StoredFile {
-        guard let file = try await store.file(id: id) else { throw FolioError.notFound("no file \(id)") }
+        guard let file = try await files.file(id: id) else { throw FolioError.notFound("no file \(id)") }
         return file
     }
 
     public func requireFolder(_ id: String) async throws -> Folder {
-        guard let folder = try await store.folder(id: id) else { throw FolioError.notFound("no folder \(id)") }
+        guard let folder = try await files.folder(id: id) else { throw FolioError.notFound("no folder \(id)") }
         return folder
     }
 
@@ -22,7 +22,7 @@ extension Folio {
         let owner: User
         if let author {
             owner = author
-        } else if let folderOwner = try await store.user(id: folder.ownerID) {
+        } else if let folderOwner = try await accounts.user(id: folder.ownerID) {
             owner = folderOwner
         } else {
             throw FolioError.notFound("the folder's owner is gone")
@@ -44,7 +44,7 @@ extension Folio {
         let actor: User
         if let author {
             actor = author
-        } else if let owner = try await store.user(id: file.ownerID) {
+        } else if let owner = try await accounts.user(id: file.ownerID) {
             actor = owner
         } else {
             throw FolioError.notFound("the file's owner is gone")
@@ -60,41 +60,41 @@ extension Folio {
     public func appRenameFile(_ id: String, to raw: String) async throws -> StoredFile {
         let file = try await requireFile(id)
         guard let name = cleanName(raw) else { throw FolioError.invalidName("\"\(raw)\" cannot be used as a name") }
-        let renamed = try await store.renameFile(id: id, name: name, lock: nil, checkLock: true, now: now())
+        let renamed = try await files.renameFile(id: id, name: name, lock: nil, checkLock: true, now: now())
         if renamed.name != file.name { await emit(.fileRenamed, file: renamed, details: ["oldName": file.name]) }
         return renamed
     }
 
     public func appMoveFile(_ id: String, to folderID: String) async throws -> StoredFile {
         _ = try await requireFile(id)
-        return try await store.moveFile(id: id, toFolder: folderID, now: now())
+        return try await browsing.moveFile(id: id, toFolder: folderID, now: now())
     }
 
     public func appDeleteFile(_ id: String) async throws {
         let file = try await requireFile(id)
-        try await store.deleteFile(id: id, now: now())
+        try await files.deleteFile(id: id, now: now())
         await emit(.fileDeleted, file: file)
     }
 
     public func appCreateFolder(named raw: String, in parentID: String) async throws -> Folder {
         let parent = try await requireFolder(parentID)
         guard let name = cleanName(raw) else { throw FolioError.invalidName("\"\(raw)\" cannot be used as a name") }
-        return try await store.createFolder(parentID: parentID, name: name, ownerID: parent.ownerID, now: now())
+        return try await files.createFolder(parentID: parentID, name: name, ownerID: parent.ownerID, now: now())
     }
 
     public func appUpdateFolder(_ id: String, name raw: String?, parentID: String?) async throws -> Folder {
         var folder = try await requireFolder(id)
         if let raw {
             guard let name = cleanName(raw) else { throw FolioError.invalidName("\"\(raw)\" cannot be used as a name") }
-            folder = try await store.renameFolder(id: id, name: name, now: now())
+            folder = try await files.renameFolder(id: id, name: name, now: now())
         }
-        if let parentID { folder = try await store.moveFolder(id: id, toParent: parentID, now: now()) }
+        if let parentID { folder = try await browsing.moveFolder(id: id, toParent: parentID, now: now()) }
         return folder
     }
 
     public func appDeleteFolder(_ id: String) async throws {
         _ = try await requireFolder(id)
-        try await store.trashFolder(id: id, now: now())
+        try await browsing.trashFolder(id: id, now: now())
     }
 
     /// Gives (or with nil takes back) a user's role on a file or folder.

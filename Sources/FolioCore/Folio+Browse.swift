@@ -6,8 +6,8 @@ import WOPI
 extension Folio {
     /// A folder the user may open, and the role they hold on it.
     public func folderAccess(_ folderID: String, user: User) async throws -> (Folder, Role) {
-        guard let folder = try await store.folder(id: folderID) else { throw FolioError.notFound("no such folder") }
-        guard let role = try await store.role(userID: user.id, folderID: folderID) else {
+        guard let folder = try await files.folder(id: folderID) else { throw FolioError.notFound("no such folder") }
+        guard let role = try await files.role(userID: user.id, folderID: folderID) else {
             throw FolioError.forbidden("you have no access to this folder")
         }
         return (folder, role)
@@ -15,7 +15,7 @@ extension Folio {
 
     /// A file the user may open, as a session for the web pages (no token involved).
     public func fileAccess(_ fileID: String, user: User) async throws -> FileSession {
-        guard let record = try await store.access(fileID: fileID, userID: user.id) else {
+        guard let record = try await files.access(fileID: fileID, userID: user.id) else {
             throw FolioError.notFound("no such file")
         }
         guard let role = record.role, !record.user.isDisabled else {
@@ -29,8 +29,8 @@ extension Folio {
 
     /// The breadcrumb trail: from the highest folder the user may open down to `folderID`.
     public func breadcrumbs(_ folderID: String, user: User) async throws -> [Folder] {
-        let path = try await store.folderPath(id: folderID)
-        for (index, folder) in path.enumerated() where try await store.role(userID: user.id, folderID: folder.id) != nil
+        let path = try await files.folderPath(id: folderID)
+        for (index, folder) in path.enumerated() where try await files.role(userID: user.id, folderID: folder.id) != nil
         {
             return Array(path[index...])
         }
@@ -42,7 +42,7 @@ extension Folio {
         pageSize: Int
     ) async throws -> ListingPage {
         _ = try await folderAccess(folderID, user: user)
-        return try await store.listFolder(
+        return try await browsing.listFolder(
             id: folderID, order: order, descending: descending, nameContains: nameContains,
             offset: max(0, page) * pageSize, limit: pageSize, now: now())
     }
@@ -60,7 +60,7 @@ extension Folio {
     public func createFolder(named raw: String, in parentID: String, user: User) async throws -> Folder {
         try await requireEdit(parentID, user: user)
         guard let name = cleanName(raw) else { throw FolioError.invalidName("\"\(raw)\" cannot be used as a name") }
-        return try await store.createFolder(parentID: parentID, name: name, ownerID: user.id, now: now())
+        return try await files.createFolder(parentID: parentID, name: name, ownerID: user.id, now: now())
     }
 
     /// Renames a file (keeping it out of an editor's way: a locked file says so) or a folder.
@@ -70,14 +70,14 @@ extension Folio {
         case .file:
             let session = try await fileAccess(id, user: user)
             guard session.canWrite else { throw FolioError.forbidden("you may not rename this file") }
-            let renamed = try await store.renameFile(id: id, name: name, lock: nil, checkLock: true, now: now())
+            let renamed = try await files.renameFile(id: id, name: name, lock: nil, checkLock: true, now: now())
             await emit(.fileRenamed, file: renamed, details: ["oldName": session.file.name])
         case .folder:
             let (folder, role) = try await folderAccess(id, user: user)
             guard role == .edit, folder.parentID != nil else {
                 throw FolioError.forbidden("you may not rename this folder")
             }
-            _ = try await store.renameFolder(id: id, name: name, now: now())
+            _ = try await files.renameFolder(id: id, name: name, now: now())
         }
     }
 
@@ -88,14 +88,14 @@ extension Folio {
             let session = try await fileAccess(id, user: user)
             guard session.canWrite else { throw FolioError.forbidden("you may not move this file") }
             try await requireEdit(session.file.folderID, user: user)
-            _ = try await store.moveFile(id: id, toFolder: folderID, now: now())
+            _ = try await browsing.moveFile(id: id, toFolder: folderID, now: now())
         case .folder:
             let (folder, role) = try await folderAccess(id, user: user)
             guard role == .edit, let parent = folder.parentID else {
                 throw FolioError.forbidden("you may not move this folder")
             }
             try await requireEdit(parent, user: user)
-            _ = try await store.moveFolder(id: id, toParent: folderID, now: now())
+            _ = try await browsing.moveFolder(id: id, toParent: folderID, now: now())
         }
     }
 
@@ -109,27 +109,27 @@ extension Folio {
             guard role == .edit, folder.parentID != nil else {
                 throw FolioError.forbidden("you may not delete this folder")
             }
-            try await store.trashFolder(id: id, now: now(), deletedBy: user.id)
+            try await browsing.trashFolder(id: id, now: now(), deletedBy: user.id)
         }
     }
 
     public func trash(of user: User) async throws -> [TrashItem] {
-        try await store.trash(ownerID: user.id)
+        try await browsing.trash(ownerID: user.id)
     }
 
     public func restoreItem(_ kind: ListingItem.Kind, id: String, user: User) async throws {
-        guard try await store.trash(ownerID: user.id).contains(where: { $0.id == id && $0.kind == kind }) else {
+        guard try await browsing.trash(ownerID: user.id).contains(where: { $0.id == id && $0.kind == kind }) else {
             throw FolioError.notFound("no such item in your trash")
         }
-        try await store.restore(kind, id: id, now: now())
+        try await browsing.restore(kind, id: id, now: now())
     }
 
     /// Deletes items from the trash for good, content included. Returns how many went.
     @discardableResult
     public func emptyTrash(of user: User, only ids: Set<String>? = nil) async throws -> Int {
         var count = 0
-        for item in try await store.trash(ownerID: user.id) where ids?.contains(item.id) ?? true {
-            let blobKeys = try await store.purge(item.kind, id: item.id)
+        for item in try await browsing.trash(ownerID: user.id) where ids?.contains(item.id) ?? true {
+            let blobKeys = try await browsing.purge(item.kind, id: item.id)
             for key in blobKeys {
                 do { try await blobs.remove(key) } catch {
                     // The metadata is gone; an unremoved blob is only wasted space.
@@ -145,10 +145,10 @@ extension Folio {
     /// the file is locked, so an open editor never overwrites it unseen.
     public func restoreVersion(_ number: Int64, session: FileSession) async throws -> StoredFile {
         guard session.canWrite else { throw FolioError.forbidden("you may not change this file") }
-        guard let version = try await store.versions(fileID: session.file.id).first(where: { $0.number == number })
+        guard let version = try await files.versions(fileID: session.file.id).first(where: { $0.number == number })
         else { throw FolioError.notFound("no version \(number)") }
         let blob = StoredBlob(key: version.blobKey, size: version.size, sha256: version.sha256)
-        return try await store.addVersion(
+        return try await files.addVersion(
             fileID: session.file.id, blob: blob, info: VersionInfo(authorID: session.user.id, source: .restore),
             conditions: WriteConditions(lock: .mustBeUnlocked), now: now())
     }

@@ -24,11 +24,11 @@ extension Folio {
     /// The folders above `folderID` (root first, `folderID` excluded) that the user can reach:
     /// a user with a grant deep in someone else's tree sees only the part below the grant.
     public func ancestors(ofFolder folderID: String, including: Bool, user: User) async throws -> [ReachableFolder] {
-        var path = try await store.folderPath(id: folderID)
+        var path = try await files.folderPath(id: folderID)
         if !including { path.removeLast() }
         var reachable: [ReachableFolder] = []
         for folder in path.reversed() {
-            guard let role = try await store.role(userID: user.id, folderID: folder.id) else { break }
+            guard let role = try await files.role(userID: user.id, folderID: folder.id) else { break }
             reachable.append(ReachableFolder(folder: folder, role: role))
         }
         return reachable.reversed()
@@ -38,7 +38,7 @@ extension Folio {
     public func children(_ session: ContainerSession, extensions: Set<String>?) async throws -> (
         folders: [Folder], files: [StoredFile]
     ) {
-        let children = try await store.children(ofFolder: session.folder.id)
+        let children = try await files.children(ofFolder: session.folder.id)
         guard let extensions else { return children }
         let wanted = Set(extensions.map { $0.lowercased() })
         return (
@@ -61,7 +61,7 @@ extension Folio {
             }
             name = clean
         }
-        return try await store.createFolder(
+        return try await files.createFolder(
             parentID: session.folder.id, name: name, ownerID: session.user.id, now: now())
     }
 
@@ -79,7 +79,7 @@ extension Folio {
         guard abilities(session).canDelete else {
             throw FolioError.unauthorized("this user may not delete this folder")
         }
-        try await store.deleteFolder(id: session.folder.id, now: now())
+        try await files.deleteFolder(id: session.folder.id, now: now())
     }
 
     /// RenameContainer: a taken name is adjusted, as RenameFile does.
@@ -92,6 +92,6 @@ extension Folio {
         else { throw FolioError.invalidName("\"\(requested)\" cannot be used as a folder name") }
         var name = clean
         if name.lowercased() != session.folder.name.lowercased() { name = try await freeName(clean, in: parent) }
-        return try await store.renameFolder(id: session.folder.id, name: name, now: now())
+        return try await files.renameFolder(id: session.folder.id, name: name, now: now())
     }
 }

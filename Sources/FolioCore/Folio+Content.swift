@@ -32,7 +32,7 @@ extension Folio {
             throw FolioError.unauthorized("this access token does not allow writing")
         }
         if case .wopi(let header) = conditions.lock {
-            let lock = try await store.currentLock(fileID: session.file.id, now: now())?.id
+            let lock = try await files.currentLock(fileID: session.file.id, now: now())?.id
             if case .conflict(let current) = LockTable.decide(
                 .putFile(lock: header, currentSize: session.file.size), current: lock)
             {
@@ -50,7 +50,7 @@ extension Folio {
         let blob = try await blobs.write(body, maxBytes: settings.maxUploadBytes, expectedSize: expectedSize)
         let info = VersionInfo(authorID: session.user.id, source: source, flags: flags, editors: editors)
         let saved = try await commit(blob) {
-            try await store.addVersion(
+            try await files.addVersion(
                 fileID: session.file.id, blob: blob, info: info, conditions: conditions, now: now())
         }
         FolioMetrics.saved(source, bytes: blob.size)
@@ -81,7 +81,7 @@ extension Folio {
         for _ in 0..<5 {
             do {
                 let file = try await commit(blob) {
-                    try await store.createFile(
+                    try await files.createFile(
                         folderID: folderID, name: name, ownerID: owner.id, blob: blob, info: info, now: now())
                 }
                 FolioMetrics.saved(source, bytes: blob.size)
@@ -127,7 +127,7 @@ extension Folio {
                 let fallback = cleanName(raw) ?? "Untitled"
                 throw RelativeTargetProblem(kind: .illegal, validTarget: try await freeName(fallback, in: folderID))
             }
-            guard try await store.nameExists(inFolder: folderID, name: clean) else {
+            guard try await files.nameExists(inFolder: folderID, name: clean) else {
                 return try await createFile(
                     body, expectedSize: expectedSize, name: clean, folderID: folderID, owner: user, source: .wopi,
                     uniqueName: false)
@@ -150,11 +150,11 @@ extension Folio {
     func overwriteRelative<Body: AsyncSequence>(
         _ body: Body, expectedSize: Int64?, name: String, folderID: String, user: User, grant: AccessGrant
     ) async throws -> StoredFile where Body.Element == ByteBuffer {
-        let children = try await store.children(ofFolder: folderID)
+        let children = try await files.children(ofFolder: folderID)
         guard let existing = children.files.first(where: { $0.name.lowercased() == name.lowercased() }) else {
             throw RelativeTargetProblem(kind: .exists, validTarget: try await freeName(name, in: folderID))
         }
-        guard let access = try await store.access(fileID: existing.id, userID: user.id), access.role == .edit else {
+        guard let access = try await files.access(fileID: existing.id, userID: user.id), access.role == .edit else {
             throw FolioError.notImplemented("this user may not overwrite \(name)")
         }
         let target = FileSession(file: existing, user: user, role: .edit, grant: grant)
@@ -165,18 +165,18 @@ extension Folio {
     /// Where new files made from `session`'s file go: its folder when the user may create
     /// files there, else the user's own root folder.
     func targetFolder(for session: FileSession) async throws -> String {
-        let role = try await store.role(userID: session.user.id, folderID: session.file.folderID)
+        let role = try await files.role(userID: session.user.id, folderID: session.file.folderID)
         return role == .edit ? session.file.folderID : session.user.rootFolderID
     }
 
     /// `name`, or the first free "name (n).ext" in the folder.
     public func freeName(_ name: String, in folderID: String) async throws -> String {
-        guard try await store.nameExists(inFolder: folderID, name: name) else { return name }
+        guard try await files.nameExists(inFolder: folderID, name: name) else { return name }
         var n = 2
         while true {
             let (base, ext) = FileName.splitExtension(name)
             let candidate = "\(base) (\(n))\(ext)"
-            if try await !store.nameExists(inFolder: folderID, name: candidate) { return candidate }
+            if try await !files.nameExists(inFolder: folderID, name: candidate) { return candidate }
             n += 1
         }
     }

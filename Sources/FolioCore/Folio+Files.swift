@@ -6,7 +6,7 @@ extension Folio {
         if operation != .getLock, !session.canWrite {
             throw FolioError.unauthorized("this access token does not allow locking")
         }
-        let result = try await store.applyLock(
+        let result = try await files.applyLock(
             fileID: session.file.id, operation: operation, now: now(), holderID: session.user.id)
         switch (operation, result.decision) {
         case (.lock, .allow(.set)), (.unlockAndRelock, .allow(.set)), (.unlock, .allow(.release)):
@@ -33,7 +33,7 @@ extension Folio {
         if name.lowercased() != session.file.name.lowercased() {
             name = try await freeName(name, in: session.file.folderID)
         }
-        let renamed = try await store.renameFile(
+        let renamed = try await files.renameFile(
             id: session.file.id, name: name, lock: lock, checkLock: true, now: now())
         await emit(.fileRenamed, file: renamed, details: ["oldName": session.file.name])
         return renamed
@@ -41,20 +41,20 @@ extension Folio {
 
     public func delete(session: FileSession) async throws {
         guard session.canWrite else { throw FolioError.unauthorized("this access token does not allow deleting") }
-        try await store.deleteFile(id: session.file.id, now: now(), deletedBy: session.user.id)
+        try await files.deleteFile(id: session.file.id, now: now(), deletedBy: session.user.id)
         await emit(.fileDeleted, file: session.file)
     }
 
     public func setUserInfo(session: FileSession, info: String) async throws {
         guard info.utf8.count <= 1024 else { throw FolioError.badRequest("UserInfo is longer than 1024 bytes") }
-        try await store.setUserInfo(userID: session.user.id, info: info)
+        try await accounts.setUserInfo(userID: session.user.id, info: info)
     }
 
     /// Grants `user` a role on a file or folder; only for resources that exist.
     public func share(resourceID: String, with user: User, role: Role?) async throws {
-        if try await store.file(id: resourceID) == nil, try await store.folder(id: resourceID) == nil {
+        if try await files.file(id: resourceID) == nil, try await files.folder(id: resourceID) == nil {
             throw FolioError.notFound("no file or folder \(resourceID)")
         }
-        try await store.setGrant(resourceID: resourceID, userID: user.id, role: role)
+        try await sharing.setGrant(resourceID: resourceID, userID: user.id, role: role)
     }
 }

@@ -2,12 +2,12 @@
 extension Folio {
     /// The role a user holds on a file or folder (nil: none), and whether it is a folder.
     public func itemRole(_ id: String, user: User) async throws -> (kind: ListingItem.Kind, name: String, role: Role?) {
-        if let file = try await store.file(id: id) {
-            let record = try await store.access(fileID: id, userID: user.id)
+        if let file = try await files.file(id: id) {
+            let record = try await files.access(fileID: id, userID: user.id)
             return (.file, file.name, record?.role)
         }
-        if let folder = try await store.folder(id: id) {
-            return (.folder, folder.name, try await store.role(userID: user.id, folderID: id))
+        if let folder = try await files.folder(id: id) {
+            return (.folder, folder.name, try await files.role(userID: user.id, folderID: id))
         }
         throw FolioError.notFound("no such file or folder")
     }
@@ -22,16 +22,16 @@ extension Folio {
     /// Grants (or, with nil, takes back) a role for another user, named by login.
     public func shareItem(_ id: String, withLogin login: String, role: Role?, by user: User) async throws {
         try await requireSharing(id, user: user)
-        guard let other = try await store.user(login: login), !other.isGuest else {
+        guard let other = try await accounts.user(login: login), !other.isGuest else {
             throw FolioError.notFound("no user \(login)")
         }
         guard other.id != user.id else { throw FolioError.badRequest("you cannot share with yourself") }
-        try await store.setGrant(resourceID: id, userID: other.id, role: role)
+        try await sharing.setGrant(resourceID: id, userID: other.id, role: role)
     }
 
     public func grants(on id: String, user: User) async throws -> [GrantRecord] {
         try await requireSharing(id, user: user)
-        return try await store.grants(resourceID: id)
+        return try await sharing.grants(resourceID: id)
     }
 
     /// A new public link; the password, when given, is stored hashed.
@@ -46,7 +46,7 @@ extension Folio {
         let link = ShareLink(
             id: Identifier.random(), resourceID: id, role: role, createdBy: user.id, createdAt: now(),
             expiresAt: expiresAt, passwordHash: hash, revokedAt: nil)
-        try await store.createLink(link)
+        try await sharing.createLink(link)
         return link
     }
 
@@ -63,19 +63,19 @@ extension Folio {
 
     public func links(on id: String, user: User) async throws -> [ShareLink] {
         try await requireSharing(id, user: user)
-        return try await store.links(resourceID: id).filter { $0.isLive(at: now()) }
+        return try await sharing.links(resourceID: id).filter { $0.isLive(at: now()) }
     }
 
     /// Ends a link: its guests lose access at their next request.
     public func revokeLink(_ linkID: String, by user: User) async throws {
-        guard let link = try await store.link(id: linkID) else { throw FolioError.notFound("no such link") }
+        guard let link = try await sharing.link(id: linkID) else { throw FolioError.notFound("no such link") }
         try await requireSharing(link.resourceID, user: user)
-        try await store.revokeLink(id: linkID, now: now())
+        try await sharing.revokeLink(id: linkID, now: now())
     }
 
     /// A link that can be opened now.
     public func liveLink(_ linkID: String) async throws -> ShareLink {
-        guard let link = try await store.link(id: linkID), link.isLive(at: now()) else {
+        guard let link = try await sharing.link(id: linkID), link.isLive(at: now()) else {
             throw FolioError.notFound("this link does not exist, has expired or was revoked")
         }
         return link
@@ -94,7 +94,7 @@ extension Folio {
         }
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...64).contains(name.count) else { throw FolioError.badRequest("give a name of 1 to 64 characters") }
-        let guest = try await store.createGuest(link: link, displayName: name, now: now())
+        let guest = try await sharing.createGuest(link: link, displayName: name, now: now())
         let (secret, session) = try await startWebSession(for: guest, expiresAt: link.expiresAt)
         return (secret, session, guest, link)
     }

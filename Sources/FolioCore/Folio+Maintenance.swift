@@ -18,7 +18,7 @@ extension Folio {
         minimumAge: TimeInterval = 3600, dryRun: Bool = false, progress: (String) -> Void = { _ in }
     ) async throws -> GarbageReport {
         let inventory = try blobs.inventory()
-        let referenced = try await store.referencedBlobs()
+        let referenced = try await maintenance.referencedBlobs()
         let cutoff = Date().addingTimeInterval(-minimumAge)
         var report = GarbageReport(
             blobsScanned: 0, orphansRemoved: 0, bytesFreed: 0, stagedRemoved: 0, youngOrphansKept: 0)
@@ -45,7 +45,7 @@ extension Folio {
 
     /// Readiness: the database answers and the blob folder takes writes.
     public func checkReady() async throws {
-        try await store.ping()
+        try await maintenance.ping()
         try blobs.checkWritable()
     }
 }

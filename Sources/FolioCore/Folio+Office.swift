@@ -15,16 +15,16 @@ extension Folio {
     public func officeSave<Body: AsyncSequence>(
         _ body: Body, expectedSize: Int64?, key: String, users: [String], final: Bool
     ) async throws -> OfficeSaveResult where Body.Element == ByteBuffer {
-        guard var record = try await store.officeKey(key), record.retiredAt == nil else {
+        guard var record = try await officeKeys.officeKey(key), record.retiredAt == nil else {
             throw FolioError.notFound("no live document key \(key)")
         }
         let file = try await requireFile(record.fileID)
         var author: User?
-        for id in users.reversed() where author == nil { author = try await store.user(id: id) }
+        for id in users.reversed() where author == nil { author = try await accounts.user(id: id) }
         let actor: User
         if let author {
             actor = author
-        } else if let owner = try await store.user(id: file.ownerID) {
+        } else if let owner = try await accounts.user(id: file.ownerID) {
             actor = owner
         } else {
             throw FolioError.notFound("the file's owner is gone")
@@ -33,14 +33,14 @@ extension Folio {
         let info = VersionInfo(authorID: actor.id, source: .onlyoffice, editors: users)
         do {
             // Not through `commit`: when the file moved on, this same blob becomes the copy.
-            let saved = try await store.addVersion(
+            let saved = try await files.addVersion(
                 fileID: file.id, blob: blob, info: info,
                 conditions: WriteConditions(lock: .mustBeUnlocked, expectedVersion: record.version), now: now())
             FolioMetrics.saved(.onlyoffice, bytes: blob.size)
             // After a forcesave the session goes on from the version it just wrote.
             record.version = saved.version
             if final { record.retiredAt = now() }
-            try await store.updateOfficeKey(record)
+            try await officeKeys.updateOfficeKey(record)
             await emit(
                 .fileSaved, file: saved,
                 details: [
@@ -53,12 +53,12 @@ extension Folio {
                 let (base, ext) = FileName.splitExtension(file.name)
                 let name = try await freeName("\(base) (conflict)\(ext)", in: file.folderID)
                 let copy = try await commit(blob) {
-                    try await store.createFile(
+                    try await files.createFile(
                         folderID: file.folderID, name: name, ownerID: actor.id, blob: blob, info: info, now: now())
                 }
                 record.conflictFileID = copy.id
                 record.retiredAt = now()
-                try await store.updateOfficeKey(record)
+                try await officeKeys.updateOfficeKey(record)
                 logger.warning(
                     "ONLYOFFICE save kept as a conflict copy",
                     metadata: ["file": "\(file.id)", "copy": "\(copy.id)", "key": "\(key)"])
@@ -77,8 +77,10 @@ extension Folio {
 
     /// Records who is in a session (callback status 1 and 4).
     public func officeEditors(key: String, users: [String], closed: Bool) async throws {
-        guard var record = try await store.officeKey(key) else { throw FolioError.notFound("no document key \(key)") }
+        guard var record = try await officeKeys.officeKey(key) else {
+            throw FolioError.notFound("no document key \(key)")
+        }
         record.editors = closed ? [] : users
-        try await store.updateOfficeKey(record)
+        try await officeKeys.updateOfficeKey(record)
     }
 }

@@ -5,7 +5,15 @@ import WOPI
 /// Folio's services: every rule about users, files, versions, locks and access lives here,
 /// between the HTTP routers (which only translate) and the stores (which only persist).
 public final class Folio: Sendable {
-    public let store: any MetadataStore
+    /// The store, one concern at a time: each service and component reaches only the part it needs.
+    public let accounts: any AccountStore
+    public let files: any FileStore
+    public let browsing: any BrowseStore
+    public let sharing: any SharingStore
+    public let apiKeys: any APIKeyStore
+    public let webhooks: any WebhookStore
+    public let officeKeys: any OfficeKeyStore
+    public let maintenance: any MaintenanceStore
     public let blobs: any BlobStore
     public let signer: TokenSigner
     public let clock: any FolioClock
@@ -16,7 +24,14 @@ public final class Folio: Sendable {
         store: any MetadataStore, blobs: any BlobStore, signer: TokenSigner, clock: any FolioClock = SystemClock(),
         settings: FolioSettings = .init(), logger: Logger = Logger(label: "folio")
     ) {
-        self.store = store
+        accounts = store
+        files = store
+        browsing = store
+        sharing = store
+        apiKeys = store
+        webhooks = store
+        officeKeys = store
+        maintenance = store
         self.blobs = blobs
         self.signer = signer
         self.clock = clock
@@ -72,7 +87,7 @@ public final class Folio: Sendable {
     /// The same, for a token already verified (its grant).
     public func cachedFileSession(grant: AccessGrant, fileID: String) -> FileSession? {
         guard grant.expiresAtMs * 1000 > now(), grant.resource == .file(fileID),
-            let record = store.cachedAccess(fileID: fileID, userID: grant.userID), let current = record.role,
+            let record = files.cachedAccess(fileID: fileID, userID: grant.userID), let current = record.role,
             !record.user.isDisabled
         else { return nil }
         return FileSession(
@@ -83,7 +98,7 @@ public final class Folio: Sendable {
     /// The file session a verified grant gives now: the file must exist and the user must
     /// still hold a role on it; the smaller of that role and the grant's applies.
     func session(for grant: AccessGrant, fileID: String) async throws -> FileSession {
-        guard let record = try await store.access(fileID: fileID, userID: grant.userID) else {
+        guard let record = try await files.access(fileID: fileID, userID: grant.userID) else {
             throw FolioError.notFound("no such file")
         }
         guard let current = record.role, !record.user.isDisabled else {
@@ -96,16 +111,16 @@ public final class Folio: Sendable {
 
     public func authorizeContainer(token: String?, folderID: String) async throws -> ContainerSession {
         let grant = try verify(token, for: .container(folderID))
-        guard let folder = try await store.folder(id: folderID) else { throw FolioError.notFound("no such folder") }
-        guard let user = try await store.user(id: grant.userID), !user.isDisabled,
-            let current = try await store.role(userID: user.id, folderID: folderID)
+        guard let folder = try await files.folder(id: folderID) else { throw FolioError.notFound("no such folder") }
+        guard let user = try await accounts.user(id: grant.userID), !user.isDisabled,
+            let current = try await files.role(userID: user.id, folderID: folderID)
         else { throw FolioError.unauthorized("access to this folder was withdrawn") }
         return ContainerSession(folder: folder, user: user, role: min(current, grant.role), grant: grant)
     }
 
     public func authorizeEcosystem(token: String?) async throws -> EcosystemSession {
         let grant = try verify(token, for: .ecosystem)
-        guard let user = try await store.user(id: grant.userID), !user.isDisabled else {
+        guard let user = try await accounts.user(id: grant.userID), !user.isDisabled else {
             throw FolioError.unauthorized("the user no longer exists or is disabled")
         }
         return EcosystemSession(user: user, grant: grant)
@@ -119,12 +134,12 @@ public final class Folio: Sendable {
             throw FolioError.badRequest(
                 "a login is 1 to 64 letters, digits, '.', '_', '-' or '@', starting with a letter or digit")
         }
-        return try await store.createUser(
+        return try await accounts.createUser(
             login: login, displayName: displayName ?? login, isAdmin: isAdmin, passwordHash: passwordHash, now: now())
     }
 
     public func requireUser(login: String) async throws -> User {
-        guard let user = try await store.user(login: login) else { throw FolioError.notFound("no user \(login)") }
+        guard let user = try await accounts.user(login: login) else { throw FolioError.notFound("no user \(login)") }
         return user
     }
 

@@ -2,10 +2,10 @@ import WOPI
 
 /// The decisions every metadata store takes the same way inside its write transactions, given
 /// what it read there: so SQLite and PostgreSQL cannot drift apart.
-enum StoreRules {
+package enum StoreRules {
     /// Throws when a new version of `file` may not be written under `conditions` with
     /// `current` the lock in force.
-    static func checkWrite(_ conditions: WriteConditions, file: StoredFile, current: FileLock?) throws {
+    package static func checkWrite(_ conditions: WriteConditions, file: StoredFile, current: FileLock?) throws {
         switch conditions.lock {
         case .wopi(let header):
             if case .conflict(let lock) = LockTable.decide(
@@ -26,7 +26,7 @@ enum StoreRules {
 
     /// `file` moved on to `blob` as its next version at `now`. Times move forward even if two
     /// saves land within one microsecond.
-    static func nextVersion(of file: StoredFile, blob: StoredBlob, now: Int64) -> StoredFile {
+    package static func nextVersion(of file: StoredFile, blob: StoredBlob, now: Int64) -> StoredFile {
         var next = file
         next.version += 1
         next.size = blob.size
@@ -36,27 +36,27 @@ enum StoreRules {
         return next
     }
 
-    static func checkRename(lock: String?, current: FileLock?) throws {
+    package static func checkRename(lock: String?, current: FileLock?) throws {
         if case .conflict(let c) = LockTable.decide(.rename(lock: lock), current: current?.id) {
             throw FolioError.lockConflict(current: c, reason: "the file is locked with another id")
         }
     }
 
-    static func checkDelete(current: FileLock?) throws {
+    package static func checkDelete(current: FileLock?) throws {
         if case .conflict(let c) = LockTable.decide(.delete, current: current?.id) {
             throw FolioError.lockConflict(current: c, reason: "the file is locked")
         }
     }
 
     /// What a lock operation changes in the lock row.
-    enum LockChange {
+    package enum LockChange {
         case none
         case set(FileLock)
         case release
     }
 
     /// The decision for `operation` against `current`, and the change the store must make.
-    static func lock(_ operation: LockOperation, current: FileLock?, now: Int64) -> (LockResult, LockChange) {
+    package static func lock(_ operation: LockOperation, current: FileLock?, now: Int64) -> (LockResult, LockChange) {
         let decision = LockTable.decide(operation, current: current?.id)
         switch decision {
         case .conflict, .allow(.keep):
@@ -70,7 +70,7 @@ enum StoreRules {
     }
 
     /// A person's account with a fresh id and a new root folder.
-    static func newAccount(login: String, displayName: String, isAdmin: Bool, passwordHash: String?, now: Int64)
+    package static func newAccount(login: String, displayName: String, isAdmin: Bool, passwordHash: String?, now: Int64)
         -> User
     {
         User(
@@ -79,7 +79,9 @@ enum StoreRules {
     }
 
     /// A new file at version 1 with `blob` as its content.
-    static func newFile(folderID: String, name: String, ownerID: String, blob: StoredBlob, now: Int64) -> StoredFile {
+    package static func newFile(folderID: String, name: String, ownerID: String, blob: StoredBlob, now: Int64)
+        -> StoredFile
+    {
         StoredFile(
             id: Identifier.random(), folderID: folderID, ownerID: ownerID, name: name, version: 1, size: blob.size,
             sha256: blob.sha256, blobKey: blob.key, modifiedAt: now, createdAt: now)
@@ -87,13 +89,13 @@ enum StoreRules {
 
     /// How a folder listing reads: the column and direction to sort by, the lowercased search
     /// (nil for none), and how many rows each side must read (offset + limit, not overflowing).
-    struct Listing {
-        var column: String
-        var direction: String
-        var query: String?
-        var window: Int
+    package struct Listing {
+        package var column: String
+        package var direction: String
+        package var query: String?
+        package var window: Int
 
-        init(order: ListingOrder, descending: Bool, nameContains: String?, offset: Int, limit: Int) {
+        package init(order: ListingOrder, descending: Bool, nameContains: String?, offset: Int, limit: Int) {
             column =
                 switch order {
                 case .name: "name_key"
@@ -109,7 +111,7 @@ enum StoreRules {
 
     /// A user made by the store itself (a guest, an application's user): login from `prefix`
     /// and a fresh id, a new root folder.
-    static func newUser(
+    package static func newUser(
         prefix: String, displayName: String, now: Int64, guestLinkID: String? = nil, externalID: String? = nil
     ) -> User {
         let id = Identifier.random()
@@ -120,9 +122,9 @@ enum StoreRules {
     }
 
     /// ONLYOFFICE's key alphabet (letters, digits, - . _ =); keys are never reused.
-    static func newOfficeKey(fileID: String, version: Int64, now: Int64) -> OfficeKey {
+    package static func newOfficeKey(fileID: String, version: Int64, now: Int64) -> OfficeKey {
         OfficeKey(key: "\(fileID).\(version).\(Identifier.random())", fileID: fileID, version: version, createdAt: now)
     }
 
-    static func key(_ name: String) -> String { name.lowercased() }
+    package static func key(_ name: String) -> String { name.lowercased() }
 }

@@ -53,6 +53,11 @@ public struct ShareLink: Sendable, Equatable {
 public struct GrantRecord: Sendable, Equatable {
     public var user: User
     public var role: Role
+
+    package init(user: User, role: Role) {
+        self.user = user
+        self.role = role
+    }
 }
 
 /// How a folder listing is ordered.
@@ -71,12 +76,29 @@ public struct ListingItem: Sendable, Equatable {
     public var version: Int64
     /// Who holds the live lock on a file (someone is editing it).
     public var lockedBy: String?
+
+    package init(
+        kind: Kind, id: String, name: String, size: Int64, modifiedAt: Int64, version: Int64, lockedBy: String? = nil
+    ) {
+        self.kind = kind
+        self.id = id
+        self.name = name
+        self.size = size
+        self.modifiedAt = modifiedAt
+        self.version = version
+        self.lockedBy = lockedBy
+    }
 }
 
 /// A page of a folder listing and the number of items that match in all.
 public struct ListingPage: Sendable, Equatable {
     public var items: [ListingItem]
     public var total: Int
+
+    package init(items: [ListingItem], total: Int) {
+        self.items = items
+        self.total = total
+    }
 }
 
 /// An item in the trash: deleted itself, not merely inside a deleted folder.
@@ -88,4 +110,13 @@ public struct TrashItem: Sendable, Equatable {
     public var deletedAt: Int64
     /// Where it was; restoring puts it back there.
     public var parentID: String
+
+    package init(kind: ListingItem.Kind, id: String, name: String, size: Int64, deletedAt: Int64, parentID: String) {
+        self.kind = kind
+        self.id = id
+        self.name = name
+        self.size = size
+        self.deletedAt = deletedAt
+        self.parentID = parentID
+    }
 }

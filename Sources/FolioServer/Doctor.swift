@@ -18,17 +18,21 @@ public struct DoctorFinding: Sendable, Codable {
 /// public URL, and each editor's discovery, proof key, clock and (Collabora) capabilities.
 public struct Doctor: Sendable {
     let data: DataFolder
-    let database: DatabaseLocation?
+    /// What the database is, for the report ("SQLite", a redacted URL).
+    let databaseName: String
+    /// Opens the installation's database and proves it answers.
+    let checkDatabase: @Sendable () async throws -> Void
     let configuration: ServerConfiguration
     let client: HTTPClient
     /// Clock skew above which proof timestamps start failing (they may be 20 minutes old).
     static let tolerableSkew: TimeInterval = 120
 
     public init(
-        data: DataFolder, database: DatabaseLocation? = nil, configuration: ServerConfiguration,
-        client: HTTPClient = .shared
+        data: DataFolder, databaseName: String = "SQLite", checkDatabase: @escaping @Sendable () async throws -> Void,
+        configuration: ServerConfiguration, client: HTTPClient = .shared
     ) {
-        self.database = database
+        self.databaseName = databaseName
+        self.checkDatabase = checkDatabase
         self.data = data
         self.configuration = configuration
         self.client = client
@@ -53,7 +57,7 @@ public struct Doctor: Sendable {
 
     func checkDataFolder() async -> [DoctorFinding] {
         do {
-            try await data.open(database: database).store.ping()
+            try await checkDatabase()
             let probe = data.blobsPath + "/incoming/doctor-" + Identifier.random()
             guard FileManager.default.createFile(atPath: probe, contents: Data("ok".utf8)) else {
                 throw FolioError.storage("cannot write in \(data.blobsPath)/incoming")
@@ -62,7 +66,7 @@ public struct Doctor: Sendable {
             return [
                 .init(
                     level: .ok, subject: "data folder",
-                    message: "\(data.path): database (\(database?.description ?? "SQLite")) and blob folder writable")
+                    message: "\(data.path): database (\(databaseName)) and blob folder writable")
             ]
         } catch {
             return [

@@ -24,7 +24,7 @@ public enum FolioApplication {
             // Requests by route and status, and their latencies (Hummingbird's middleware).
             router.add(middleware: MetricsMiddleware())
             router.get("metrics") { _, _ -> Response in
-                let activity = try await parts.folio.store.activity(now: parts.folio.now())
+                let activity = try await parts.folio.maintenance.activity(now: parts.folio.now())
                 Gauge(label: "folio_active_locks").record(activity.locks)
                 Gauge(label: "folio_onlyoffice_sessions").record(activity.officeSessions)
                 var headers = HTTPFields()
@@ -107,7 +107,7 @@ public enum FolioApplication {
                 let address = channel.localAddress.map { "\($0)" } ?? "?"
                 logger.notice("Folio is listening on \(configuration.publicURL) (bound to \(address))")
                 // Until there is an administrator, a one-time link opens the set-up page.
-                if (try? await folio.store.adminExists()) == false {
+                if (try? await folio.accounts.adminExists()) == false {
                     let link = parts.urls.base + "/setup?key=" + parts.setupKey.value
                     logger.notice("no administrator yet: set Folio up at \(link)")
                     FileHandle.standardOutput.write(Data("Set up Folio at \(link)\n".utf8))

@@ -38,7 +38,7 @@ struct HostPageController<Context: RequestContext>: Sendable {
         var actionName = action
         if action == "edit", session.role < .comment { actionName = "view" }
         // An explicit choice is remembered for the extension; without one, the remembered one wins.
-        let remembered = try await folio.store.editorChoice(userID: session.user.id, fileExtension: ext)
+        let remembered = try await folio.accounts.editorChoice(userID: session.user.id, fileExtension: ext)
             .flatMap(EditorKind.init(rawValue:))
         var options = await chooser.options(
             ext: ext, action: actionName, emptyFile: session.file.size == 0, canConvert: session.role == .edit)
@@ -58,7 +58,8 @@ struct HostPageController<Context: RequestContext>: Sendable {
                 status: .unsupportedMediaType)
         }
         if let wanted, wanted == kind, wanted != remembered {
-            try await folio.store.setEditorChoice(userID: session.user.id, fileExtension: ext, editor: wanted.rawValue)
+            try await folio.accounts.setEditorChoice(
+                userID: session.user.id, fileExtension: ext, editor: wanted.rawValue)
         }
         let role: Role = chosen.name == "view" ? .view : session.role
         // A token never outlives the sign-in (a guest's ends with the link).
@@ -72,7 +73,7 @@ struct HostPageController<Context: RequestContext>: Sendable {
         // Closing goes back to the folder for people who browse; to a plain page otherwise.
         var closeURL = links.closed(session.file)
         if let user = opener.visitor?.user, !user.isGuest,
-            try await folio.store.role(userID: user.id, folderID: session.file.folderID) != nil
+            try await folio.files.role(userID: user.id, folderID: session.file.folderID) != nil
         {
             closeURL = urls.base + "/browse/" + session.file.folderID
         }

@@ -60,7 +60,7 @@ struct WOPIContainersController<Context: RequestContext>: Sendable {
         var childFiles: [ChildrenAnswer.ChildFile] = []
         for file in files {
             // Each child's token carries the role the user holds on that file.
-            guard let access = try await folio.store.access(fileID: file.id, userID: session.user.id),
+            guard let access = try await folio.files.access(fileID: file.id, userID: session.user.id),
                 let role = access.role
             else { continue }
             childFiles.append(

@@ -20,7 +20,7 @@ struct WOPIEcosystemController<Context: RequestContext>: Sendable {
 
     @Sendable func rootContainer(_ request: Request, context: Context) async throws -> Response {
         let session = try await folio.authorizeEcosystem(token: request.accessToken)
-        guard let root = try await folio.store.folder(id: session.user.rootFolderID) else {
+        guard let root = try await folio.files.folder(id: session.user.rootFolderID) else {
             throw FolioError.notFound("the user has no root folder")
         }
         let url = links.container(root, user: session.user, role: .edit, grant: session.grant)

@@ -54,7 +54,7 @@ struct APIKeyCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let folio = try await data.open()
-                for key in try await folio.store.apiKeys() {
+                for key in try await folio.apiKeys.apiKeys() {
                     let state = key.revokedAt == nil ? "live" : "revoked"
                     print(
                         "\(key.id)  \(key.name)  [\(key.scopes.map(\.rawValue).sorted().joined(separator: ","))]  \(state)"

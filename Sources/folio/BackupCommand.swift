@@ -1,5 +1,6 @@
 import ArgumentParser
 import FolioCore
+import FolioSQLite
 import Foundation
 
 struct BackupCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FolioCore
 import FolioServer
+import FolioStores
 import Foundation
 import Logging
 
@@ -77,7 +78,7 @@ func editorKind(_ name: String) throws -> EditorKind {
 /// unknown user or file and for no access.
 func userAndRole(_ login: String, on fileID: String, in folio: Folio) async throws -> (User, Role) {
     let user = try await folio.requireUser(login: login)
-    guard let access = try await folio.store.access(fileID: fileID, userID: user.id) else {
+    guard let access = try await folio.files.access(fileID: fileID, userID: user.id) else {
         throw FolioError.notFound("no file \(fileID)")
     }
     guard let role = access.role else { throw FolioError.forbidden("\(login) has no access to \(fileID)") }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FolioCore
 import FolioServer
+import FolioStores
 import Foundation
 
 struct DoctorCommand: AsyncParsableCommand {
@@ -17,8 +18,12 @@ struct DoctorCommand: AsyncParsableCommand {
         try await reportingErrors {
             let settings = try data.settings()
             let configuration = try server.configuration(settings)
+            let folder = data.folder(settings)
+            let database = try data.database(settings)
             let findings = await Doctor(
-                data: data.folder(settings), database: try data.database(settings), configuration: configuration
+                data: folder, databaseName: database?.description ?? "SQLite",
+                checkDatabase: { try await folder.open(database: database).maintenance.ping() },
+                configuration: configuration
             ).run()
             if json {
                 try printJSON(findings)

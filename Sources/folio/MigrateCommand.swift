@@ -1,5 +1,6 @@
 import ArgumentParser
 import FolioCore
+import FolioStores
 import Foundation
 
 struct MigrateCommand: AsyncParsableCommand {
@@ -29,12 +30,9 @@ struct MigrateCommand: AsyncParsableCommand {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw FolioError.notFound("no SQLite database at \(path)")
             }
-            guard case .postgres(let location) = try DatabaseLocation(url: to) else {
-                throw FolioError.badRequest("--to must be a postgres:// URL")
-            }
-            let report = try await StoreMigration(
-                source: try SQLiteMetadataStore(path: path), target: try await PostgresMetadataStore.open(location)
-            ).run { line in
+            let target = try DatabaseLocation(url: to)
+            guard case .postgres = target else { throw FolioError.badRequest("--to must be a postgres:// URL") }
+            let report = try await StoreMigration.open(sqlite: path, postgres: target).run { line in
                 FileHandle.standardError.write(Data("migrate: \(line)\n".utf8))
             }
             if json {
@@ -43,7 +41,7 @@ struct MigrateCommand: AsyncParsableCommand {
                 let total = report.rows.values.reduce(0, +)
                 print(
                     "moved \(total) rows (\(report.rows["files"] ?? 0) files, \(report.rows["versions"] ?? 0) versions, "
-                        + "\(report.rows["users"] ?? 0) users) to \(location)")
+                        + "\(report.rows["users"] ?? 0) users) to \(target)")
             }
         }
     }

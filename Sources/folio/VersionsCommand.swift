@@ -46,13 +46,13 @@ struct VersionsCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let folio = try await data.open()
-            guard try await folio.store.file(id: fileID) != nil else { throw FolioError.notFound("no file \(fileID)") }
+            guard try await folio.files.file(id: fileID) != nil else { throw FolioError.notFound("no file \(fileID)") }
             var logins: [String: String] = [:]
             var listed: [Listed] = []
-            for version in try await folio.store.versions(fileID: fileID) {
+            for version in try await folio.files.versions(fileID: fileID) {
                 if logins[version.authorID] == nil {
                     logins[version.authorID] =
-                        try await folio.store.user(id: version.authorID)?.login ?? version.authorID
+                        try await folio.accounts.user(id: version.authorID)?.login ?? version.authorID
                 }
                 listed.append(
                     Listed(

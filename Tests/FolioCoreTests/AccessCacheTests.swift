@@ -1,4 +1,6 @@
 import FolioCore
+import FolioSQLite
+import FolioTestSupport
 import Testing
 
 /// The CheckFileInfo cache must never serve a withdrawn grant or an old version, also when the

@@ -1,5 +1,6 @@
 import Crypto
 import FolioCore
+import FolioTestSupport
 import Foundation
 import Testing
 

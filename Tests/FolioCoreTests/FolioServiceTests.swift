@@ -1,4 +1,5 @@
 import FolioCore
+import FolioTestSupport
 import Testing
 import WOPI
 
@@ -100,7 +101,7 @@ import WOPI
                 Chunks(Array(repeating: 1, count: 100), failAfter: 2), expectedSize: 100, session: editing,
                 conditions: .init(lock: .wopi("L")))
         }
-        let current = try #require(try await folio.store.file(id: file.id))
+        let current = try #require(try await folio.files.file(id: file.id))
         #expect(current.version == 1)
         #expect(try await install.read(current) == Array("hello".utf8))
         #expect(try (folio.blobs as! DirectoryBlobStore).allKeys() == [file.blobKey])

@@ -33,7 +33,7 @@ import Testing
             #expect(
                 write.status == .forbidden
                     && (write.json()["error"] as? [String: Any])?["code"] as? String == "missing_scope")
-            #expect(try await f.folio.store.file(id: f.file.id) != nil)
+            #expect(try await f.folio.files.file(id: f.file.id) != nil)
             let description = try await client.execute(uri: "/api/v1/openapi.json", method: .get)
             #expect(description.status == .ok && (description.json()["openapi"] as? String)?.hasPrefix("3.") == true)
         }
@@ -180,16 +180,16 @@ import Testing
             let session = try await f.folio.fileAccess(f.file.id, user: f.alice)
             _ = try await f.folio.rename(session: session, requestedBase: "renamed", lock: nil)
             let dispatcher = WebhookDispatcher(folio: f.folio, logger: logger)
-            var due = try await f.folio.store.dueDeliveries(now: f.folio.now(), limit: 10)
+            var due = try await f.folio.webhooks.dueDeliveries(now: f.folio.now(), limit: 10)
             #expect(due.count == 1)
             await dispatcher.attempt(due[0].0, due[0].1)
             // The 500 schedules a retry a second later.
-            let failed = try #require(try await f.folio.store.deliveries(webhookID: hook.id, limit: 10).first)
+            let failed = try #require(try await f.folio.webhooks.deliveries(webhookID: hook.id, limit: 10).first)
             #expect(failed.attempts == 1 && failed.lastStatus == 500 && failed.deliveredAt == nil)
             #expect((failed.nextAttemptAt ?? 0) - failed.createdAt >= 1_000_000)
-            due = try await f.folio.store.dueDeliveries(now: f.folio.now() + 2_000_000, limit: 10)
+            due = try await f.folio.webhooks.dueDeliveries(now: f.folio.now() + 2_000_000, limit: 10)
             await dispatcher.attempt(due[0].0, due[0].1)
-            let delivered = try #require(try await f.folio.store.deliveries(webhookID: hook.id, limit: 10).first)
+            let delivered = try #require(try await f.folio.webhooks.deliveries(webhookID: hook.id, limit: 10).first)
             #expect(delivered.attempts == 2 && delivered.deliveredAt != nil && delivered.lastStatus == 200)
             let got = receiver.received.withLock { $0 }
             #expect(got.count == 2 && got[1].event == "file.renamed")
@@ -199,7 +199,7 @@ import Testing
             #expect(data?["name"] as? String == "renamed.docx" && data?["oldName"] as? String == "doc.docx")
             // Events nobody listens to queue nothing.
             _ = try await f.folio.lock(.lock("L"), session: try await f.folio.fileAccess(f.file.id, user: f.alice))
-            #expect(try await f.folio.store.deliveries(webhookID: hook.id, limit: 10).count == 1)
+            #expect(try await f.folio.webhooks.deliveries(webhookID: hook.id, limit: 10).count == 1)
         }
     }
 }

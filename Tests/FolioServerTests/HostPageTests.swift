@@ -93,7 +93,7 @@ struct StaticDiscovery: DiscoveryFetching {
             // Remembered for .docx.
             html = try await client.execute(uri: page, method: .get).text
             #expect(editor(of: html) == .onlyoffice)
-            #expect(try await f.folio.store.editorChoice(userID: f.alice.id, fileExtension: "docx") == "onlyoffice")
+            #expect(try await f.folio.accounts.editorChoice(userID: f.alice.id, fileExtension: "docx") == "onlyoffice")
             try await client.execute(uri: page + "&editor=word", method: .get) { #expect($0.status == .badRequest) }
         }
     }

@@ -1,5 +1,6 @@
 import FolioCore
 import FolioServer
+import FolioStores
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -49,7 +50,7 @@ struct ServerFixture {
     }
 
     func read(_ id: String) async throws -> String {
-        let file = try await folio.store.file(id: id)!
+        let file = try await folio.files.file(id: id)!
         var text = ""
         try await folio.readContent(of: file) { text += String(buffer: $0) }
         return text

@@ -46,10 +46,10 @@ import Testing
             }
             #expect(Set(versions.compactMap { $0 }) == Set((2...17).map(String.init)))
             // Every version holds exactly one of the bodies, whole.
-            let stored = try await f.folio.store.versions(fileID: f.file.id).dropFirst()
+            let stored = try await f.folio.files.versions(fileID: f.file.id).dropFirst()
             let expected = Set(bodies.map { Array(SHA256.hash(data: Data($0.utf8))) })
             #expect(Set(stored.map(\.sha256)) == expected)
-            let current = try await f.folio.store.file(id: f.file.id)!
+            let current = try await f.folio.files.file(id: f.file.id)!
             #expect(try await f.read(f.file.id).utf8.count == Int(current.size))
         }
     }
@@ -69,7 +69,7 @@ import Testing
             try await Task.sleep(for: .milliseconds(500))
             try await client.execute(uri: f.uri(nil, "/contents"), method: .get) { #expect($0.text == "hello") }
         }
-        #expect(try await f.folio.store.versions(fileID: f.file.id).count == 1)
+        #expect(try await f.folio.files.versions(fileID: f.file.id).count == 1)
         let blobs = f.path + "/blobs"
         let incoming = try FileManager.default.contentsOfDirectory(atPath: blobs + "/incoming")
         #expect(incoming.isEmpty)

@@ -129,7 +129,7 @@ import WOPI
                 #expect(time.flatMap(WOPITime.parse) != nil)
             }
             #expect(try await f.read(f.file.id) == "version two")
-            let versions = try await f.folio.store.versions(fileID: f.file.id)
+            let versions = try await f.folio.files.versions(fileID: f.file.id)
             #expect(
                 versions.count == 2 && versions[1].editors == [f.alice.id, f.bob.id] && versions[1].source == .wopi)
             #expect(versions[1].flags == SaveFlags(isAutosave: true, isExitSave: false, isModifiedByUser: true))
@@ -147,7 +147,7 @@ import WOPI
                 uri: f.uri(nil, "/contents"), method: .post,
                 headers: headers(["X-WOPI-Override": "LOCK", "X-WOPI-Lock": "L1"])
             ) { #expect($0.status == .notImplemented) }
-            #expect(try await f.folio.store.versions(fileID: f.file.id).count == 2)
+            #expect(try await f.folio.files.versions(fileID: f.file.id).count == 2)
         }
     }
 
@@ -182,7 +182,7 @@ import WOPI
             ) { #expect($0.status == .ok) }
             #expect(try await f.read(f.file.id) == "mine")
             // A current timestamp is accepted.
-            let current = try await f.folio.store.file(id: f.file.id)!
+            let current = try await f.folio.files.file(id: f.file.id)!
             try await client.execute(
                 uri: f.uri(nil, "/contents"), method: .post,
                 headers: headers([
@@ -216,8 +216,8 @@ import WOPI
                 body: ByteBuffer(repeating: 1, count: 101)
             ) { #expect($0.status == .contentTooLarge) }
         }
-        #expect(try await f.folio.store.versions(fileID: f.file.id).count == 1)
-        #expect(try await f.folio.store.children(ofFolder: f.file.folderID).files.count == 1)
+        #expect(try await f.folio.files.versions(fileID: f.file.id).count == 1)
+        #expect(try await f.folio.files.children(ofFolder: f.file.folderID).files.count == 1)
     }
 
     @Test func unknownAndMissingOverrides() async throws {

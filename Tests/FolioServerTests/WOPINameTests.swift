@@ -95,7 +95,7 @@ import WOPI
                         == true)
                 #expect((answer["LastModifiedTime"] as? String).flatMap(WOPITime.parse) == f.file.modifiedAt)
             }
-            #expect(try await f.folio.store.file(id: f.file.id)?.name == "madeup_renamed.docx")
+            #expect(try await f.folio.files.file(id: f.file.id)?.name == "madeup_renamed.docx")
             #expect(try await f.read(f.file.id) == "hello")
             for bad in ["", "  ", "..", "/"] {
                 try await client.execute(

@@ -41,7 +41,7 @@ import Testing
     @Test func signInChecksThePasswordAndSetsASessionCookie() async throws {
         let f = try await ServerFixture.make()
         let hash = try PasswordHasher.hash("correct horse")
-        _ = try await f.folio.store.updateUser(
+        _ = try await f.folio.accounts.updateUser(
             id: f.alice.id, displayName: nil, isAdmin: nil, isDisabled: nil, passwordHash: .some(hash), language: nil)
         try await f.app.test(.router) { client in
             let wrong = try await client.execute(
@@ -84,11 +84,11 @@ import Testing
             let refused = try await client.execute(
                 uri: "/browse/\(f.alice.rootFolderID)/folders", method: .post, headers: headers, body: forged)
             #expect(refused.status == .forbidden)
-            #expect(try await f.folio.store.nameExists(inFolder: f.alice.rootFolderID, name: "New") == false)
+            #expect(try await f.folio.files.nameExists(inFolder: f.alice.rootFolderID, name: "New") == false)
             let made = try await client.execute(
                 uri: "/browse/\(f.alice.rootFolderID)/folders", method: .post, headers: headers, body: body)
             #expect(made.status == .seeOther)
-            #expect(try await f.folio.store.nameExists(inFolder: f.alice.rootFolderID, name: "New"))
+            #expect(try await f.folio.files.nameExists(inFolder: f.alice.rootFolderID, name: "New"))
             // Uploads carry the token in a header.
             let upload = "/browse/\(f.alice.rootFolderID)/upload?name=notes.txt"
             let noToken = try await client.execute(
@@ -121,7 +121,7 @@ import Testing
             let rename = try await client.execute(
                 uri: "/items/file/\(f.file.id)/rename", method: .post, headers: headers, body: body)
             #expect(rename.status == .forbidden)
-            #expect(try await f.folio.store.file(id: f.file.id)?.name == "doc.docx")
+            #expect(try await f.folio.files.file(id: f.file.id)?.name == "doc.docx")
             let versions = try await client.execute(
                 uri: "/files/\(f.file.id)/versions", method: .get, headers: bob.headers)
             #expect(versions.status == .forbidden)
@@ -142,7 +142,7 @@ import Testing
             let restored = try await client.execute(
                 uri: "/files/\(f.file.id)/versions/1/restore", method: .post, headers: headers, body: body)
             #expect(restored.status == .seeOther)
-            let versions = try await f.folio.store.versions(fileID: f.file.id)
+            let versions = try await f.folio.files.versions(fileID: f.file.id)
             #expect(versions.map(\.source) == [.upload, .wopi, .restore])
             #expect(try await f.read(f.file.id) == "hello")
             let page = try await client.execute(
@@ -151,13 +151,13 @@ import Testing
             (headers, body) = alice.form(["back": "/browse"])
             _ = try await client.execute(
                 uri: "/items/file/\(f.file.id)/delete", method: .post, headers: headers, body: body)
-            #expect(try await f.folio.store.file(id: f.file.id) == nil)
+            #expect(try await f.folio.files.file(id: f.file.id) == nil)
             let trash = try await client.execute(uri: "/trash", method: .get, headers: alice.headers)
             #expect(trash.text.contains("doc.docx"))
             (headers, body) = alice.form([:])
             _ = try await client.execute(
                 uri: "/trash/file/\(f.file.id)/restore", method: .post, headers: headers, body: body)
-            #expect(try await f.folio.store.file(id: f.file.id)?.version == 3)
+            #expect(try await f.folio.files.file(id: f.file.id)?.version == 3)
         }
     }
 
@@ -168,7 +168,7 @@ import Testing
             var (headers, body) = alice.form(["role": "edit", "password": "open sesame"])
             _ = try await client.execute(
                 uri: "/share/file/\(f.file.id)/links", method: .post, headers: headers, body: body)
-            let link = try #require(try await f.folio.store.links(resourceID: f.file.id).first)
+            let link = try #require(try await f.folio.sharing.links(resourceID: f.file.id).first)
             let form = Self.fields(["Content-Type": "application/x-www-form-urlencoded"])
             let wrong = try await client.execute(
                 uri: "/s/\(link.id)", method: .post, headers: form, body: ByteBuffer(string: "name=Eve&password=no"))
@@ -205,7 +205,7 @@ import Testing
             let url = try #require(readOnly.json()["ShareUrl"] as? String)
             #expect(url.hasPrefix("http://folio.test/s/"))
             #expect(try await ask("ReadOnly").json()["ShareUrl"] as? String == url)
-            let links = try await f.folio.store.links(resourceID: f.file.id)
+            let links = try await f.folio.sharing.links(resourceID: f.file.id)
             #expect(links.map(\.role) == [.view])
             #expect(try await ask("ReadWrite").json()["ShareUrl"] as? String != url)
             #expect(try await ask("Anonymous").status == .notImplemented)

@@ -99,14 +99,14 @@ struct APIFilesController<Context: RequestContext>: Sendable {
     @Sendable func versions(_ request: Request, context: Context) async throws -> ListJSON<VersionJSON> {
         _ = try await auth.require(.read, request)
         let file = try await folio.requireFile(try context.parameters.require("id"))
-        return ListJSON(items: try await folio.store.versions(fileID: file.id).map(VersionJSON.init))
+        return ListJSON(items: try await folio.files.versions(fileID: file.id).map(VersionJSON.init))
     }
 
     @Sendable func versionContent(_ request: Request, context: Context) async throws -> Response {
         _ = try await auth.require(.read, request)
         let file = try await folio.requireFile(try context.parameters.require("id"))
         guard let number = Int64(try context.parameters.require("number")),
-            let version = try await folio.store.versions(fileID: file.id).first(where: { $0.number == number })
+            let version = try await folio.files.versions(fileID: file.id).first(where: { $0.number == number })
         else { throw FolioError.notFound("no version \(try context.parameters.require("number"))") }
         return try ContentRange.response(
             request, etag: "\"v\(version.number)\"", size: version.size, name: file.name

@@ -68,7 +68,7 @@ struct APIFoldersController<Context: RequestContext>: Sendable {
         guard offset >= 0, (1...1000).contains(limit) else {
             throw APIProblem.badBody("offset must be 0 or more and limit 1 to 1000")
         }
-        let page = try await folio.store.listFolder(
+        let page = try await folio.browsing.listFolder(
             id: folder.id, order: .name, descending: false, nameContains: nil, offset: offset, limit: limit,
             now: folio.now())
         return ChildrenJSON(

@@ -31,21 +31,21 @@ struct APIWebhooksController<Context: RequestContext>: Sendable {
 
     @Sendable func list(_ request: Request, context: Context) async throws -> ListJSON<WebhookJSON> {
         _ = try await auth.require(.webhooks, request)
-        return ListJSON(items: try await folio.store.webhooks().map { WebhookJSON($0, showSecret: false) })
+        return ListJSON(items: try await folio.webhooks.webhooks().map { WebhookJSON($0, showSecret: false) })
     }
 
     @Sendable func delete(_ request: Request, context: Context) async throws -> Response {
         _ = try await auth.require(.webhooks, request)
-        try await folio.store.deleteWebhook(id: try context.parameters.require("id"))
+        try await folio.webhooks.deleteWebhook(id: try context.parameters.require("id"))
         return Response(status: .noContent)
     }
 
     @Sendable func deliveries(_ request: Request, context: Context) async throws -> ListJSON<DeliveryJSON> {
         _ = try await auth.require(.webhooks, request)
         let id = try context.parameters.require("id")
-        guard try await folio.store.webhooks().contains(where: { $0.id == id }) else {
+        guard try await folio.webhooks.webhooks().contains(where: { $0.id == id }) else {
             throw FolioError.notFound("no webhook \(id)")
         }
-        return ListJSON(items: try await folio.store.deliveries(webhookID: id, limit: 200).map(DeliveryJSON.init))
+        return ListJSON(items: try await folio.webhooks.deliveries(webhookID: id, limit: 200).map(DeliveryJSON.init))
     }
 }

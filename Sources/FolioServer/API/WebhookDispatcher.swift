@@ -11,24 +11,31 @@ import ServiceLifecycle
 /// body with the webhook's secret), retried with back-off (1 s doubling to an hour) for up to
 /// `maxAttempts`; every attempt is kept in the delivery log.
 public struct WebhookDispatcher: Service {
-    let folio: Folio
+    let webhooks: any WebhookStore
+    let clock: any FolioClock
     let logger: Logger
     let client: HTTPClient
     var pollInterval: Duration = .seconds(1)
     var maxAttempts = 12
     var timeout: TimeAmount = .seconds(10)
 
-    public init(folio: Folio, logger: Logger, client: HTTPClient = .shared) {
-        self.folio = folio
+    public init(webhooks: any WebhookStore, clock: any FolioClock, logger: Logger, client: HTTPClient = .shared) {
+        self.webhooks = webhooks
+        self.clock = clock
         self.logger = logger
         self.client = client
+    }
+
+    /// The dispatcher for an installation's webhooks, on its clock.
+    public init(folio: Folio, logger: Logger, client: HTTPClient = .shared) {
+        self.init(webhooks: folio.webhooks, clock: folio.clock, logger: logger, client: client)
     }
 
     public func run() async {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let due = try await folio.store.dueDeliveries(now: folio.now(), limit: 20)
+                    let due = try await webhooks.dueDeliveries(now: clock.now(), limit: 20)
                     await withTaskGroup(of: Void.self) { group in
                         for (delivery, hook) in due { group.addTask { await attempt(delivery, hook) } }
                     }
@@ -64,7 +71,7 @@ public struct WebhookDispatcher: Service {
             _ = try? await response.body.collect(upTo: 64 * 1024)
             delivery.lastStatus = Int(response.status.code)
             if (200..<300).contains(response.status.code) {
-                delivery.deliveredAt = folio.now()
+                delivery.deliveredAt = clock.now()
                 delivery.nextAttemptAt = nil
                 delivery.lastError = nil
             } else {
@@ -76,16 +83,16 @@ public struct WebhookDispatcher: Service {
         }
         if delivery.deliveredAt == nil {
             if delivery.attempts >= maxAttempts {
-                delivery.gaveUpAt = folio.now()
+                delivery.gaveUpAt = clock.now()
                 delivery.nextAttemptAt = nil
                 logger.warning(
                     "webhook delivery given up", metadata: ["webhook": "\(hook.id)", "delivery": "\(delivery.id)"])
             } else {
                 let delay = min(Int64(1) << (delivery.attempts - 1), 3600) * 1_000_000
-                delivery.nextAttemptAt = folio.now() + delay
+                delivery.nextAttemptAt = clock.now() + delay
             }
         }
-        do { try await folio.store.recordDeliveryAttempt(delivery) } catch is CancellationError {
+        do { try await webhooks.recordDeliveryAttempt(delivery) } catch is CancellationError {
             // Shutting down: the attempt is retried after the restart.
         } catch {
             logger.error("could not record a webhook attempt", metadata: ["error": "\(error)"])

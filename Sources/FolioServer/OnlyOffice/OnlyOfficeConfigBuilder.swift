@@ -14,7 +14,7 @@ struct OnlyOfficeConfigBuilder: Sendable {
         guard let type = DocsDocumentType.of(ext) else {
             throw FolioError.notFound("ONLYOFFICE does not open .\(ext) files")
         }
-        let key = try await folio.store.officeKey(
+        let key = try await folio.officeKeys.officeKey(
             fileID: session.file.id, version: session.file.version, now: folio.now())
         // The document server fetches the content with a plain read token (no editor binding).
         let read = folio.issueToken(.file(session.file.id), userID: session.user.id, role: .view)

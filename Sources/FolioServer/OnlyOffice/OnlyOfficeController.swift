@@ -163,7 +163,7 @@ struct OnlyOfficeController<Context: RequestContext>: Sendable {
     }
 
     func liveKey(_ file: StoredFile) async throws -> OfficeKey {
-        try await folio.store.officeKey(fileID: file.id, version: file.version, now: folio.now())
+        try await folio.officeKeys.officeKey(fileID: file.id, version: file.version, now: folio.now())
     }
 
     @Sendable func forcesave(_ request: Request, context: Context) async throws -> Response {
@@ -199,7 +199,7 @@ struct OnlyOfficeController<Context: RequestContext>: Sendable {
         var name = body.title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, !name.hasPrefix(".") else { throw FolioError.invalidName("a copy needs a name") }
         if let type = body.fileType, !name.lowercased().hasSuffix("." + type.lowercased()) { name += "." + type }
-        let folderRole = try await folio.store.role(userID: session.user.id, folderID: session.file.folderID)
+        let folderRole = try await folio.files.role(userID: session.user.id, folderID: session.file.folderID)
         let folderID = folderRole == .edit ? session.file.folderID : session.user.rootFolderID
         let file = try await downloader.download(body.url) { stream, size in
             try await folio.createFile(
@@ -211,7 +211,7 @@ struct OnlyOfficeController<Context: RequestContext>: Sendable {
 
     /// After a conflict: the user goes on with their own version, the copy, in a new session.
     @Sendable func goOn(_ request: Request, context: Context) async throws -> Response {
-        guard let record = try await folio.store.officeKey(try context.parameters.require("key")),
+        guard let record = try await folio.officeKeys.officeKey(try context.parameters.require("key")),
             let copyID = record.conflictFileID
         else { throw FolioError.notFound("no conflict for this key") }
         let caller = try await auth.fileOpener(request, fileID: copyID)

@@ -87,7 +87,7 @@ struct AccountPages<Context: RequestContext>: Sendable {
 
     func setupAllowed(_ key: String?) async throws -> Bool {
         guard let key, Folio.constantTimeEqual(key, setupKey.value) else { return false }
-        return try await !folio.store.adminExists()
+        return try await !folio.accounts.adminExists()
     }
 
     @Sendable func setupPage(_ request: Request, context: Context) async throws -> Response {

@@ -29,7 +29,7 @@ struct AdminAPIPages<Context: RequestContext>: Sendable {
             <table class="listing keys"><thead><tr><th scope="col">\(e(t("Name")))</th><th scope="col">Id</th>\
             <th scope="col">\(e(t("Scopes")))</th><th scope="col">\(e(t("Actions")))</th></tr></thead><tbody>
             """
-        for key in try await folio.store.apiKeys() {
+        for key in try await folio.apiKeys.apiKeys() {
             let action =
                 key.revokedAt == nil
                 ? """
@@ -49,7 +49,7 @@ struct AdminAPIPages<Context: RequestContext>: Sendable {
             <button type="submit" class="primary" id="key-create">\(e(t("Create key")))</button></form></section>
             <section class="card"><h2>\(e(t("Webhooks")))</h2>
             """
-        let hooks = try await folio.store.webhooks()
+        let hooks = try await folio.webhooks.webhooks()
         if hooks.isEmpty { html += "<p class=\"empty\">\(e(t("No webhooks.")))</p>" }
         for hook in hooks {
             html += """
@@ -57,7 +57,7 @@ struct AdminAPIPages<Context: RequestContext>: Sendable {
                 <table class="listing deliveries"><thead><tr><th scope="col">\(e(t("Time")))</th><th scope="col">Event</th>\
                 <th scope="col">\(e(t("Attempts")))</th><th scope="col">\(e(t("Result")))</th></tr></thead><tbody>
                 """
-            for delivery in try await folio.store.deliveries(webhookID: hook.id, limit: 50) {
+            for delivery in try await folio.webhooks.deliveries(webhookID: hook.id, limit: 50) {
                 let result =
                     delivery.deliveredAt != nil
                     ? t("delivered") + " (\(delivery.lastStatus ?? 0))"

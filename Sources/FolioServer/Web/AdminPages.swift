@@ -29,7 +29,7 @@ struct AdminPages<Context: RequestContext>: Sendable {
             <table class="listing users"><thead><tr><th scope="col">\(e(t("Login")))</th><th scope="col">\(e(t("Display name")))</th>\
             <th scope="col">\(e(t("Administrator")))</th><th scope="col">\(e(t("Disabled")))</th><th scope="col">\(e(t("Actions")))</th></tr></thead><tbody>
             """
-        for user in try await folio.store.users() {
+        for user in try await folio.accounts.users() {
             var actions = ""
             if user.id != admin.id {
                 let toggle = user.isDisabled ? "enable" : "disable"

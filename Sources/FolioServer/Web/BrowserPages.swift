@@ -340,7 +340,7 @@ struct BrowserPages<Context: RequestContext>: Sendable {
         let (user, _) = try visitor.requireUser()
         let t = visitor.language
         let e = HTMLText.escape
-        let items = try await folio.store.sharedWith(userID: user.id)
+        let items = try await folio.sharing.sharedWith(userID: user.id)
         var html = "<h1>\(e(t("Shared with me")))</h1>"
         if items.isEmpty {
             html += "<p class=\"empty\">\(e(t("This folder is empty.")))</p>"

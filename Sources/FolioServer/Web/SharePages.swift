@@ -116,9 +116,9 @@ struct SharePages<Context: RequestContext>: Sendable {
     @Sendable func revoke(_ request: Request, context: Context) async throws -> Response {
         let (user, _) = try await auth.formUser(request)
         let linkID = try context.parameters.require("link")
-        guard let link = try await folio.store.link(id: linkID) else { throw FolioError.notFound("no such link") }
+        guard let link = try await folio.sharing.link(id: linkID) else { throw FolioError.notFound("no such link") }
         try await folio.revokeLink(linkID, by: user)
-        let kind = try await folio.store.file(id: link.resourceID) != nil ? "file" : "folder"
+        let kind = try await folio.files.file(id: link.resourceID) != nil ? "file" : "folder"
         return WebPage.redirect("/share/\(kind)/\(link.resourceID)")
     }
 

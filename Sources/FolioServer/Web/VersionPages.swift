@@ -30,10 +30,10 @@ struct VersionPages<Context: RequestContext>: Sendable {
         let t = visitor.language
         let e = HTMLText.escape
         let file = try await folio.fileAccess(try context.parameters.require("id"), user: user)
-        let versions = try await folio.store.versions(fileID: file.file.id).reversed()
+        let versions = try await folio.files.versions(fileID: file.file.id).reversed()
         var authors: [String: String] = [:]
         for id in Set(versions.map(\.authorID)) {
-            authors[id] = try await folio.store.user(id: id)?.displayName ?? id
+            authors[id] = try await folio.accounts.user(id: id)?.displayName ?? id
         }
         let csrf = WebPage.csrfField(session)
         var html = """
@@ -67,7 +67,7 @@ struct VersionPages<Context: RequestContext>: Sendable {
     func version(_ context: Context, user: User) async throws -> (FileSession, Version) {
         let file = try await folio.fileAccess(try context.parameters.require("id"), user: user)
         guard let number = Int64(try context.parameters.require("number")),
-            let version = try await folio.store.versions(fileID: file.file.id).first(where: { $0.number == number })
+            let version = try await folio.files.versions(fileID: file.file.id).first(where: { $0.number == number })
         else { throw FolioError.notFound("no such version") }
         return (file, version)
     }

@@ -69,7 +69,7 @@ struct WebAuth: Sendable {
 
     /// Where a guest goes once in through a link: the folder, or the file in its editor.
     func destination(of link: ShareLink) async throws -> String {
-        if try await folio.store.folder(id: link.resourceID) != nil { return "/browse/\(link.resourceID)" }
+        if try await folio.files.folder(id: link.resourceID) != nil { return "/browse/\(link.resourceID)" }
         return "/files/\(link.resourceID)/\(link.role == .edit ? "edit" : "view")"
     }
 

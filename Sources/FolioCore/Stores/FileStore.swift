@@ -1,0 +1,57 @@
+import WOPI
+
+/// Folders, files, their versions and locks: what every surface (WOPI, pages, API,
+/// ONLYOFFICE) reads and writes. Writes check their conditions inside their transaction.
+public protocol FileStore: Sendable {
+    // Folders.
+    func folder(id: String) async throws -> Folder?
+    func createFolder(parentID: String, name: String, ownerID: String, now: Int64) async throws -> Folder
+    func renameFolder(id: String, name: String, now: Int64) async throws -> Folder
+    /// Deletes an empty folder; `FolioError.conflict` when it holds anything.
+    func deleteFolder(id: String, now: Int64) async throws
+    /// The folders from the root down to `id`, inclusive.
+    func folderPath(id: String) async throws -> [Folder]
+    func children(ofFolder id: String) async throws -> (folders: [Folder], files: [StoredFile])
+    /// Whether a live file or folder in `folderID` has this name (case-insensitive).
+    func nameExists(inFolder folderID: String, name: String) async throws -> Bool
+
+    // Files.
+    func file(id: String) async throws -> StoredFile?
+    /// The file, the user and the user's role in one read: the CheckFileInfo hot path.
+    func access(fileID: String, userID: String) async throws -> FileAccessRecord?
+    /// What `access` loaded recently for a file the user may open, if that is still current;
+    /// nil otherwise. Never touches the database, so an event loop may call it.
+    func cachedAccess(fileID: String, userID: String) -> FileAccessRecord?
+    /// The role a user has on a folder (ownership or grants on it or an ancestor).
+    func role(userID: String, folderID: String) async throws -> Role?
+    /// Creates a file with `blob` as version 1; `FolioError.nameTaken` if the name is used.
+    func createFile(folderID: String, name: String, ownerID: String, blob: StoredBlob, info: VersionInfo, now: Int64)
+        async throws -> StoredFile
+    /// Adds a version after checking `conditions` in the same transaction.
+    func addVersion(fileID: String, blob: StoredBlob, info: VersionInfo, conditions: WriteConditions, now: Int64)
+        async throws -> StoredFile
+    /// Renames a live file after the WOPI rename lock rule with `lock`; nil skips the lock rule.
+    func renameFile(id: String, name: String, lock: String?, checkLock: Bool, now: Int64) async throws -> StoredFile
+    /// Moves a file to the trash after the WOPI delete lock rule.
+    func deleteFile(id: String, now: Int64, deletedBy: String?) async throws
+    func versions(fileID: String) async throws -> [Version]
+
+    // Locks: compare-and-set in one transaction through `LockTable`.
+    /// `holderID` is remembered with a lock that is set, to show who is editing.
+    func applyLock(fileID: String, operation: LockOperation, now: Int64, holderID: String?) async throws -> LockResult
+    /// The lock in force now, read without taking the write lock.
+    func currentLock(fileID: String, now: Int64) async throws -> FileLock?
+}
+
+extension FileStore {
+    public func deleteFile(id: String, now: Int64) async throws {
+        try await deleteFile(id: id, now: now, deletedBy: nil)
+    }
+
+    public func applyLock(fileID: String, operation: LockOperation, now: Int64) async throws -> LockResult {
+        try await applyLock(fileID: fileID, operation: operation, now: now, holderID: nil)
+    }
+
+    /// Stores without a cache always send the caller to `access`.
+    public func cachedAccess(fileID: String, userID: String) -> FileAccessRecord? { nil }
+}

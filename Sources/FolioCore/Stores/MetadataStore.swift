@@ -1,0 +1,53 @@
+import WOPI
+
+/// How a content write is checked against the file's lock, in the same transaction as the write.
+public enum LockCheck: Sendable, Equatable {
+    /// The WOPI PutFile rule (PROTOCOL.md §A.3) with this `X-WOPI-Lock` (nil: header absent).
+    case wopi(String?)
+    /// Write only if the file is not locked (PutRelativeFile overwriting a target).
+    case mustBeUnlocked
+}
+
+/// Conditions a new version must meet; checked inside the write transaction.
+public struct WriteConditions: Sendable, Equatable {
+    public var lock: LockCheck
+    /// Collabora's `X-COOL-WOPI-Timestamp`: write only if the current version's time is this.
+    public var unmodifiedSince: Int64?
+    /// Write only if the current version number is this (`If-Match`).
+    public var expectedVersion: Int64?
+
+    public init(lock: LockCheck, unmodifiedSince: Int64? = nil, expectedVersion: Int64? = nil) {
+        self.lock = lock
+        self.unmodifiedSince = unmodifiedSince
+        self.expectedVersion = expectedVersion
+    }
+}
+
+/// A file, the user asking for it, and the role that user has on it now.
+public struct FileAccessRecord: Sendable, Equatable {
+    public var file: StoredFile
+    public var user: User
+    /// nil when the user has no access at all.
+    public var role: Role?
+    /// The name of the file's folder (Microsoft's breadcrumbs), read in the same transaction.
+    public var folderName: String? = nil
+
+    package init(file: StoredFile, user: User, role: Role?, folderName: String? = nil) {
+        self.file = file
+        self.user = user
+        self.role = role
+        self.folderName = folderName
+    }
+}
+
+/// What a lock operation did: the decision, and the lock in force afterwards.
+public struct LockResult: Sendable, Equatable {
+    public var decision: LockDecision
+    public var lock: FileLock?
+}
+
+/// Everything Folio keeps besides content, one narrow protocol per concern; a store type
+/// conforms to all of them. Every implementation passes the same conformance suites; all
+/// times are microseconds since the epoch, passed in so tests control the clock.
+public typealias MetadataStore = AccountStore & FileStore & BrowseStore & SharingStore & APIKeyStore
+    & WebhookStore & OfficeKeyStore & MaintenanceStore

@@ -1,0 +1,456 @@
+import FolioCore
+import Foundation
+import Logging
+import NIOSSL
+import PostgresNIO
+import Synchronization
+import WOPI
+
+/// The scale-out metadata store: one PostgreSQL database (or schema) shared by any number of
+/// Folio instances. Writes run in READ COMMITTED transactions; every read-check-write of a
+/// file first takes the file's row with `FOR UPDATE`, so lock and version changes of one file
+/// are serialised across instances (a compare-and-set), while different files never wait on
+/// each other. Names stay unique through unique indexes; a transaction that loses such a race
+/// runs again and then reports the name as taken, like SQLite would have.
+public final class PostgresMetadataStore: MetadataStore {
+    let client: PostgresClient
+    let logger: Logger
+    let location: PostgresLocation
+    private let runner: Task<Void, Never>
+    /// The webhooks, as last read (see `webhooks()`).
+    let webhookCache = Mutex<(loadedAt: ContinuousClock.Instant, hooks: [Webhook])?>(nil)
+
+    private init(client: PostgresClient, location: PostgresLocation, logger: Logger) {
+        self.client = client
+        self.location = location
+        self.logger = logger
+        // The pool works only while `run` does; it ends when the store goes away.
+        runner = Task { await client.run() }
+    }
+
+    deinit { runner.cancel() }
+
+    /// Connects, makes the schema if the URL names one, and brings the tables up to date.
+    /// Several instances starting together migrate once: the first holds an advisory lock.
+    public static func open(
+        _ location: PostgresLocation, maximumConnections: Int? = nil, logger: Logger = Logger(label: "folio.postgres")
+    ) async throws -> PostgresMetadataStore {
+        let tls: PostgresClient.Configuration.TLS =
+            switch location.tls {
+            case .disable: .disable
+            case .prefer: .prefer(TLSConfiguration.makeClientConfiguration())
+            case .require: .require(TLSConfiguration.makeClientConfiguration())
+            }
+        let probeTLS: PostgresConnection.Configuration.TLS =
+            switch location.tls {
+            case .disable: .disable
+            case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+        // One plain connection first: a wrong address or password is reported at once, in
+        // the server's words, instead of after the pool's retries give up.
+        do {
+            let probe = try await PostgresConnection.connect(
+                configuration: .init(
+                    host: location.host, port: location.port, username: location.user, password: location.password,
+                    database: location.database, tls: probeTLS),
+                id: 0, logger: logger)
+            try await probe.close()
+        } catch {
+            throw FolioError.storage("cannot connect to \(location): \(Self.describe(error))")
+        }
+        var configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: tls)
+        configuration.options.maximumConnections = maximumConnections ?? location.poolSize
+        if let schema = location.schema {
+            configuration.options.additionalStartupParameters = [("search_path", schema)]
+        }
+        // The pool's own chatter (each reconnection attempt) stays out of Folio's log; failures
+        // reach Folio as errors of the requests that needed the database.
+        var background = logger
+        background.logLevel = .error
+        let store = PostgresMetadataStore(
+            client: PostgresClient(configuration: configuration, backgroundLogger: background), location: location,
+            logger: logger)
+        do {
+            try await store.migrate()
+        } catch {
+            throw FolioError.storage("cannot prepare \(location): \(Self.describe(error))")
+        }
+        return store
+    }
+
+    func migrate() async throws {
+        try await transaction { db in
+            // Serialise concurrent starts on this schema (the key is per schema name).
+            let schema = location.schema ?? "public"
+            try await db.execute("SELECT pg_advisory_xact_lock(72405, hashtext(\(schema)))")
+            if location.schema != nil {
+                try await db.execute("CREATE SCHEMA IF NOT EXISTS \(unescaped: "\"" + schema + "\"")")
+            }
+            try await db.execute(
+                "CREATE TABLE IF NOT EXISTS folio_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)")
+            let applied = Set(
+                try await db.rows("SELECT name FROM folio_migrations").map { try $0.get("name", as: String.self) })
+            for migration in PostgresSchema.migrations where !applied.contains(migration.name) {
+                for statement in migration.statements {
+                    try await db.execute(PostgresQuery(unsafeSQL: statement))
+                }
+                try await db.execute(
+                    "INSERT INTO folio_migrations (name, applied_at) VALUES (\(migration.name), now())")
+            }
+        }
+    }
+
+    /// A connection outside any transaction, for reads.
+    func read<T>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { connection in
+                try await body(PostgresSession(connection: connection, logger: logger))
+            }
+        } catch let error as PSQLError where Self.isNUL(error) {
+            // PostgreSQL text cannot hold NUL, so nothing is named or found by such a value;
+            // SQLite would simply have found nothing.
+            throw FolioError.notFound("nothing has a name or id with a NUL character")
+        }
+    }
+
+    /// Every write goes through here: one transaction, run again (a few times, after a short
+    /// pause) when PostgreSQL reports a serialisation failure, a deadlock, or a unique index
+    /// that a concurrent transaction filled after this one checked it.
+    @discardableResult
+    package func write<T>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try await transaction(body)
+            } catch let error as PSQLError where attempt < 5 && Self.retryable(error) {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 << attempt))))
+            } catch let error as PSQLError where Self.isNUL(error) {
+                throw FolioError.badRequest("text with a NUL character cannot be stored")
+            }
+        }
+    }
+
+    private func transaction<T>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            let db = PostgresSession(connection: connection, logger: logger)
+            try await db.execute("BEGIN")
+            do {
+                let value = try await body(db)
+                try await db.execute("COMMIT")
+                return value
+            } catch {
+                // A broken connection cannot roll back; the server ends its transaction then.
+                _ = try? await db.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// PostgreSQL refused a NUL character in text (SQLSTATE 22021).
+    static func isNUL(_ error: PSQLError) -> Bool { error.sqlState == "22021" }
+
+    static func retryable(_ error: PSQLError) -> Bool {
+        ["40001", "40P01", "23505"].contains(error.sqlState ?? "")
+    }
+
+    /// A readable one-line cause for a failure to connect or migrate.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] { return message }
+            if let underlying = error.underlying { return "\(underlying)" }
+            return "\(error.code)"
+        }
+        return "\(error)"
+    }
+
+    // MARK: Users
+
+    public func createUser(login: String, displayName: String, isAdmin: Bool, passwordHash: String?, now: Int64)
+        async throws -> User
+    {
+        let user = StoreRules.newAccount(
+            login: login, displayName: displayName, isAdmin: isAdmin, passwordHash: passwordHash, now: now)
+        try await write { db in
+            if try await db.value("SELECT TRUE FROM users WHERE login_key = \(Self.key(login))", as: Bool.self) != nil {
+                throw FolioError.conflict("a user with login \(login) already exists")
+            }
+            try await Self.insertUser(db, user)
+        }
+        return user
+    }
+
+    public func user(id: String) async throws -> User? {
+        try await read { db in try await Self.fetchUser(db, id: id) }
+    }
+
+    public func user(login: String) async throws -> User? {
+        try await read { db in
+            try await db.row("SELECT * FROM users WHERE login_key = \(Self.key(login))").map(Self.user(from:))
+        }
+    }
+
+    public func setUserInfo(userID: String, info: String) async throws {
+        try await write { db in
+            guard try await db.execute("UPDATE users SET user_info = \(info) WHERE id = \(userID) RETURNING 1") == 1
+            else { throw FolioError.notFound("no such user") }
+        }
+    }
+
+    // MARK: Folders
+
+    public func folder(id: String) async throws -> Folder? {
+        try await read { db in try await Self.fetchFolder(db, id: id) }
+    }
+
+    public func createFolder(parentID: String, name: String, ownerID: String, now: Int64) async throws -> Folder {
+        let folder = Folder(
+            id: Identifier.random(), parentID: parentID, ownerID: ownerID, name: name, createdAt: now,
+            modifiedAt: now)
+        try await write { db in
+            guard try await Self.fetchFolder(db, id: parentID) != nil else {
+                throw FolioError.notFound("no such folder")
+            }
+            try await Self.ensureNameFree(db, folderID: parentID, name: name)
+            try await db.execute(
+                """
+                INSERT INTO folders (id, parent_id, owner_id, name, name_key, created_at, modified_at)
+                VALUES (\(folder.id), \(parentID), \(ownerID), \(name), \(Self.key(name)), \(now), \(now))
+                """)
+        }
+        return folder
+    }
+
+    public func renameFolder(id: String, name: String, now: Int64) async throws -> Folder {
+        try await write { db in
+            guard var folder = try await Self.fetchFolder(db, id: id, forUpdate: true) else {
+                throw FolioError.notFound("no such folder")
+            }
+            if let parent = folder.parentID, Self.key(name) != Self.key(folder.name) {
+                try await Self.ensureNameFree(db, folderID: parent, name: name)
+            }
+            try await db.execute(
+                "UPDATE folders SET name = \(name), name_key = \(Self.key(name)), modified_at = \(now) WHERE id = \(id)"
+            )
+            folder.name = name
+            folder.modifiedAt = now
+            return folder
+        }
+    }
+
+    public func deleteFolder(id: String, now: Int64) async throws {
+        try await write { db in
+            guard let folder = try await Self.fetchFolder(db, id: id, forUpdate: true) else {
+                throw FolioError.notFound("no such folder")
+            }
+            guard folder.parentID != nil else { throw FolioError.forbidden("a root folder cannot be deleted") }
+            let used = try await db.value(
+                """
+                SELECT EXISTS (SELECT 1 FROM files WHERE folder_id = \(id) AND deleted_at IS NULL)
+                    OR EXISTS (SELECT 1 FROM folders WHERE parent_id = \(id) AND deleted_at IS NULL)
+                """, as: Bool.self)
+            if used == true { throw FolioError.conflict("the folder is not empty") }
+            try await db.execute("UPDATE folders SET deleted_at = \(now) WHERE id = \(id)")
+        }
+    }
+
+    public func folderPath(id: String) async throws -> [Folder] {
+        try await read { db in
+            try await db.rows(
+                """
+                WITH RECURSIVE chain(id, parent_id, depth) AS (
+                    SELECT id, parent_id, 0 FROM folders WHERE id = \(id) AND deleted_at IS NULL
+                    UNION ALL
+                    SELECT f.id, f.parent_id, c.depth + 1 FROM folders f JOIN chain c ON f.id = c.parent_id
+                )
+                SELECT folders.* FROM chain JOIN folders USING (id) ORDER BY chain.depth DESC
+                """
+            ).map(Self.folder(from:))
+        }
+    }
+
+    public func children(ofFolder id: String) async throws -> (folders: [Folder], files: [StoredFile]) {
+        try await read { db in
+            let folders = try await db.rows(
+                "SELECT * FROM folders WHERE parent_id = \(id) AND deleted_at IS NULL ORDER BY name_key"
+            ).map(Self.folder(from:))
+            let files = try await db.rows(
+                "SELECT * FROM files WHERE folder_id = \(id) AND deleted_at IS NULL ORDER BY name_key"
+            ).map(Self.file(from:))
+            return (folders, files)
+        }
+    }
+
+    public func nameExists(inFolder folderID: String, name: String) async throws -> Bool {
+        try await read { db in try await Self.nameUsed(db, folderID: folderID, name: name) }
+    }
+
+    // MARK: Files
+
+    public func file(id: String) async throws -> StoredFile? {
+        try await read { db in try await Self.fetchFile(db, id: id) }
+    }
+
+    public func access(fileID: String, userID: String) async throws -> FileAccessRecord? {
+        // One prepared statement, no cache: another instance may have changed any of it.
+        try await read { db in
+            guard let row = try await db.row(HotSQL.FileAccess.self, try binds(fileID, userID)) else { return nil }
+            return FileAccessRecord(
+                file: try Self.file(from: row), user: try Self.user(from: row, prefix: "u_"),
+                role: try row.get("role", as: Int?.self).flatMap(Role.init(rawValue:)),
+                folderName: try row.get("folder_name"))
+        }
+    }
+
+    public func role(userID: String, folderID: String) async throws -> Role? {
+        try await read { db in
+            try await Self.folderRole(db, userID: userID, folderID: folderID)
+        }
+    }
+
+    public func createFile(
+        folderID: String, name: String, ownerID: String, blob: StoredBlob, info: VersionInfo, now: Int64
+    ) async throws -> StoredFile {
+        let file = StoreRules.newFile(folderID: folderID, name: name, ownerID: ownerID, blob: blob, now: now)
+        try await write { db in
+            guard try await Self.fetchFolder(db, id: folderID) != nil else {
+                throw FolioError.notFound("no such folder")
+            }
+            try await Self.ensureNameFree(db, folderID: folderID, name: name)
+            try await db.execute(
+                """
+                INSERT INTO files (id, folder_id, owner_id, name, name_key, version, size, sha256, blob_key,
+                    modified_at, created_at)
+                VALUES (\(file.id), \(folderID), \(ownerID), \(name), \(Self.key(name)), 1, \(blob.size),
+                    \(Data(blob.sha256)), \(blob.key), \(now), \(now))
+                """)
+            try await Self.insertVersion(db, fileID: file.id, number: 1, blob: blob, info: info, now: now)
+        }
+        return file
+    }
+
+    public func addVersion(
+        fileID: String, blob: StoredBlob, info: VersionInfo, conditions: WriteConditions, now: Int64
+    ) async throws -> StoredFile {
+        try await write { db in
+            guard let file = try await Self.fetchFile(db, id: fileID, forUpdate: true) else {
+                throw FolioError.notFound("no such file")
+            }
+            try StoreRules.checkWrite(
+                conditions, file: file, current: try await Self.currentLock(db, fileID: fileID, now: now))
+            let next = StoreRules.nextVersion(of: file, blob: blob, now: now)
+            _ = try await db.rows(
+                HotSQL.UpdateFileVersion.self,
+                try binds(next.version, blob.size, Data(blob.sha256), blob.key, next.modifiedAt, fileID))
+            try await Self.insertVersion(
+                db, fileID: fileID, number: next.version, blob: blob, info: info, now: next.modifiedAt)
+            return next
+        }
+    }
+
+    public func renameFile(id: String, name: String, lock: String?, checkLock: Bool, now: Int64) async throws
+        -> StoredFile
+    {
+        try await write { db in
+            guard var file = try await Self.fetchFile(db, id: id, forUpdate: true) else {
+                throw FolioError.notFound("no such file")
+            }
+            if checkLock {
+                try StoreRules.checkRename(lock: lock, current: try await Self.currentLock(db, fileID: id, now: now))
+            }
+            if Self.key(name) != Self.key(file.name) {
+                try await Self.ensureNameFree(db, folderID: file.folderID, name: name)
+            }
+            try await db.execute("UPDATE files SET name = \(name), name_key = \(Self.key(name)) WHERE id = \(id)")
+            file.name = name
+            return file
+        }
+    }
+
+    public func deleteFile(id: String, now: Int64, deletedBy: String?) async throws {
+        try await write { db in
+            guard try await Self.fetchFile(db, id: id, forUpdate: true) != nil else {
+                throw FolioError.notFound("no such file")
+            }
+            try StoreRules.checkDelete(current: try await Self.currentLock(db, fileID: id, now: now))
+            try await db.execute("DELETE FROM locks WHERE file_id = \(id)")
+            try await db.execute("UPDATE files SET deleted_at = \(now), deleted_by = \(deletedBy) WHERE id = \(id)")
+        }
+    }
+
+    public func versions(fileID: String) async throws -> [Version] {
+        try await read { db in
+            try await db.rows("SELECT * FROM versions WHERE file_id = \(fileID) ORDER BY number").map(
+                Self.version(from:))
+        }
+    }
+
+    // MARK: Locks
+
+    public func applyLock(fileID: String, operation: LockOperation, now: Int64, holderID: String?) async throws
+        -> LockResult
+    {
+        try await write { db in
+            // The file's row is the mutex: a second instance's Lock on this file waits here,
+            // then reads the lock the first one wrote. The lock must be read by a statement of
+            // its own, after this one: a statement that locks the file and joins the lock
+            // reads the lock as of its own start, before the wait (the conformance race test
+            // catches that).
+            guard try await db.row(HotSQL.FileForUpdate.self, try binds(fileID)) != nil else {
+                throw FolioError.notFound("no such file")
+            }
+            let (result, change) = StoreRules.lock(
+                operation, current: try await Self.currentLock(db, fileID: fileID, now: now), now: now)
+            switch change {
+            case .none: break
+            case .set(let lock):
+                _ = try await db.rows(HotSQL.SetLock.self, try binds(fileID, lock.id, lock.expiresAt, holderID))
+            case .release:
+                _ = try await db.rows(HotSQL.DeleteLock.self, try binds(fileID))
+            }
+            return result
+        }
+    }
+
+    public func currentLock(fileID: String, now: Int64) async throws -> FileLock? {
+        try await read { db in try await Self.currentLock(db, fileID: fileID, now: now) }
+    }
+
+    // MARK: Editor choices
+
+    public func editorChoice(userID: String, fileExtension: String) async throws -> String? {
+        try await read { db in
+            try await db.value(
+                "SELECT editor FROM editor_choices WHERE user_id = \(userID) AND extension = \(fileExtension)")
+        }
+    }
+
+    public func setEditorChoice(userID: String, fileExtension: String, editor: String) async throws {
+        try await write { db in
+            try await db.execute(
+                """
+                INSERT INTO editor_choices (user_id, extension, editor) VALUES (\(userID), \(fileExtension), \(editor))
+                ON CONFLICT (user_id, extension) DO UPDATE SET editor = EXCLUDED.editor
+                """)
+        }
+    }
+
+    // MARK: Grants
+
+    public func setGrant(resourceID: String, userID: String, role: Role?) async throws {
+        try await write { db in
+            if let role {
+                try await db.execute(
+                    """
+                    INSERT INTO grants (resource_id, user_id, role) VALUES (\(resourceID), \(userID), \(role.rawValue))
+                    ON CONFLICT (resource_id, user_id) DO UPDATE SET role = EXCLUDED.role
+                    """)
+            } else {
+                try await db.execute("DELETE FROM grants WHERE resource_id = \(resourceID) AND user_id = \(userID)")
+            }
+        }
+    }
+}

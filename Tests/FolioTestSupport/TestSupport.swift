@@ -1,0 +1,120 @@
+import FolioCore
+import FolioPostgres
+import FolioSQLite
+import Foundation
+import Logging
+import NIOCore
+import Synchronization
+
+/// A clock tests move by hand.
+package final class ManualClock: FolioClock {
+    private let value: Mutex<Int64>
+    package init(_ start: Int64 = 1_800_000_000_000_000) { value = Mutex(start) }
+    package func now() -> Int64 { value.withLock { $0 } }
+    package func advance(seconds: Int64) { value.withLock { $0 += seconds * 1_000_000 } }
+}
+
+/// Content as an async sequence of chunks, optionally failing after some chunks, the way a
+/// cut-off connection ends a request body.
+package struct Chunks: AsyncSequence, Sendable {
+    package typealias Element = ByteBuffer
+    package struct Disconnected: Error {}
+    let buffers: [ByteBuffer]
+    var failAfter: Int? = nil
+
+    package init(_ bytes: [UInt8], chunk: Int = 7, failAfter: Int? = nil) {
+        buffers = stride(from: 0, to: bytes.count, by: chunk).map {
+            ByteBuffer(bytes: bytes[$0..<Swift.min($0 + chunk, bytes.count)])
+        }
+        self.failAfter = failAfter
+    }
+
+    package init(_ text: String) { self.init(Array(text.utf8)) }
+
+    package struct AsyncIterator: AsyncIteratorProtocol {
+        var index = 0
+        let buffers: [ByteBuffer]
+        let failAfter: Int?
+        package mutating func next() async throws -> ByteBuffer? {
+            if let failAfter, index >= failAfter { throw Disconnected() }
+            guard index < buffers.count else { return nil }
+            defer { index += 1 }
+            return buffers[index]
+        }
+    }
+
+    package func makeAsyncIterator() -> AsyncIterator { AsyncIterator(buffers: buffers, failAfter: failAfter) }
+}
+
+/// A fresh temporary folder, removed when the test is done with it.
+package func temporaryFolder() throws -> String {
+    let path = NSTemporaryDirectory() + "folio-test-" + Identifier.random()
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// The store implementations the conformance suite runs against.
+package enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+    case postgres
+    package var description: String { rawValue }
+
+    /// PostgreSQL joins when `FOLIO_TEST_POSTGRES_URL` names a server (scripts/test starts one).
+    package static var allCases: [StoreKind] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+    package static var postgresURL: String? {
+        guard let url = ProcessInfo.processInfo.environment["FOLIO_TEST_POSTGRES_URL"], !url.isEmpty else {
+            return nil
+        }
+        return url
+    }
+
+    /// A new, empty store: a SQLite file in a temporary folder, or a fresh PostgreSQL schema.
+    package func make() async throws -> any MetadataStore {
+        try await makeTwins().0
+    }
+
+    /// Two stores on one new database, as two Folio processes would open it.
+    package func makeTwins() async throws -> (any MetadataStore, any MetadataStore) {
+        switch self {
+        case .sqlite:
+            let path = try temporaryFolder() + "/folio.sqlite"
+            return (try SQLiteMetadataStore(path: path), try SQLiteMetadataStore(path: path))
+        case .postgres:
+            guard let url = Self.postgresURL else { throw FolioError.storage("FOLIO_TEST_POSTGRES_URL is not set") }
+            let location = try PostgresLocation(url: url + "?schema=t_" + Self.schemaSuffix())
+            return (
+                try await PostgresMetadataStore.open(location, maximumConnections: 4),
+                try await PostgresMetadataStore.open(location, maximumConnections: 4)
+            )
+        }
+    }
+
+    package static func schemaSuffix() -> String {
+        String((0..<16).map { _ in "abcdefghijklmnopqrstuvwxyz0123456789".randomElement()! })
+    }
+}
+
+/// A complete Folio on a temporary data folder with a manual clock.
+package struct Installation {
+    package let folio: Folio
+    package let clock: ManualClock
+    package let path: String
+
+    package init(settings: FolioSettings = .init()) throws {
+        path = try temporaryFolder()
+        clock = ManualClock()
+        let folder = DataFolder(path: path)
+        folio = try folder.folio(
+            store: SQLiteMetadataStore(path: folder.databasePath), settings: settings, clock: clock,
+            logger: Logger(label: "folio"))
+    }
+
+    package func read(_ file: StoredFile) async throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        try await folio.readContent(of: file) { bytes += Array(buffer: $0) }
+        return bytes
+    }
+}
+
+package let fakeBlob = StoredBlob(key: "blob-key-1", size: 5, sha256: Array(repeating: 1, count: 32))
