@@ -42,7 +42,7 @@ import Testing
 
     @Test func browseEscapesNamesInTextAndAttributes() {
         let row = FolderView.Row(
-            kind: "file", id: "f1", name: Self.hostile, isFolder: false, open: "edit", lockedBy: Self.hostile,
+            id: "f1", name: Self.hostile, isFolder: false, open: "edit", lockedBy: Self.hostile,
             downloadOnly: false, editable: true, viewable: true, size: "1 B", modified: WebTime(iso: "i", text: "t"))
         let sort = FolderView.SortLink(aria: "none", href: "/browse/r1?q=" + Self.hostile, mark: "")
         let view = FolderView(

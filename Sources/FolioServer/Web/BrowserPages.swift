@@ -94,7 +94,7 @@ struct BrowserPages<Context: RequestContext>: Sendable {
             viewable = chooser.offers("view", ext: ext) || editable
         }
         return FolderView.Row(
-            kind: item.kind.rawValue, id: item.id, name: item.name, isFolder: item.kind == .folder,
+            id: item.id, name: item.name, isFolder: item.kind == .folder,
             open: editable && canEdit ? "edit" : viewable ? "view" : "download", lockedBy: item.lockedBy,
             downloadOnly: item.kind == .file && !editable && !viewable, editable: editable && canEdit,
             viewable: viewable, size: item.kind == .file ? WebFormat.size(item.size, language) : "",

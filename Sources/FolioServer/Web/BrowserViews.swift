@@ -52,8 +52,9 @@ struct FolderView: MustacheParent {
         }
     }
 
-    struct Row: MustacheParent {
-        let kind: String
+    /// A class: the engine casts each object it looks in, and a struct would be copied, every
+    /// field retained, at each of a row's many lookups.
+    final class Row: MustacheParent {
         let id: String
         let name: String
         let isFolder: Bool
@@ -65,9 +66,25 @@ struct FolderView: MustacheParent {
         let viewable: Bool
         let size: String
         let modified: WebTime
+
+        init(
+            id: String, name: String, isFolder: Bool, open: String, lockedBy: String?, downloadOnly: Bool,
+            editable: Bool, viewable: Bool, size: String, modified: WebTime
+        ) {
+            self.id = id
+            self.name = name
+            self.isFolder = isFolder
+            self.open = open
+            self.lockedBy = lockedBy
+            self.downloadOnly = downloadOnly
+            self.editable = editable
+            self.viewable = viewable
+            self.size = size
+            self.modified = modified
+        }
+
         func child(named key: String) -> Any? {
             switch key {
-            case "kind": kind
             case "id": id
             case "name": name
             case "isFolder": isFolder
@@ -77,7 +94,8 @@ struct FolderView: MustacheParent {
             case "editable": editable
             case "viewable": viewable
             case "size": size
-            case "modified": modified
+            case "iso": modified.iso
+            case "when": modified.text
             default: nil
             }
         }

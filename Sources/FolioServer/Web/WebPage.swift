@@ -49,10 +49,17 @@ struct WebPage {
 }
 
 /// What a page template sees: `frame` for the layout, `t` for texts, and the page's own values.
-struct PageModel: MustacheParent {
+/// A class, as the engine casts it at every lookup that reaches it (a struct would be copied).
+final class PageModel: MustacheParent {
     let frame: PageFrame
     let t: Translator
     let view: any MustacheParent
+
+    init(frame: PageFrame, t: Translator, view: any MustacheParent) {
+        self.frame = frame
+        self.t = t
+        self.view = view
+    }
 
     func child(named name: String) -> Any? {
         switch name {
