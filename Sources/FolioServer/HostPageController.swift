@@ -22,8 +22,8 @@ struct HostPageController<Context: RequestContext>: Sendable {
         group.get("{id}/closed") { request, _ in
             let visitor = try await auth.visitor(request)
             return WebPage.message(
-                visitor.language("The document was closed."), visitor: visitor, status: .ok,
-                link: visitor.user.map { $0.isGuest ? nil : (href: "/browse", label: visitor.language("Files")) } ?? nil
+                visitor.language(.documentClosed), visitor: visitor, status: .ok,
+                link: visitor.user.map { $0.isGuest ? nil : (href: "/browse", label: visitor.language(.files)) } ?? nil
             )
         }
     }
@@ -51,11 +51,8 @@ struct HostPageController<Context: RequestContext>: Sendable {
                 ?? options.first(where: { $0.0 == remembered }) ?? options.first
         else {
             let download = links.page("download", file: session.file, user: session.user, role: .view, expiresAtMs: nil)
-            return HTML.response(
-                "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>\(HostPage.escape(session.file.name))</title>"
-                    + "<p>No configured editor can open .\(HostPage.escape(ext)) files.</p>"
-                    + "<p><a href=\"\(HostPage.escape(download))\">Download \(HostPage.escape(session.file.name))</a></p></html>",
-                status: .unsupportedMediaType)
+            let page = NoEditorPage(fileName: session.file.name, ext: ext, downloadURL: download)
+            return HTML.response(PageTemplates.render(page, "no-editor"), status: .unsupportedMediaType)
         }
         if let wanted, wanted == kind, wanted != remembered {
             try await folio.accounts.setEditorChoice(

@@ -61,41 +61,16 @@ struct OnlyOfficeController<Context: RequestContext>: Sendable {
         encoder.outputFormatting = [.withoutEscapingSlashes]
         let json = String(decoding: try encoder.encode(config), as: UTF8.self).replacingOccurrences(
             of: "<", with: "\\u003c")
-        let e = HTMLText.escape
-        let id = caller.session.file.id
-        let csrf = caller.visitor?.session?.csrfToken ?? ""
         // A page opened with a ticket sends it along with its own requests.
-        let query = request.uri.queryParameters["ticket"].map { "?ticket=" + String($0) } ?? ""
-        let html = """
-            <!DOCTYPE html>
-            <html lang="\(caller.visitor?.language.rawValue ?? "en")"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(e(caller.session.file.name))</title>
-            <style>html,body{margin:0;height:100%}#editor{height:100%}</style>
-            <script src="\(e(native.publicURL))/web-apps/apps/api/documents/api.js"></script>
-            </head><body><div id="editor"></div>
-            <script>
-            (function () {
-              var config = \(json);
-              function post(path, body) {
-                return fetch('/office/\(id)/' + path + \(HostPage.jsString(query)), { method: 'POST', credentials: 'same-origin',
-                  headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': \(HostPage.jsString(csrf)) },
-                  body: JSON.stringify(body) });
-              }
-              config.events = {
-                onRequestSaveAs: function (event) { post('saveas', event.data); },
-                onRequestRename: function (event) {
-                  post('rename', { name: event.data }).then(function () { document.title = event.data; });
-                }
-              };
-              new DocsAPI.DocEditor('editor', config);
-            })();
-            </script></body></html>
-            """
+        let page = OnlyOfficePage(
+            language: caller.visitor?.language.rawValue ?? "en", fileName: caller.session.file.name,
+            publicURL: native.publicURL, config: json, fileID: caller.session.file.id,
+            query: request.uri.queryParameters["ticket"].map { "?ticket=" + String($0) } ?? "",
+            csrf: caller.visitor?.session?.csrfToken ?? "")
         var headers = HTTPFields()
         headers[.cacheControl] = "no-store"
         headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        return HTML.response(html, headers: headers)
+        return HTML.response(PageTemplates.render(page, "onlyoffice"), headers: headers)
     }
 
     // MARK: Callback

@@ -37,21 +37,9 @@ struct AccountPages<Context: RequestContext>: Sendable {
     func loginPage(_ request: Request, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let visitor = try await auth.visitor(request)
         let t = visitor.language
-        let e = HTMLText.escape
         let next = request.uri.queryParameters["next"].map(String.init) ?? ""
-        let content = """
-            <section class="card narrow">
-            <h1>\(e(t("Sign in")))</h1>
-            \(error.map { "<p class=\"error\" role=\"alert\">\(e($0))</p>" } ?? "")
-            <form method="post" action="/login" class="stack">
-            <input type="hidden" name="next" value="\(e(next))">
-            <label>\(e(t("Login"))) <input name="login" id="login" autocomplete="username" required autofocus></label>
-            <label>\(e(t("Password"))) <input name="password" id="password" type="password" autocomplete="current-password" required></label>
-            <button type="submit" class="primary">\(e(t("Sign in")))</button>
-            </form>
-            </section>
-            """
-        return WebPage(title: t("Sign in"), visitor: visitor, content: content, status: status).response()
+        let view = LoginView(error: error, next: next)
+        return WebPage(title: t(.signIn), visitor: visitor, template: "login", view: view, status: status).response()
     }
 
     @Sendable func login(_ request: Request, context: Context) async throws -> Response {
@@ -66,8 +54,8 @@ struct AccountPages<Context: RequestContext>: Sendable {
             return response
         } catch let error as FolioError {
             let message =
-                if case .forbidden = error { visitor.language(WebErrorMiddleware<Context>.detail(error)) } else {
-                    visitor.language("Wrong login or password.")
+                if case .forbidden = error { WebErrorMiddleware<Context>.detail(error) } else {
+                    visitor.language(.wrongLogin)
                 }
             return try await loginPage(request, error: message, status: .unauthorized)
         }
@@ -97,28 +85,13 @@ struct AccountPages<Context: RequestContext>: Sendable {
     func setupForm(_ request: Request, key: String?, error: String?) async throws -> Response {
         let visitor = try await auth.visitor(request)
         let t = visitor.language
-        let e = HTMLText.escape
         guard try await setupAllowed(key) else {
             return WebPage.message(
-                t("This set-up link is not valid."), visitor: visitor, status: .forbidden,
-                link: (href: "/login", label: t("Sign in")))
+                t(.setupLinkInvalid), visitor: visitor, status: .forbidden,
+                link: (href: "/login", label: t(.signIn)))
         }
-        let content = """
-            <section class="card narrow">
-            <h1>\(e(t("Set up Folio")))</h1>
-            <p>\(e(t("Create the administrator account. This page works once, with the link Folio printed at start.")))</p>
-            \(error.map { "<p class=\"error\" role=\"alert\">\(e($0))</p>" } ?? "")
-            <form method="post" action="/setup" class="stack">
-            <input type="hidden" name="key" value="\(e(key ?? ""))">
-            <label>\(e(t("Login"))) <input name="login" id="login" autocomplete="username" required autofocus></label>
-            <label>\(e(t("Display name"))) <input name="name" id="name" autocomplete="name"></label>
-            <label>\(e(t("Password"))) <input name="password" id="password" type="password" autocomplete="new-password" required minlength="8"></label>
-            <label>\(e(t("Repeat the password"))) <input name="password2" id="password2" type="password" autocomplete="new-password" required minlength="8"></label>
-            <button type="submit" class="primary">\(e(t("Create administrator")))</button>
-            </form>
-            </section>
-            """
-        return WebPage(title: t("Set up Folio"), visitor: visitor, content: content).response()
+        let view = SetupView(error: error, key: key ?? "")
+        return WebPage(title: t(.setUpFolio), visitor: visitor, template: "setup", view: view).response()
     }
 
     @Sendable func setup(_ request: Request, context: Context) async throws -> Response {
@@ -128,7 +101,7 @@ struct AccountPages<Context: RequestContext>: Sendable {
         let key = form["key"]
         guard try await setupAllowed(key) else { return try await setupForm(request, key: key, error: nil) }
         guard form["password"] == form["password2"] else {
-            return try await setupForm(request, key: key, error: t("The passwords differ."))
+            return try await setupForm(request, key: key, error: t(.passwordsDiffer))
         }
         let admin: User
         do {

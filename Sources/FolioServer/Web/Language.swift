@@ -29,8 +29,11 @@ enum Language: String, CaseIterable, Sendable {
         return .en
     }
 
-    /// The text in this language; English text is the key.
-    func callAsFunction(_ english: String) -> String {
-        self == .ru ? Translations.russian[english] ?? english : english
+    /// The text in this language.
+    func callAsFunction(_ text: Text) -> String {
+        (self == .ru ? Translations.russian : Translations.english)[text] ?? text.rawValue
     }
+
+    /// The texts for templates, made once.
+    var translator: Translator { self == .ru ? .russian : .english }
 }

@@ -17,11 +17,11 @@ struct SharePages<Context: RequestContext>: Sendable {
         router.post("s/{link}", use: join)
     }
 
-    static func roleLabel(_ role: Role) -> String {
+    static func roleLabel(_ role: Role) -> Text {
         switch role {
-        case .view: "viewer"
-        case .comment: "commenter"
-        case .edit: "editor"
+        case .view: .viewer
+        case .comment: .commenter
+        case .edit: .editor
         }
     }
 
@@ -31,57 +31,26 @@ struct SharePages<Context: RequestContext>: Sendable {
         let visitor = try await auth.visitor(request)
         let (user, session) = try visitor.requireUser()
         let t = visitor.language
-        let e = HTMLText.escape
         let id = try context.parameters.require("id")
         let kind = try context.parameters.require("kind")
         let item = try await folio.itemRole(id, user: user)
         let grants = try await folio.grants(on: id, user: user)
         let links = try await folio.links(on: id, user: user)
-        let csrf = WebPage.csrfField(session)
-        func roleOptions(_ selected: Role?, allowed: [Role] = Role.allCases) -> String {
-            allowed.map { role in
-                "<option value=\"\(role.name)\"\(role == selected ? " selected" : "")>\(e(t(Self.roleLabel(role))))</option>"
-            }.joined()
+        func roleOptions(_ selected: Role?, allowed: [Role] = Role.allCases) -> [RoleOption] {
+            allowed.map { RoleOption(value: $0.name, label: t(Self.roleLabel($0)), selected: $0 == selected) }
         }
-        var html = "<h1>\(e(t("Share"))): \(e(item.name))</h1><section class=\"card\"><h2>\(e(t("People")))</h2>"
-        if grants.isEmpty { html += "<p class=\"empty\">\(e(t("Nobody else has access yet.")))</p>" }
-        html += "<ul class=\"grants\">"
-        for grant in grants {
-            html += """
-                <li data-login="\(e(grant.user.login))"><span>\(e(grant.user.displayName)) <small>(\(e(grant.user.login)))</small></span>\
-                <form method="post" action="/share/\(kind)/\(id)/grants" class="inline">\(csrf)\
-                <input type="hidden" name="login" value="\(e(grant.user.login))">\
-                <select name="role" aria-label="\(e(t("Role")))">\(roleOptions(grant.role))<option value="none">\(e(t("Remove")))</option></select>\
-                <button type="submit">\(e(t("Done.")))</button></form></li>
-                """
-        }
-        html += """
-            </ul><form method="post" action="/share/\(kind)/\(id)/grants" class="row">\(csrf)\
-            <label>\(e(t("Login of a user"))) <input name="login" id="share-login" required></label>\
-            <label>\(e(t("Role"))) <select name="role" id="share-role">\(roleOptions(.view))</select></label>\
-            <button type="submit" class="primary" id="share-add">\(e(t("Add")))</button></form></section>
-            <section class="card"><h2>\(e(t("Public links")))</h2><p>\(e(t("Anyone with the link can open this item without an account.")))</p>
-            """
-        if links.isEmpty { html += "<p class=\"empty\">\(e(t("No public links.")))</p>" }
-        html += "<ul class=\"links\">"
-        for link in links {
-            let expiry = link.expiresAt.map { WebFormat.time($0, t) } ?? e(t("never"))
-            html += """
-                <li data-link="\(link.id)"><input class="link-url" readonly value="\(e(linkURL(link)))" aria-label="URL">\
-                <span>\(e(t(Self.roleLabel(link.role)))) · \(e(t("Expires"))): \(expiry)\(link.passwordHash != nil ? " · " + e(t("with password")) : "")</span>\
-                <button type="button" data-copy>\(e(t("Copy")))</button>\
-                <form method="post" action="/share/links/\(link.id)/revoke" class="inline">\(csrf)\
-                <button type="submit" class="danger">\(e(t("Revoke")))</button></form></li>
-                """
-        }
-        html += """
-            </ul><form method="post" action="/share/\(kind)/\(id)/links" class="row">\(csrf)\
-            <label>\(e(t("Role"))) <select name="role" id="link-role">\(roleOptions(.view, allowed: [.view, .edit]))</select></label>\
-            <label>\(e(t("Expires on (optional)"))) <input type="date" name="expires" id="link-expires"></label>\
-            <label>\(e(t("Password (optional)"))) <input type="password" name="password" id="link-password" autocomplete="new-password"></label>\
-            <button type="submit" class="primary" id="link-create">\(e(t("Create link")))</button></form></section>
-            """
-        return WebPage(title: t("Share"), visitor: visitor, content: html).response()
+        let view = ShareView(
+            itemName: item.name, kind: kind, id: id, csrf: session.csrfToken,
+            grants: grants.map {
+                ShareView.Grant(login: $0.user.login, displayName: $0.user.displayName, roles: roleOptions($0.role))
+            },
+            links: links.map { link in
+                ShareView.Link(
+                    linkID: link.id, url: linkURL(link), roleLabel: t(Self.roleLabel(link.role)),
+                    expires: link.expiresAt.map { WebFormat.time($0, t) }, hasPassword: link.passwordHash != nil)
+            },
+            grantRoles: roleOptions(.view), linkRoles: roleOptions(.view, allowed: [.view, .edit]))
+        return WebPage(title: t(.share), visitor: visitor, template: "share", view: view).response()
     }
 
     @Sendable func grant(_ request: Request, context: Context) async throws -> Response {
@@ -129,24 +98,13 @@ struct SharePages<Context: RequestContext>: Sendable {
     func landingPage(_ request: Request, context: Context, error: String?) async throws -> Response {
         let visitor = try await auth.visitor(request)
         let t = visitor.language
-        let e = HTMLText.escape
         let link = try await folio.liveLink(try context.parameters.require("link"))
         // Already in through this link: straight on.
         if let user = visitor.user, user.guestLinkID == link.id {
             return WebPage.redirect(try await auth.destination(of: link))
         }
-        let content = """
-            <section class="card narrow">
-            <h1>\(e(t("Open a shared item")))</h1>
-            \(error.map { "<p class=\"error\" role=\"alert\">\(e($0))</p>" } ?? "")
-            <form method="post" action="/s/\(link.id)" class="stack">
-            <label>\(e(t("Your name, as others will see it"))) <input name="name" id="guest-name" required maxlength="64" autofocus></label>
-            \(link.passwordHash != nil ? "<label>\(e(t("Password"))) <input name=\"password\" id=\"guest-password\" type=\"password\" required></label>" : "")
-            <button type="submit" class="primary" id="guest-open">\(e(t("Open")))</button>
-            </form>
-            </section>
-            """
-        return WebPage(title: t("Open a shared item"), visitor: visitor, content: content).response()
+        let view = LandingView(error: error, linkID: link.id, hasPassword: link.passwordHash != nil)
+        return WebPage(title: t(.openASharedItem), visitor: visitor, template: "landing", view: view).response()
     }
 
     @Sendable func join(_ request: Request, context: Context) async throws -> Response {

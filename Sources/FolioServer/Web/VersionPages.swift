@@ -16,11 +16,11 @@ struct VersionPages<Context: RequestContext>: Sendable {
         router.post("files/{id}/versions/{number}/restore", use: restore)
     }
 
-    static func sourceLabel(_ version: Version) -> String {
+    static func sourceLabel(_ version: Version) -> Text {
         switch version.source {
-        case .upload: "upload"
-        case .restore: "restore"
-        case .wopi, .onlyoffice: version.flags.isAutosave == true ? "autosave" : "editor save"
+        case .upload: .sourceUpload
+        case .restore: .sourceRestore
+        case .wopi, .onlyoffice: version.flags.isAutosave == true ? .autosave : .editorSave
         }
     }
 
@@ -28,40 +28,23 @@ struct VersionPages<Context: RequestContext>: Sendable {
         let visitor = try await auth.visitor(request)
         let (user, session) = try visitor.requireUser()
         let t = visitor.language
-        let e = HTMLText.escape
         let file = try await folio.fileAccess(try context.parameters.require("id"), user: user)
         let versions = try await folio.files.versions(fileID: file.file.id).reversed()
         var authors: [String: String] = [:]
         for id in Set(versions.map(\.authorID)) {
             authors[id] = try await folio.accounts.user(id: id)?.displayName ?? id
         }
-        let csrf = WebPage.csrfField(session)
-        var html = """
-            <nav class="crumbs"><ol><li><a href="/browse/\(file.file.folderID)">\(e(t("Back to the folder")))</a></li></ol></nav>
-            <h1>\(e(t("Versions"))): \(e(file.file.name))</h1>
-            <table class="listing versions"><thead><tr><th scope="col">\(e(t("Version")))</th><th scope="col">\(e(t("Time")))</th>\
-            <th scope="col">\(e(t("Author")))</th><th scope="col">\(e(t("Size")))</th><th scope="col">\(e(t("Source")))</th>\
-            <th scope="col">\(e(t("Actions")))</th></tr></thead><tbody>
-            """
-        for version in versions {
+        let rows = versions.map { version in
             let current = version.number == file.file.version
-            var actions =
-                "<a class=\"button\" href=\"/files/\(file.file.id)/versions/\(version.number)/download\">\(e(t("Download")))</a>"
-            if !current, file.canWrite {
-                actions += """
-                    <form method="post" action="/files/\(file.file.id)/versions/\(version.number)/restore" class="inline">\(csrf)\
-                    <button type="submit">\(e(t("Restore this version")))</button></form>
-                    """
-            }
-            html += """
-                <tr data-version="\(version.number)"><td>\(version.number)\(current ? " <span class=\"badge\">\(e(t("current")))</span>" : "")</td>\
-                <td class="time">\(WebFormat.time(version.createdAt, t))</td><td>\(e(authors[version.authorID] ?? ""))</td>\
-                <td class="size">\(WebFormat.size(version.size, t))</td><td class="source">\(e(t(Self.sourceLabel(version))))</td>\
-                <td class="actions"><div class="actions">\(actions)</div></td></tr>
-                """
+            return VersionsView.Row(
+                number: version.number, current: current, time: WebFormat.time(version.createdAt, t),
+                author: authors[version.authorID] ?? "", size: WebFormat.size(version.size, t),
+                source: t(Self.sourceLabel(version)), canRestore: !current && file.canWrite)
         }
-        html += "</tbody></table>"
-        return WebPage(title: t("Versions"), visitor: visitor, content: html).response()
+        let view = VersionsView(
+            folderID: file.file.folderID, fileID: file.file.id, fileName: file.file.name, csrf: session.csrfToken,
+            rows: rows)
+        return WebPage(title: t(.versions), visitor: visitor, template: "versions", view: view).response()
     }
 
     func version(_ context: Context, user: User) async throws -> (FileSession, Version) {

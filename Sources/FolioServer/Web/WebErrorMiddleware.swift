@@ -28,23 +28,23 @@ struct WebErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                     acceptLanguage: request.headers[.acceptLanguage]))
             if let auth, let signedIn = try? await auth.visitor(request) { visitor = signedIn }
             let t = visitor.language
-            let back = (href: "/browse", label: t("Back to the folder"))
+            let back = (href: "/browse", label: t(.backToFolder))
             switch error {
             case is WebFormExpired:
                 return WebPage.message(
-                    t("The form expired; please try again."), visitor: visitor, status: .forbidden, link: back)
+                    t(.formExpired), visitor: visitor, status: .forbidden, link: back)
             case let error as FolioError:
                 let (status, title): (HTTPResponse.Status, String) =
                     switch error {
-                    case .notFound: (.notFound, t("Not found."))
-                    case .unauthorized: (.unauthorized, t("You have no access to this."))
-                    case .forbidden: (.forbidden, t("You have no access to this."))
-                    case .lockConflict, .conflict, .nameTaken, .modifiedSince: (.conflict, t("Something went wrong."))
-                    case .badRequest, .invalidName, .truncated: (.badRequest, t("Something went wrong."))
-                    case .tooLarge: (.contentTooLarge, t("Something went wrong."))
-                    case .preconditionFailed: (.preconditionFailed, t("Something went wrong."))
-                    case .notImplemented: (.notImplemented, t("Something went wrong."))
-                    case .proofFailed, .storage: (.internalServerError, t("Something went wrong."))
+                    case .notFound: (.notFound, t(.notFound))
+                    case .unauthorized: (.unauthorized, t(.noAccess))
+                    case .forbidden: (.forbidden, t(.noAccess))
+                    case .lockConflict, .conflict, .nameTaken, .modifiedSince: (.conflict, t(.somethingWentWrong))
+                    case .badRequest, .invalidName, .truncated: (.badRequest, t(.somethingWentWrong))
+                    case .tooLarge: (.contentTooLarge, t(.somethingWentWrong))
+                    case .preconditionFailed: (.preconditionFailed, t(.somethingWentWrong))
+                    case .notImplemented: (.notImplemented, t(.somethingWentWrong))
+                    case .proofFailed, .storage: (.internalServerError, t(.somethingWentWrong))
                     }
                 if status == .internalServerError {
                     context.logger.error("web request failed", metadata: ["error": "\(error)"])
@@ -55,7 +55,7 @@ struct WebErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             default:
                 context.logger.error("web request failed", metadata: ["error": "\(error)"])
                 return WebPage.message(
-                    t("Something went wrong."), visitor: visitor, status: .internalServerError, link: back)
+                    t(.somethingWentWrong), visitor: visitor, status: .internalServerError, link: back)
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 
 /// Sizes and times as people read them, in their language.
 enum WebFormat {
@@ -15,10 +16,10 @@ enum WebFormat {
         return text + "\u{00A0}" + units[unit]
     }
 
-    /// A `<time>` element: the server writes UTC; the page's script shows it in the reader's
-    /// own time zone and language. Formatted by hand: a formatter per row cost more than the
-    /// rest of a listing.
-    static func time(_ microseconds: Int64, _ language: Language) -> String {
+    /// A time element's values: the server writes UTC; the page's script shows it in the
+    /// reader's own time zone and language. Formatted by hand: a formatter per row cost more
+    /// than the rest of a listing.
+    static func time(_ microseconds: Int64, _ language: Language) -> WebTime {
         var seconds = time_t(microseconds / 1_000_000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
@@ -26,20 +27,31 @@ enum WebFormat {
         let year = Int(parts.tm_year) + 1900
         let iso =
             "\(year)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
-        let months =
-            language == .ru
-            ? ["янв.", "февр.", "мар.", "апр.", "мая", "июн.", "июл.", "авг.", "сент.", "окт.", "нояб.", "дек."]
-            : ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let months = language == .ru ? russianMonths : englishMonths
         let month = months[Int(parts.tm_mon)]
         let clock = "\(two(parts.tm_hour)):\(two(parts.tm_min)) UTC"
         let text =
             language == .ru
             ? "\(parts.tm_mday) \(month) \(year) г., \(clock)" : "\(month) \(parts.tm_mday), \(year), \(clock)"
-        return "<time datetime=\"\(iso)\">\(text)</time>"
+        return WebTime(iso: iso, text: text)
     }
+
+    static let englishMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    static let russianMonths = [
+        "янв.", "февр.", "мар.", "апр.", "мая", "июн.", "июл.", "авг.", "сент.", "окт.", "нояб.", "дек.",
+    ]
 }
 
-/// Escaping for text and attributes in the pages.
-enum HTMLText {
-    static func escape(_ text: String) -> String { HostPage.escape(text) }
+/// A moment as templates show it: `datetime` (ISO 8601, UTC) and the text in the page's language.
+struct WebTime: MustacheParent {
+    let iso: String
+    let text: String
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "iso": iso
+        case "text": text
+        default: nil
+        }
+    }
 }

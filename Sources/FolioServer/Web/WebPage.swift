@@ -1,13 +1,17 @@
 import FolioCore
 import HTTPTypes
 import Hummingbird
+import Mustache
 
-/// The frame around every page: head, header with navigation, language switch and the user,
-/// then the content. Pages are plain HTML; `folio.js` adds uploads, dialogs and local times.
+/// A web page: the page's template inside `layout` (head, header with navigation, language
+/// switch and the user). Pages are plain HTML; `folio.js` adds uploads, dialogs and local times.
 struct WebPage {
     var title: String
     var visitor: WebVisitor
-    var content: String
+    /// The template's name in `Resources/templates`.
+    var template: String
+    /// What the template shows besides the frame and the texts.
+    var view: any MustacheParent
     var status: HTTPResponse.Status = .ok
 
     func response() -> Response {
@@ -21,61 +25,9 @@ struct WebPage {
     }
 
     func html() -> String {
-        let t = visitor.language
-        let e = HTMLText.escape
-        var nav = ""
-        var account = ""
-        if let user = visitor.user, let session = visitor.session {
-            if user.isGuest {
-                nav = "<span class=\"guest\">\(e(t("Guest")))</span>"
-            } else {
-                nav =
-                    "<a href=\"/browse\">\(e(t("Files")))</a><a href=\"/shared\">\(e(t("Shared with me")))</a>"
-                    + "<a href=\"/trash\">\(e(t("Trash")))</a>"
-                    + (user.isAdmin
-                        ? "<a href=\"/admin/users\">\(e(t("Users")))</a><a href=\"/admin/api\">\(e(t("API")))</a>" : "")
-            }
-            account = """
-                <span class="who">\(e(user.displayName))</span>
-                <form method="post" action="/logout" class="inline">\(Self.csrfField(session))\
-                <button type="submit" class="link">\(e(t("Sign out")))</button></form>
-                """
-        }
-        let languages = Language.allCases.map { language in
-            "<button type=\"submit\" name=\"lang\" value=\"\(language.rawValue)\""
-                + (language == t ? " aria-pressed=\"true\" class=\"link current\"" : " class=\"link\"")
-                + " lang=\"\(language.rawValue)\">\(e(language.nativeName))</button>"
-        }.joined()
-        return """
-            <!DOCTYPE html>
-            <html lang="\(t.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(e(title)) · Folio</title>
-            <link rel="stylesheet" href="/static/folio.css">
-            <script src="/static/folio.js" defer></script>
-            </head>
-            <body>
-            <header class="top">
-            <a class="brand" href="/">Folio</a>
-            <nav aria-label="Main">\(nav)</nav>
-            <div class="account">
-            <form method="post" action="/language" class="inline languages" aria-label="\(e(t("Language")))">\
-            \(visitor.session.map(Self.csrfField) ?? "")<input type="hidden" name="back" value="">\(languages)</form>
-            \(account)
-            </div>
-            </header>
-            <main id="main">
-            \(content)
-            </main>
-            </body>
-            </html>
-            """
-    }
-
-    static func csrfField(_ session: WebSession) -> String {
-        "<input type=\"hidden\" name=\"csrf\" value=\"\(HTMLText.escape(session.csrfToken))\">"
+        PageTemplates.render(
+            PageModel(frame: PageFrame(title: title, visitor: visitor), t: visitor.language.translator, view: view),
+            template)
     }
 
     /// A page with one message, e.g. for errors.
@@ -83,12 +35,9 @@ struct WebPage {
         _ text: String, detail: String? = nil, visitor: WebVisitor, status: HTTPResponse.Status,
         link: (href: String, label: String)? = nil
     ) -> Response {
-        let e = HTMLText.escape
-        var body = "<section class=\"message\"><h1>\(e(text))</h1>"
-        if let detail { body += "<p class=\"detail\">\(e(detail))</p>" }
-        if let link { body += "<p><a href=\"\(e(link.href))\">\(e(link.label))</a></p>" }
-        body += "</section>"
-        return WebPage(title: text, visitor: visitor, content: body, status: status).response()
+        let view = MessageView(
+            text: text, detail: detail, link: link.map { MessageView.Link(href: $0.href, label: $0.label) })
+        return WebPage(title: text, visitor: visitor, template: "message", view: view, status: status).response()
     }
 
     static func redirect(_ location: String) -> Response {
@@ -96,5 +45,53 @@ struct WebPage {
         headers[.location] = location
         headers[.cacheControl] = "no-store"
         return Response(status: .seeOther, headers: headers)
+    }
+}
+
+/// What a page template sees: `frame` for the layout, `t` for texts, and the page's own values.
+/// A class, as the engine casts it at every lookup that reaches it (a struct would be copied).
+final class PageModel: MustacheParent {
+    let frame: PageFrame
+    let t: Translator
+    let view: any MustacheParent
+
+    init(frame: PageFrame, t: Translator, view: any MustacheParent) {
+        self.frame = frame
+        self.t = t
+        self.view = view
+    }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "frame": frame
+        case "t": t
+        default: view.child(named: name)
+        }
+    }
+}
+
+struct MessageView: MustacheParent {
+    struct Link: MustacheParent {
+        let href: String
+        let label: String
+        func child(named name: String) -> Any? {
+            switch name {
+            case "href": href
+            case "label": label
+            default: nil
+            }
+        }
+    }
+    let text: String
+    let detail: String?
+    let link: Link?
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "text": text
+        case "detail": detail
+        case "link": link
+        default: nil
+        }
     }
 }
