@@ -20,7 +20,7 @@ public enum FolioApplication {
     static func router(_ parts: ServerParts) -> Router<BasicRequestContext> {
         let folio = parts.folio
         // The page templates are parsed now, once, not at the first page.
-        _ = PageTemplates.library
+        _ = PageTemplates.libraries
         let router = Router(context: BasicRequestContext.self)
         if let registry = parts.configuration.metrics {
             // Requests by route and status, and their latencies (Hummingbird's middleware).

@@ -12,8 +12,8 @@ import Testing
     static let hostile = "<script>\"'&x.docx"
     static let escaped = "&lt;script&gt;&quot;&#39;&amp;x.docx"
 
-    @Test func everyTemplateLoads() throws {
-        let library = try PageTemplates.load()
+    @Test(arguments: Language.allCases) func everyTemplateLoads(in language: Language) throws {
+        let library = try PageTemplates.load(language)
         let names = try PageTemplates.sources().keys
         for name in [
             "layout", "message", "login", "setup", "landing", "browse", "browse-row", "trash", "shared", "versions",
@@ -77,7 +77,7 @@ import Testing
     @Test func aHostileFileNameIsEscapedOnTheServedPages() async throws {
         // File names lose < > " when they are cleaned; a search and a display name keep them.
         let f = try await ServerFixture.make(name: "it's & that.docx")
-        _ = try await f.folio.store.updateUser(
+        _ = try await f.folio.accounts.updateUser(
             id: f.alice.id, displayName: Self.hostile, isAdmin: nil, isDisabled: nil, passwordHash: nil,
             language: nil)
         let (secret, _) = try await f.folio.startWebSession(for: f.alice, expiresAt: nil)

@@ -28,10 +28,22 @@ import Testing
         #expect(named.count > 100)
     }
 
-    @Test func translatorsReadTheTables() {
-        #expect(Language.ru.translator.child(named: "files") as? String == "Файлы")
-        #expect(Language.en.translator.child(named: "signIn") as? String == "Sign in")
-        #expect(Language.en.translator.child(named: "noSuchText") == nil)
+    /// Each language's templates get the texts written in, escaped, when they are loaded.
+    @Test func templatesGetTheTextsOfTheirLanguage() throws {
+        #expect(
+            try PageTemplates.translate("<b>{{t.files}}</b>{{ name }}") { Language.ru($0) } == "<b>Файлы</b>{{ name }}")
+        #expect(try PageTemplates.translate("<p>{{ t.signIn }}</p>") { Language.en($0) } == "<p>Sign in</p>")
         #expect(Language.ru(.trash) == "Корзина" && Language.en(.trash) == "Trash")
+        // A text is escaped as FOLIO_HTML escapes a value, and cannot smuggle in a tag.
+        #expect(
+            try PageTemplates.translate("<p title=\"{{t.files}}\">") { _ in "<\"Tom's\" & co>" }
+                == "<p title=\"&lt;&quot;Tom&#39;s&quot; &amp; co&gt;\">")
+        #expect(throws: PageTemplates.Invalid.self) { try PageTemplates.translate("{{t.files}}") { _ in "{{name}}" } }
+        #expect(throws: PageTemplates.Invalid.self) {
+            try PageTemplates.translate("{{t.noSuchText}}") { Language.en($0) }
+        }
+        #expect(throws: PageTemplates.Invalid.self) {
+            try PageTemplates.translate("{{#t.files}}x{{/t.files}}") { Language.en($0) }
+        }
     }
 }

@@ -33,7 +33,4 @@ enum Language: String, CaseIterable, Sendable {
     func callAsFunction(_ text: Text) -> String {
         (self == .ru ? Translations.russian : Translations.english)[text] ?? text.rawValue
     }
-
-    /// The texts for templates, made once.
-    var translator: Translator { self == .ru ? .russian : .english }
 }

@@ -26,8 +26,7 @@ struct WebPage {
 
     func html() -> String {
         PageTemplates.render(
-            PageModel(frame: PageFrame(title: title, visitor: visitor), t: visitor.language.translator, view: view),
-            template)
+            PageModel(frame: PageFrame(title: title, visitor: visitor), view: view), template, in: visitor.language)
     }
 
     /// A page with one message, e.g. for errors.
@@ -48,23 +47,21 @@ struct WebPage {
     }
 }
 
-/// What a page template sees: `frame` for the layout, `t` for texts, and the page's own values.
+/// What a page template sees: `frame` for the layout and the page's own values (the texts are
+/// written into each language's templates).
 /// A class, as the engine casts it at every lookup that reaches it (a struct would be copied).
 final class PageModel: MustacheParent {
     let frame: PageFrame
-    let t: Translator
     let view: any MustacheParent
 
-    init(frame: PageFrame, t: Translator, view: any MustacheParent) {
+    init(frame: PageFrame, view: any MustacheParent) {
         self.frame = frame
-        self.t = t
         self.view = view
     }
 
     func child(named name: String) -> Any? {
         switch name {
         case "frame": frame
-        case "t": t
         default: view.child(named: name)
         }
     }
