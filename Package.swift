@@ -148,7 +148,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FolioCoreTests",
-            dependencies: ["FolioCore", "FolioSQLite", "FolioTestSupport", "WOPI"],
+            dependencies: ["FolioCore", "FolioTestSupport", "WOPI"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -23,11 +23,13 @@ import Testing
         }
     }
 
-    /// The one unescaped value is the ONLYOFFICE configuration, JSON whose "<" is written \u003c.
-    @Test func onlyTheEditorConfigurationIsUnescaped() throws {
+    /// The unescaped values are the ONLYOFFICE configuration, JSON whose "<" is written \u003c,
+    /// and a folder's rows, put together by `RowStencil` with every value escaped.
+    @Test func onlyTheEditorConfigurationAndTheRowsAreUnescaped() throws {
         for (name, text) in try PageTemplates.sources() {
             let raw = text.components(separatedBy: "{{{").count - 1 + text.components(separatedBy: "{{&").count - 1
-            #expect(raw == (name == "onlyoffice" ? 1 : 0), "\(name)")
+            #expect(raw == (name == "onlyoffice" || name == "browse" ? 1 : 0), "\(name)")
+            if name == "browse" { #expect(text.contains("{{{renderedRows}}}")) }
             #expect(text.hasPrefix("{{% CONTENT_TYPE: FOLIO_HTML }}\n"), "\(name) does not start as HTML")
         }
     }
@@ -46,7 +48,7 @@ import Testing
             downloadOnly: false, editable: true, viewable: true, size: "1 B", modified: WebTime(iso: "i", text: "t"))
         let sort = FolderView.SortLink(aria: "none", href: "/browse/r1?q=" + Self.hostile, mark: "")
         let view = FolderView(
-            crumbs: [.init(id: "r1", name: Self.hostile, current: true)], folderID: "r1", sort: "name",
+            language: .en, crumbs: [.init(id: "r1", name: Self.hostile, current: true)], folderID: "r1", sort: "name",
             descending: false, search: Self.hostile, canEdit: true, canShare: true, csrf: Self.hostile,
             here: "/browse/r1?q=" + Self.hostile, rows: [row], sortLinks: [sort, sort, sort], pager: nil)
         let html = WebPage(title: Self.hostile, visitor: visitor(), template: "browse", view: view).html()

@@ -77,7 +77,7 @@ struct BrowserPages<Context: RequestContext>: Sendable {
                 previous: page > 0 ? pageLink(page - 1) : nil, following: page + 1 < pages ? pageLink(page + 1) : nil,
                 number: page + 1, pages: pages, total: listing.total) : nil
         let view = FolderView(
-            crumbs: crumbs, folderID: id, sort: order.rawValue, descending: descending, search: search,
+            language: t, crumbs: crumbs, folderID: id, sort: order.rawValue, descending: descending, search: search,
             canEdit: canEdit, canShare: canEdit && !user.isGuest, csrf: session.csrfToken, here: request.uri.string,
             rows: listing.items.map { row($0, canEdit: canEdit, language: t) }, sortLinks: sortLinks, pager: pager)
         let title = trail.last.map { $0.parentID == nil && $0.ownerID == user.id ? t(.files) : $0.name } ?? folder.name

@@ -101,6 +101,12 @@ struct FolderView: MustacheParent {
         }
     }
 
+    /// What changes from row to row of `browse-row.mustache`, and the sections that give a row
+    /// its shape (`RowStencil`).
+    static let rowValues = ["id", "name", "open", "lockedBy", "size", "iso", "when", "csrf", "here"]
+    static let rowSections = ["isFolder", "lockedBy", "downloadOnly", "editable", "viewable", "canShare", "canEdit"]
+
+    let language: Language
     let crumbs: [Crumb]
     let folderID: String
     let sort: String
@@ -127,6 +133,7 @@ struct FolderView: MustacheParent {
         case "csrf": csrf
         case "here": here
         case "rows": rows
+        case "renderedRows": PageTemplates.folderRows[language]?.render(rows, page: self)
         case "hasRows": !rows.isEmpty
         case "sortName": sortLinks[0]
         case "sortSize": sortLinks[1]

@@ -15,6 +15,12 @@ enum PageTemplates {
         }
     }()
 
+    /// The rows of a folder (`browse-row`), one stencil per language.
+    static let folderRows: [Language: RowStencil] = libraries.mapValues { library in
+        RowStencil(
+            library: library, template: "browse-row", values: FolderView.rowValues, sections: FolderView.rowSections)
+    }
+
     struct Invalid: Error, CustomStringConvertible {
         let description: String
     }
