@@ -137,6 +137,7 @@ let package = Package(
                 "FolioStores", "FolioSQLite", "FolioPostgres", "FolioCore", "WOPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/FolioTestSupport",
             swiftSettings: strict

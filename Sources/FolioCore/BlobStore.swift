@@ -21,13 +21,14 @@ public protocol BlobStore: Sendable {
     /// Removes a blob no version refers to (a failed metadata commit, garbage collection).
     func remove(_ key: String) async throws
 
-    /// Every stored blob, and every staged upload left in the incoming folder, with its size
-    /// and age (for garbage collection).
-    func inventory() throws -> BlobInventory
-    /// Removes a staged upload a crash left behind.
-    func removeStaged(_ name: String) throws
-    /// Whether the store can take a write now (readiness).
-    func checkWritable() throws
+    /// Every stored blob, and every unfinished upload a crash left behind (a staged file, an
+    /// open multipart upload), with its size and age (for garbage collection). Asynchronous,
+    /// as a remote store answers over the network.
+    func inventory() async throws -> BlobInventory
+    /// Removes an unfinished upload a crash left behind.
+    func removeStaged(_ name: String) async throws
+    /// Whether the store can take a write now (readiness); throws with the reason otherwise.
+    func checkWritable() async throws
 }
 
 /// What a blob store holds, as garbage collection sees it.

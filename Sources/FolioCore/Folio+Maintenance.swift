@@ -17,7 +17,7 @@ extension Folio {
     public func collectGarbage(
         minimumAge: TimeInterval = 3600, dryRun: Bool = false, progress: (String) -> Void = { _ in }
     ) async throws -> GarbageReport {
-        let inventory = try blobs.inventory()
+        let inventory = try await blobs.inventory()
         let referenced = try await maintenance.referencedBlobs()
         let cutoff = Date().addingTimeInterval(-minimumAge)
         var report = GarbageReport(
@@ -36,7 +36,7 @@ extension Folio {
             report.bytesFreed += blob.size
         }
         for staged in inventory.staged where staged.modifiedAt < cutoff {
-            if !dryRun { try blobs.removeStaged(staged.name) }
+            if !dryRun { try await blobs.removeStaged(staged.name) }
             report.stagedRemoved += 1
             report.bytesFreed += staged.size
         }
@@ -46,6 +46,6 @@ extension Folio {
     /// Readiness: the database answers and the blob folder takes writes.
     public func checkReady() async throws {
         try await maintenance.ping()
-        try blobs.checkWritable()
+        try await blobs.checkWritable()
     }
 }

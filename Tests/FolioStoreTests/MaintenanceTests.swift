@@ -26,12 +26,12 @@ import Testing
 
         let dry = try await folio.collectGarbage(dryRun: true)
         #expect(dry.orphansRemoved == 1 && dry.stagedRemoved == 1 && dry.youngOrphansKept == 1)
-        #expect(try folio.blobs.inventory().blobs.count == 3)
+        #expect(try await folio.blobs.inventory().blobs.count == 3)
         var lines: [String] = []
         let report = try await folio.collectGarbage { lines.append($0) }
         #expect(report.orphansRemoved == 1 && report.bytesFreed == 10 + 4 && report.blobsScanned == 3)
         #expect(!lines.isEmpty)
-        let left = Set(try folio.blobs.inventory().blobs.map(\.name))
+        let left = Set(try await folio.blobs.inventory().blobs.map(\.name))
         #expect(left == [kept.blobKey, young.key])
         #expect(!FileManager.default.fileExists(atPath: staged))
         #expect(try await install.read(kept) == Array("keep me".utf8))
