@@ -31,17 +31,32 @@ public struct DataFolder: Sendable {
     /// The installation on this folder with its metadata in `store`: the folder's blobs and
     /// secret (made on first use). The stores' targets open the store; this puts Folio around it.
     package func folio(
-        store: any MetadataStore, settings: FolioSettings, clock: any FolioClock = SystemClock(), logger: Logger
+        store: any MetadataStore, secretFile: String? = nil, settings: FolioSettings,
+        clock: any FolioClock = SystemClock(), logger: Logger
     ) throws -> Folio {
-        Folio(
-            store: store, blobs: try DirectoryBlobStore(root: blobsPath),
-            signer: TokenSigner(secret: try loadOrCreateSecret()), clock: clock, settings: settings, logger: logger)
+        let secret = try secretFile.map(Self.readSecret) ?? loadOrCreateSecret()
+        return Folio(
+            store: store, blobs: try DirectoryBlobStore(root: blobsPath), signer: TokenSigner(secret: secret),
+            clock: clock, settings: settings, logger: logger)
+    }
+
+    /// A secret kept outside the folder (a mounted secret that every instance reads). It is
+    /// never made here: instances that each made their own would reject each other's tokens.
+    public static func readSecret(from path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FolioError.storage(
+                "the secret file \(path) cannot be read; make one with: "
+                    + "head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' > \(path)")
+        }
+        return try decode(data, from: path)
     }
 
     /// Reads the signing secret, creating it atomically on first start. Two processes starting
     /// together both end up with the one that won the link.
     func loadOrCreateSecret() throws -> [UInt8] {
-        if let data = FileManager.default.contents(atPath: secretPath) { return try decode(data) }
+        if let data = FileManager.default.contents(atPath: secretPath) {
+            return try Self.decode(data, from: secretPath)
+        }
         let temporary = secretPath + ".\(getpid()).tmp"
         let text = Base64URL.encode(TokenSigner.randomSecret()) + "\n"
         guard
@@ -56,13 +71,13 @@ public struct DataFolder: Sendable {
         guard let data = FileManager.default.contents(atPath: secretPath) else {
             throw FolioError.storage("cannot read \(secretPath)")
         }
-        return try decode(data)
+        return try Self.decode(data, from: secretPath)
     }
 
-    func decode(_ data: Data) throws -> [UInt8] {
+    static func decode(_ data: Data, from path: String) throws -> [UInt8] {
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard let bytes = Base64URL.decode(text), bytes.count >= 32 else {
-            throw FolioError.storage("\(secretPath) does not hold a valid secret (base64url, at least 32 bytes)")
+            throw FolioError.storage("\(path) does not hold a valid secret (base64url, at least 32 bytes)")
         }
         return bytes
     }

@@ -5,18 +5,21 @@ import Foundation
 import Logging
 
 extension DataFolder {
-    /// Opens the installation with its metadata in `database` (nil: the folder's SQLite file);
-    /// the blobs and the secret stay in the folder, which instances on one database share.
+    /// Opens the installation with its metadata in `database` (nil: the folder's SQLite file)
+    /// and its signing secret in `secretFile` (nil: the folder's `secret.key`, made on first use).
     public func open(
-        database: DatabaseLocation?, settings: FolioSettings = .init(), logger: Logger = Logger(label: "folio")
+        database: DatabaseLocation?, secretFile: String? = nil, settings: FolioSettings = .init(),
+        logger: Logger = Logger(label: "folio")
     ) async throws -> Folio {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         switch database ?? .sqlite(path: databasePath) {
         case .sqlite(let file):
-            return try folio(store: SQLiteMetadataStore(path: file), settings: settings, logger: logger)
+            return try folio(
+                store: SQLiteMetadataStore(path: file), secretFile: secretFile, settings: settings, logger: logger)
         case .postgres(let location):
             return try folio(
-                store: await PostgresMetadataStore.open(location, logger: logger), settings: settings, logger: logger)
+                store: await PostgresMetadataStore.open(location, logger: logger), secretFile: secretFile,
+                settings: settings, logger: logger)
         }
     }
 }

@@ -17,6 +17,12 @@ struct DataOptions: ParsableArguments {
             "The metadata database: sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DB[?schema=NAME] (env FOLIO_DATABASE; default the data folder's folio.sqlite)."
     )
     var database: String?
+    @Option(
+        name: .long,
+        help:
+            "A file holding the token-signing secret (base64url, at least 32 bytes), e.g. a mounted secret, so instances need no shared folder (env FOLIO_SECRET_FILE; default the data folder's secret.key, made on first start)."
+    )
+    var secretFile: String?
 
     /// The configuration file (when one is named) and the environment.
     func settings() throws -> Settings {
@@ -37,11 +43,17 @@ struct DataOptions: ParsableArguments {
         try settings.string(.database, option: database).map { try DatabaseLocation(url: $0) }
     }
 
+    /// The secret file named by the option, FOLIO_SECRET_FILE or the file; nil for the folder's.
+    func secretFile(_ settings: Settings) -> String? {
+        settings.string(.secretFile, option: secretFile)
+    }
+
     func open(settings: FolioSettings = .init()) async throws -> Folio {
         var logger = Logger(label: "folio")
         logger.logLevel = .warning
         let all = try self.settings()
-        return try await folder(all).open(database: try database(all), settings: settings, logger: logger)
+        return try await folder(all).open(
+            database: try database(all), secretFile: secretFile(all), settings: settings, logger: logger)
     }
 }
 

@@ -30,12 +30,15 @@ struct ConfigCommand: AsyncParsableCommand {
                 _ = try server.logsAsJSON(settings)
                 _ = try server.accessLogged(settings)
                 let database = try data.database(settings)
+                // A named secret file must be readable and valid now, not at the first token.
+                if let path = data.secretFile(settings) { _ = try DataFolder.readSecret(from: path) }
                 let width = Setting.allCases.map(\.key.count).max() ?? 0
                 for setting in Setting.allCases {
                     let option =
                         switch setting {
                         case .data: data.data.map { [$0] } ?? []
                         case .database: data.database.map { [$0] } ?? []
+                        case .secretFile: data.secretFile.map { [$0] } ?? []
                         default: server.option(setting)
                         }
                     var shown = setting.defaultValue

@@ -22,7 +22,9 @@ struct DoctorCommand: AsyncParsableCommand {
             let database = try data.database(settings)
             let findings = await Doctor(
                 data: folder, databaseName: database?.description ?? "SQLite",
-                checkDatabase: { try await folder.open(database: database).maintenance.ping() },
+                checkDatabase: {
+                    try await folder.open(database: database, secretFile: data.secretFile(settings)).maintenance.ping()
+                },
                 configuration: configuration
             ).run()
             if json {

@@ -30,7 +30,8 @@ struct ServeCommand: AsyncParsableCommand {
             let folder = data.folder(settings)
             let database = try data.database(settings) ?? .sqlite(path: folder.databasePath)
             let folio = try await folder.open(
-                database: database, settings: try server.folioSettings(settings), logger: logger)
+                database: database, secretFile: data.secretFile(settings),
+                settings: try server.folioSettings(settings), logger: logger)
             // Which installation this is, the password left out.
             logger.notice("metadata in \(database), blobs in \(folder.blobsPath)")
             try folder.recordPublicURL(configuration.publicURL)
@@ -85,7 +86,7 @@ struct ServerOptions: ParsableArguments {
     /// The command-line values of each setting, as `Settings.lookup` takes them.
     func option(_ setting: Setting) -> [String] {
         switch setting {
-        case .data, .database: []
+        case .data, .database, .secretFile: []
         case .host: host.map { [$0] } ?? []
         case .port: port.map { [$0] } ?? []
         case .publicURL: publicURL.map { [$0] } ?? []

@@ -4,6 +4,7 @@
 enum Setting: String, CaseIterable, Sendable {
     case data
     case database
+    case secretFile = "secret_file"
     case host
     case port
     case publicURL = "public_url"
@@ -38,6 +39,7 @@ enum Setting: String, CaseIterable, Sendable {
         switch self {
         case .data: "./folio-data"
         case .database: "sqlite://DATA/folio.sqlite"
+        case .secretFile: "DATA/secret.key"
         case .host: "127.0.0.1"
         case .port: "8080"
         case .publicURL: "http://HOST:PORT"
