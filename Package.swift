@@ -84,10 +84,22 @@ let package = Package(
         ),
         // The one place that knows every store: --database URLs, opening an installation,
         // SQLite → PostgreSQL.
+        // Content in an S3-compatible bucket: Signature V4 and the few calls Folio makes.
+        .target(
+            name: "FolioS3",
+            dependencies: [
+                "FolioCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "FolioStores",
             dependencies: [
-                "FolioCore", "FolioSQLite", "FolioPostgres",
+                "FolioCore", "FolioSQLite", "FolioPostgres", "FolioS3",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -134,7 +146,7 @@ let package = Package(
         .target(
             name: "FolioTestSupport",
             dependencies: [
-                "FolioStores", "FolioSQLite", "FolioPostgres", "FolioCore", "WOPI",
+                "FolioStores", "FolioSQLite", "FolioPostgres", "FolioS3", "FolioCore", "WOPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -145,6 +157,11 @@ let package = Package(
         .testTarget(
             name: "WOPITests",
             dependencies: ["WOPI", .product(name: "CryptoExtras", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FolioS3Tests",
+            dependencies: ["FolioS3", "FolioStores", "FolioCore"],
             swiftSettings: strict
         ),
         .testTarget(

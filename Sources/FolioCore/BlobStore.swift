@@ -37,7 +37,18 @@ public struct BlobInventory: Sendable {
         public var name: String
         public var size: Int64
         public var modifiedAt: Date
+
+        public init(name: String, size: Int64, modifiedAt: Date) {
+            self.name = name
+            self.size = size
+            self.modifiedAt = modifiedAt
+        }
     }
     public var blobs: [Entry]
     public var staged: [Entry]
+
+    public init(blobs: [Entry], staged: [Entry]) {
+        self.blobs = blobs
+        self.staged = staged
+    }
 }

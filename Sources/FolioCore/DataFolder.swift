@@ -31,12 +31,12 @@ public struct DataFolder: Sendable {
     /// The installation on this folder with its metadata in `store`: the folder's blobs and
     /// secret (made on first use). The stores' targets open the store; this puts Folio around it.
     package func folio(
-        store: any MetadataStore, secretFile: String? = nil, settings: FolioSettings,
+        store: any MetadataStore, blobs: (any BlobStore)? = nil, secretFile: String? = nil, settings: FolioSettings,
         clock: any FolioClock = SystemClock(), logger: Logger
     ) throws -> Folio {
         let secret = try secretFile.map(Self.readSecret) ?? loadOrCreateSecret()
         return Folio(
-            store: store, blobs: try DirectoryBlobStore(root: blobsPath), signer: TokenSigner(secret: secret),
+            store: store, blobs: try blobs ?? DirectoryBlobStore(root: blobsPath), signer: TokenSigner(secret: secret),
             clock: clock, settings: settings, logger: logger)
     }
 

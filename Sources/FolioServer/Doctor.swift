@@ -22,6 +22,9 @@ public struct Doctor: Sendable {
     let databaseName: String
     /// Opens the installation's database and proves it answers.
     let checkDatabase: @Sendable () async throws -> Void
+    /// Where content lives, for the report, and a write, read and delete there.
+    let blobsName: String
+    let checkBlobs: @Sendable () async throws -> Void
     let configuration: ServerConfiguration
     let client: HTTPClient
     /// Clock skew above which proof timestamps start failing (they may be 20 minutes old).
@@ -29,10 +32,13 @@ public struct Doctor: Sendable {
 
     public init(
         data: DataFolder, databaseName: String = "SQLite", checkDatabase: @escaping @Sendable () async throws -> Void,
+        blobsName: String, checkBlobs: @escaping @Sendable () async throws -> Void,
         configuration: ServerConfiguration, client: HTTPClient = .shared
     ) {
         self.databaseName = databaseName
         self.checkDatabase = checkDatabase
+        self.blobsName = blobsName
+        self.checkBlobs = checkBlobs
         self.data = data
         self.configuration = configuration
         self.client = client
@@ -58,21 +64,28 @@ public struct Doctor: Sendable {
     func checkDataFolder() async -> [DoctorFinding] {
         do {
             try await checkDatabase()
-            let probe = data.blobsPath + "/incoming/doctor-" + Identifier.random()
-            guard FileManager.default.createFile(atPath: probe, contents: Data("ok".utf8)) else {
-                throw FolioError.storage("cannot write in \(data.blobsPath)/incoming")
-            }
-            try FileManager.default.removeItem(atPath: probe)
-            return [
-                .init(
-                    level: .ok, subject: "data folder",
-                    message: "\(data.path): database (\(databaseName)) and blob folder writable")
-            ]
         } catch {
             return [
                 .init(
                     level: .failure, subject: "data folder", message: "\(data.path): \(error)",
                     fix: "make the folder writable by the user that runs Folio, or point --data elsewhere")
+            ]
+        }
+        do {
+            try await checkBlobs()
+            return [
+                .init(
+                    level: .ok, subject: "data folder",
+                    message:
+                        "\(data.path): database (\(databaseName)) answers; blobs (\(blobsName)) written, read and deleted"
+                )
+            ]
+        } catch {
+            return [
+                .init(
+                    level: .failure, subject: "blobs", message: "\(blobsName): \(error)",
+                    fix: "make the blob folder writable, or check the bucket's endpoint, name and credentials "
+                        + "(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)")
             ]
         }
     }

@@ -5,20 +5,24 @@ import Foundation
 import Logging
 
 extension DataFolder {
-    /// Opens the installation with its metadata in `database` (nil: the folder's SQLite file)
-    /// and its signing secret in `secretFile` (nil: the folder's `secret.key`, made on first use).
+    /// Opens the installation with its metadata in `database` (nil: the folder's SQLite file),
+    /// its content at `blobs` (nil: the folder's `blobs/`) and its signing secret in
+    /// `secretFile` (nil: the folder's `secret.key`, made on first use).
     public func open(
-        database: DatabaseLocation?, secretFile: String? = nil, settings: FolioSettings = .init(),
-        logger: Logger = Logger(label: "folio")
+        database: DatabaseLocation?, blobs: BlobLocation? = nil, secretFile: String? = nil,
+        settings: FolioSettings = .init(), logger: Logger = Logger(label: "folio")
     ) async throws -> Folio {
+        let blobStore = try blobs?.open()
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         switch database ?? .sqlite(path: databasePath) {
         case .sqlite(let file):
             return try folio(
-                store: SQLiteMetadataStore(path: file), secretFile: secretFile, settings: settings, logger: logger)
+                store: SQLiteMetadataStore(path: file), blobs: blobStore, secretFile: secretFile, settings: settings,
+                logger: logger)
         case .postgres(let location):
             return try folio(
-                store: await PostgresMetadataStore.open(location, logger: logger), secretFile: secretFile,
+                store: await PostgresMetadataStore.open(location, logger: logger), blobs: blobStore,
+                secretFile: secretFile,
                 settings: settings, logger: logger)
         }
     }

@@ -20,6 +20,12 @@ struct DataOptions: ParsableArguments {
     @Option(
         name: .long,
         help:
+            "Where content lives: a folder, file:///DIR, or s3://BUCKET[/PREFIX]?endpoint=URL[&region=R][&path_style=false] with credentials in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (env FOLIO_BLOBS; default the data folder's blobs)."
+    )
+    var blobs: String?
+    @Option(
+        name: .long,
+        help:
             "A file holding the token-signing secret (base64url, at least 32 bytes), e.g. a mounted secret, so instances need no shared folder (env FOLIO_SECRET_FILE; default the data folder's secret.key, made on first start)."
     )
     var secretFile: String?
@@ -43,6 +49,11 @@ struct DataOptions: ParsableArguments {
         try settings.string(.database, option: database).map { try DatabaseLocation(url: $0) }
     }
 
+    /// The blob location named by the option, FOLIO_BLOBS or the file; nil for the folder's.
+    func blobs(_ settings: Settings) throws -> BlobLocation? {
+        try settings.string(.blobs, option: blobs).map { try BlobLocation(url: $0) }
+    }
+
     /// The secret file named by the option, FOLIO_SECRET_FILE or the file; nil for the folder's.
     func secretFile(_ settings: Settings) -> String? {
         settings.string(.secretFile, option: secretFile)
@@ -53,7 +64,8 @@ struct DataOptions: ParsableArguments {
         logger.logLevel = .warning
         let all = try self.settings()
         return try await folder(all).open(
-            database: try database(all), secretFile: secretFile(all), settings: settings, logger: logger)
+            database: try database(all), blobs: try blobs(all), secretFile: secretFile(all), settings: settings,
+            logger: logger)
     }
 }
 

@@ -30,6 +30,7 @@ struct ConfigCommand: AsyncParsableCommand {
                 _ = try server.logsAsJSON(settings)
                 _ = try server.accessLogged(settings)
                 let database = try data.database(settings)
+                let blobs = try data.blobs(settings)
                 // A named secret file must be readable and valid now, not at the first token.
                 if let path = data.secretFile(settings) { _ = try DataFolder.readSecret(from: path) }
                 let width = Setting.allCases.map(\.key.count).max() ?? 0
@@ -38,6 +39,7 @@ struct ConfigCommand: AsyncParsableCommand {
                         switch setting {
                         case .data: data.data.map { [$0] } ?? []
                         case .database: data.database.map { [$0] } ?? []
+                        case .blobs: data.blobs.map { [$0] } ?? []
                         case .secretFile: data.secretFile.map { [$0] } ?? []
                         default: server.option(setting)
                         }
@@ -48,7 +50,8 @@ struct ConfigCommand: AsyncParsableCommand {
                             setting.isSecret
                             ? "(set, not shown)"
                             : setting == .database
-                                ? database?.description ?? "" : found.values.joined(separator: ", ")
+                                ? database?.description ?? ""
+                                : setting == .blobs ? blobs?.description ?? "" : found.values.joined(separator: ", ")
                         source = found.source.description
                     } else if setting == .publicURL {
                         shown = configuration.publicURL

@@ -20,11 +20,13 @@ struct DoctorCommand: AsyncParsableCommand {
             let configuration = try server.configuration(settings)
             let folder = data.folder(settings)
             let database = try data.database(settings)
+            let blobs = try data.blobs(settings) ?? .directory(path: folder.blobsPath)
             let findings = await Doctor(
                 data: folder, databaseName: database?.description ?? "SQLite",
                 checkDatabase: {
                     try await folder.open(database: database, secretFile: data.secretFile(settings)).maintenance.ping()
                 },
+                blobsName: blobs.description, checkBlobs: { try await blobs.open().checkWritable() },
                 configuration: configuration
             ).run()
             if json {

@@ -29,11 +29,12 @@ struct ServeCommand: AsyncParsableCommand {
             logger.logLevel = try server.logLevel(settings)
             let folder = data.folder(settings)
             let database = try data.database(settings) ?? .sqlite(path: folder.databasePath)
+            let blobs = try data.blobs(settings) ?? .directory(path: folder.blobsPath)
             let folio = try await folder.open(
-                database: database, secretFile: data.secretFile(settings),
+                database: database, blobs: blobs, secretFile: data.secretFile(settings),
                 settings: try server.folioSettings(settings), logger: logger)
             // Which installation this is, the password left out.
-            logger.notice("metadata in \(database), blobs in \(folder.blobsPath)")
+            logger.notice("metadata in \(database), blobs in \(blobs)")
             try folder.recordPublicURL(configuration.publicURL)
             let app = FolioApplication.make(folio: folio, configuration: configuration, logger: logger)
             try await app.runService()
@@ -86,7 +87,7 @@ struct ServerOptions: ParsableArguments {
     /// The command-line values of each setting, as `Settings.lookup` takes them.
     func option(_ setting: Setting) -> [String] {
         switch setting {
-        case .data, .database, .secretFile: []
+        case .data, .database, .blobs, .secretFile: []
         case .host: host.map { [$0] } ?? []
         case .port: port.map { [$0] } ?? []
         case .publicURL: publicURL.map { [$0] } ?? []

@@ -1,5 +1,6 @@
 import Crypto
 import FolioCore
+import FolioS3
 import Foundation
 import NIOCore
 import Testing
@@ -7,12 +8,33 @@ import Testing
 /// The blob stores the conformance suite runs against.
 package enum BlobStoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
     case directory
+    case s3
     package var description: String { rawValue }
 
-    /// A new, empty store: nothing another test wrote is in its inventory.
+    /// A bucket joins when `FOLIO_TEST_S3_URL` names one (scripts/test starts a Ceph gateway),
+    /// with its credentials in `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`.
+    package static var allCases: [BlobStoreKind] { bucketURL == nil ? [.directory] : [.directory, .s3] }
+
+    package static var bucketURL: String? {
+        guard let url = ProcessInfo.processInfo.environment["FOLIO_TEST_S3_URL"], !url.isEmpty else { return nil }
+        return url
+    }
+
+    /// A new, empty store: nothing another test wrote is in its inventory (a bucket gets a
+    /// prefix of its own).
     package func make() async throws -> any BlobStore {
         switch self {
-        case .directory: try DirectoryBlobStore(root: try temporaryFolder() + "/blobs")
+        case .directory:
+            return try DirectoryBlobStore(root: try temporaryFolder() + "/blobs")
+        case .s3:
+            guard let url = Self.bucketURL else { throw FolioError.storage("FOLIO_TEST_S3_URL is not set") }
+            var location = try BucketLocation(url: url)
+            location.prefix += "t-" + StoreKind.schemaSuffix() + "/"
+            return S3BlobStore(
+                client: S3Client(
+                    location: location,
+                    credentials: try AWSCredentials(environment: ProcessInfo.processInfo.environment)),
+                partSize: 5 * 1_048_576)
         }
     }
 }

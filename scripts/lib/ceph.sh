@@ -24,10 +24,13 @@
 #                     fails.
 #   ceph_stop         stops the gateway, the OSD and the monitor and removes CEPH_DIR (first
 #                     copying its logs to $CEPH_SAVE_LOGS when that is set); safe to call twice.
-#   rgw_stop          stops only the gateway (TERM, then KILL after 10 s); S3 requests then
-#                     get "connection refused" on RGW_ENDPOINT.
+#   rgw_stop [kill]   stops only the gateway (TERM, then KILL after 10 s; `rgw_stop kill`: KILL
+#                     at once, a crash); S3 requests then get "connection refused" at once.
 #   rgw_start         starts the gateway again on the same port with the same user and data;
-#                     returns when it answers S3 requests (about 1 s after the first start).
+#                     returns when it answers S3 requests (0.3–0.5 s), and sets RGW_PID.
+#                     Both find the cluster through CEPH_DIR and FOLIO_RUN_DIR alone, so a test
+#                     can call them in a bash of its own (then its caller's RGW_PID is stale:
+#                     CEPH_DIR/pids/rgw is the truth).
 #
 # CEPH_MEMSTORE_BYTES  the OSD's memstore size (default 2 GiB; it is a limit, not allocated).
 
@@ -47,12 +50,17 @@ ceph_cli() {
     timeout --kill-after=5 "${CEPH_CLI_TIMEOUT:-30}" "$@" -c "$CEPH_DIR/ceph.conf"
 }
 
-# ceph_fail WHAT LOGFILE: print the end of a daemon's log and die.
+# ceph_fail WHAT LOGFILE...: print the end of each log file there is and die.
 ceph_fail() {
-    log "---- end of $2 ----"
-    tail -n 40 "$2" >&2 2>/dev/null || true
-    log "---- (full logs in $CEPH_DIR/log) ----"
-    die "ceph: $1"
+    local what=$1 f
+    shift
+    for f in "$@"; do
+        [ -s "$f" ] || continue
+        log "---- end of $f ----"
+        tail -n 40 "$f" >&2 || true
+    done
+    log "---- (all logs in $CEPH_DIR/log; CEPH_SAVE_LOGS=DIR keeps them after ceph_stop) ----"
+    die "ceph: $what"
 }
 
 # ceph_daemon NAME LOGFILE CMD...: start CMD in the foreground mode in the background, record
@@ -62,21 +70,25 @@ ceph_daemon() {
     shift 2
     "$@" </dev/null >>"$out" 2>&1 &
     CEPH_LAST_PID=$!
+    # No "Killed" notice from this shell when a test kills it (it still reaps it).
+    disown "$CEPH_LAST_PID" 2>/dev/null || true
     printf '%s\n' "$CEPH_LAST_PID" >"$CEPH_DIR/pids/$name"
     track_pid "$CEPH_LAST_PID"
 }
 
-# ceph_wait WHAT PID LOGFILE CMD...: run CMD every 0.2 s until it succeeds; die (with the log)
-# when PID exits or CEPH_START_TIMEOUT passes.
+# ceph_wait WHAT NAME LOGFILE CMD...: run CMD every 0.2 s until it succeeds; die (with the
+# daemon's log and its output CEPH_DIR/log/NAME.out) when the daemon NAME (just started by
+# ceph_daemon) exits or CEPH_START_TIMEOUT passes.
 ceph_wait() {
-    local what=$1 pid=$2 logf=$3 deadline=$((SECONDS + ${CEPH_START_TIMEOUT:-60}))
+    local what=$1 pid=$CEPH_LAST_PID out=$CEPH_DIR/log/$2.out logf=$3
+    local deadline=$((SECONDS + ${CEPH_START_TIMEOUT:-60}))
     shift 3
     while ((SECONDS < deadline)); do
-        kill -0 "$pid" 2>/dev/null || ceph_fail "$what: the process $pid exited" "$logf"
+        ceph_alive "$pid" || ceph_fail "$what: the process $pid exited" "$logf" "$out"
         "$@" >/dev/null 2>&1 && return 0
         sleep 0.2
     done
-    ceph_fail "$what: not within ${CEPH_START_TIMEOUT:-60}s" "$logf"
+    ceph_fail "$what: not within ${CEPH_START_TIMEOUT:-60}s" "$logf" "$out"
 }
 
 ceph_osd_up() {
@@ -176,7 +188,7 @@ CONF
     ceph-mon -c "$CEPH_CONF" --mkfs -i a --monmap "$CEPH_DIR/monmap" \
         >>"$CEPH_DIR/log/mkfs.log" 2>&1 || ceph_fail "ceph-mon --mkfs failed" "$CEPH_DIR/log/mkfs.log"
     ceph_daemon mon "$CEPH_DIR/log/mon.out" ceph-mon -c "$CEPH_CONF" -f -i a
-    ceph_wait "the monitor on 127.0.0.1:$monport" "$CEPH_LAST_PID" "$CEPH_DIR/log/mon.a.log" \
+    ceph_wait "the monitor on 127.0.0.1:$monport" mon "$CEPH_DIR/log/mon.a.log" \
         ceph_cli ceph --connect-timeout 2 mon stat
 
     # The OSD: its id from the monitor, a memstore, then the daemon (it adds itself to CRUSH).
@@ -185,7 +197,7 @@ CONF
     ceph-osd -c "$CEPH_CONF" -i 0 --mkfs --osd-uuid "$osd_uuid" >>"$CEPH_DIR/log/mkfs.log" 2>&1 \
         || ceph_fail "ceph-osd --mkfs failed" "$CEPH_DIR/log/mkfs.log"
     ceph_daemon osd "$CEPH_DIR/log/osd.out" ceph-osd -c "$CEPH_CONF" -f -i 0
-    ceph_wait "the OSD to be up" "$CEPH_LAST_PID" "$CEPH_DIR/log/osd.0.log" ceph_osd_up
+    ceph_wait "the OSD to be up" osd "$CEPH_DIR/log/osd.0.log" ceph_osd_up
 
     # The gateway (it makes its pools at first start), then the S3 user.
     rgw_start
@@ -202,21 +214,21 @@ CONF
 
 # rgw_start: start radosgw (again) on RGW_PORT and wait until it answers S3 requests.
 rgw_start() {
-    [ -n "${CEPH_DIR:-}" ] && [ -f "$CEPH_DIR/ceph.conf" ] || die "rgw_start: no cluster (ceph_start first)"
-    if [ -f "$CEPH_DIR/pids/rgw" ] && kill -0 "$(cat "$CEPH_DIR/pids/rgw")" 2>/dev/null; then
+    if [ -z "${CEPH_DIR:-}" ] || [ ! -f "$CEPH_DIR/ceph.conf" ]; then die "rgw_start: no cluster (ceph_start first)"; fi
+    if [ -f "$CEPH_DIR/pids/rgw" ] && ceph_alive "$(cat "$CEPH_DIR/pids/rgw")"; then
         die "rgw_start: radosgw is already running (pid $(cat "$CEPH_DIR/pids/rgw"))"
     fi
     ceph_daemon rgw "$CEPH_DIR/log/rgw.out" radosgw -c "$CEPH_CONF" -f -n client.rgw
     RGW_PID=$CEPH_LAST_PID
     export RGW_PID
-    ceph_wait "radosgw to answer on $RGW_ENDPOINT" "$RGW_PID" "$RGW_LOG" rgw_answers
+    ceph_wait "radosgw to answer on $RGW_ENDPOINT" rgw "$RGW_LOG" rgw_answers
 }
 
-# rgw_stop: stop only the gateway; the cluster and its data stay.
+# rgw_stop [kill]: stop only the gateway (TERM, KILL after 10 s; with "kill": KILL at once, a
+# crash); the cluster and its data stay.
 rgw_stop() {
-    [ -n "${CEPH_DIR:-}" ] && [ -f "$CEPH_DIR/pids/rgw" ] || return 0
-    stop_pid "$(cat "$CEPH_DIR/pids/rgw")"
-    rm -f "$CEPH_DIR/pids/rgw"
+    [ -n "${CEPH_DIR:-}" ] && [ -d "$CEPH_DIR" ] || return 0
+    if [ "${1:-}" = kill ]; then ceph_term KILL rgw; else ceph_term TERM rgw; fi
 }
 
 # ceph_register_stop: a tracked watcher whose TERM (kill_tracked) runs ceph_stop; it does the
@@ -235,15 +247,45 @@ ceph_register_stop() {
     track_pid $!
 }
 
-# ceph_stop: stop the gateway, the OSD, the monitor (that order) and remove CEPH_DIR.
+# ceph_alive PID: the process runs. A daemon whose starter is gone (a watcher's ceph_stop, a
+# gateway that a test restarted from a bash of its own) is init's child; it stays a zombie
+# until init reaps it, up to 2 s here, and a zombie has exited.
+ceph_alive() {
+    local state
+    state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+    [ -n "$state" ] && [ "$state" != Z ]
+}
+
+# ceph_term SIGNAL NAME: send SIGNAL (TERM or KILL) to the daemon NAME (CEPH_DIR/pids/NAME),
+# wait up to 10 s for it to exit, KILL it if it is left; forget its pid.
+ceph_term() {
+    local sig=$1 name=$2 pid i
+    [ -f "$CEPH_DIR/pids/$name" ] || return 0
+    pid=$(cat "$CEPH_DIR/pids/$name")
+    rm -f "$CEPH_DIR/pids/$name"
+    # Not a process that took the number of one that is long gone.
+    tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF -- "-c $CEPH_DIR/ceph.conf" || return 0
+    kill "-$sig" "$pid" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do
+        ceph_alive "$pid" || break
+        sleep 0.1
+    done
+    if ceph_alive "$pid"; then
+        log "ceph: $name (pid $pid) did not stop after $sig within 10s; sending KILL"
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+}
+
+# ceph_stop: stop the gateway, the OSD, the monitor, one after the other (each needs the next to
+# stop quickly: radosgw hangs in its shutdown while the OSD is gone, an OSD waits 5 s for a
+# monitor that is gone), and remove CEPH_DIR.
 ceph_stop() {
     [ -n "${CEPH_DIR:-}" ] && [ -d "$CEPH_DIR" ] || return 0
-    local name
-    for name in rgw osd mon; do
-        [ -f "$CEPH_DIR/pids/$name" ] && stop_pid "$(cat "$CEPH_DIR/pids/$name")"
-    done
+    ceph_term TERM rgw
+    ceph_term TERM osd
+    ceph_term TERM mon
     if [ -n "${CEPH_SAVE_LOGS:-}" ]; then
-        mkdir -p "$CEPH_SAVE_LOGS" && cp -r "$CEPH_DIR/log/." "$CEPH_SAVE_LOGS/" 2>/dev/null || true
+        { mkdir -p "$CEPH_SAVE_LOGS" && cp -r "$CEPH_DIR/log/." "$CEPH_SAVE_LOGS/"; } 2>/dev/null || true
     fi
     # Only a folder that ceph_start laid out.
     [ -f "$CEPH_DIR/ceph.conf" ] && rm -rf "$CEPH_DIR"

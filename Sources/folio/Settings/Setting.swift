@@ -4,6 +4,7 @@
 enum Setting: String, CaseIterable, Sendable {
     case data
     case database
+    case blobs
     case secretFile = "secret_file"
     case host
     case port
@@ -39,6 +40,7 @@ enum Setting: String, CaseIterable, Sendable {
         switch self {
         case .data: "./folio-data"
         case .database: "sqlite://DATA/folio.sqlite"
+        case .blobs: "DATA/blobs"
         case .secretFile: "DATA/secret.key"
         case .host: "127.0.0.1"
         case .port: "8080"
