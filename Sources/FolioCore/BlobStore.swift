@@ -13,10 +13,10 @@ public protocol BlobStore: Sendable {
         _ content: Content, maxBytes: Int64, expectedSize: Int64?
     ) async throws -> StoredBlob where Content.Element == ByteBuffer
 
-    /// Calls `body` with the blob's bytes in order, a chunk at a time; `range` in bytes.
-    func read(
-        _ key: String, range: Range<Int64>?, _ body: (ByteBuffer) async throws -> Void
-    ) async throws
+    /// Opens a blob for reading, `range` in bytes (cut at the end). Fails here, before a
+    /// response has said 200, when the blob or its store cannot be reached; the reader then
+    /// hands over the bytes in order, a chunk at a time.
+    func open(_ key: String, range: Range<Int64>?) async throws -> BlobReader
 
     /// Removes a blob no version refers to (a failed metadata commit, garbage collection).
     func remove(_ key: String) async throws
@@ -29,6 +29,36 @@ public protocol BlobStore: Sendable {
     func removeStaged(_ name: String) async throws
     /// Whether the store can take a write now (readiness); throws with the reason otherwise.
     func checkWritable() async throws
+}
+
+/// A blob opened for reading: its bytes, passed on a chunk at a time at the reader's pace.
+public struct BlobReader: Sendable {
+    let send: @Sendable ((ByteBuffer) async throws -> Void) async throws -> Void
+
+    public init(_ send: @escaping @Sendable ((ByteBuffer) async throws -> Void) async throws -> Void) {
+        self.send = send
+    }
+
+    public func read(_ body: (ByteBuffer) async throws -> Void) async throws { try await send(body) }
+
+    /// The same bytes, each chunk also seen by `observe` (metrics).
+    public func observed(_ observe: @escaping @Sendable (ByteBuffer) -> Void) -> BlobReader {
+        BlobReader { body in
+            try await self.send { chunk in
+                observe(chunk)
+                try await body(chunk)
+            }
+        }
+    }
+}
+
+extension BlobStore {
+    /// Calls `body` with the blob's bytes in order, a chunk at a time; `range` in bytes.
+    public func read(
+        _ key: String, range: Range<Int64>?, _ body: (ByteBuffer) async throws -> Void
+    ) async throws {
+        try await open(key, range: range).read(body)
+    }
 }
 
 /// What a blob store holds, as garbage collection sees it.

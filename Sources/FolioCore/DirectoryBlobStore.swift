@@ -65,10 +65,16 @@ public struct DirectoryBlobStore: BlobStore {
         }
     }
 
-    public func read(
-        _ key: String, range: Range<Int64>?, _ body: (ByteBuffer) async throws -> Void
+    public func open(_ key: String, range: Range<Int64>?) async throws -> BlobReader {
+        let path = FilePath(path(for: key))
+        guard try await fileSystem.info(forFileAt: path) != nil else { throw FolioError.notFound("no blob \(key)") }
+        return BlobReader { body in try await read(path, key: key, range: range, body) }
+    }
+
+    func read(
+        _ path: FilePath, key: String, range: Range<Int64>?, _ body: (ByteBuffer) async throws -> Void
     ) async throws {
-        try await fileSystem.withFileHandle(forReadingAt: FilePath(path(for: key))) { handle in
+        try await fileSystem.withFileHandle(forReadingAt: path) { handle in
             // One chunk at a time: the response writer already waits for the socket, and a
             // read-ahead queue of buffers allocated on I/O threads and freed on event-loop
             // threads fragmented the heap (tens of MiB of peak RSS per download).
@@ -134,7 +140,11 @@ public struct DirectoryBlobStore: BlobStore {
 
     /// Makes a rename durable: fsync the directory that holds the new entry.
     func syncDirectory(_ path: String) throws {
-        let fd = open(path, O_RDONLY | O_DIRECTORY)
+        #if canImport(Glibc)
+            let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY)
+        #else
+            let fd = Darwin.open(path, O_RDONLY | O_DIRECTORY)
+        #endif
         guard fd >= 0 else { throw FolioError.storage("cannot open \(path) to sync it") }
         defer { close(fd) }
         guard fsync(fd) == 0 else { throw FolioError.storage("fsync of \(path) failed") }

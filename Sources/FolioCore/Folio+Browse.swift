@@ -157,7 +157,12 @@ extension Folio {
     public func readVersion(
         _ version: Version, range: Range<Int64>? = nil, _ body: (ByteBuffer) async throws -> Void
     ) async throws {
-        try await readBlob(version.blobKey, range: range, body)
+        try await openVersion(version, range: range).read(body)
+    }
+
+    /// Opens any version's content (counted like every read).
+    public func openVersion(_ version: Version, range: Range<Int64>? = nil) async throws -> BlobReader {
+        try await openBlob(version.blobKey, range: range)
     }
 
     func requireEdit(_ folderID: String, user: User) async throws {

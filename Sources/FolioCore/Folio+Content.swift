@@ -198,14 +198,17 @@ extension Folio {
     public func readContent(
         of file: StoredFile, range: Range<Int64>? = nil, _ body: (ByteBuffer) async throws -> Void
     ) async throws {
-        try await readBlob(file.blobKey, range: range, body)
+        try await openContent(of: file, range: range).read(body)
+    }
+
+    /// Opens a file's current content: a store that cannot serve it fails here, before a
+    /// response has begun.
+    public func openContent(of file: StoredFile, range: Range<Int64>? = nil) async throws -> BlobReader {
+        try await openBlob(file.blobKey, range: range)
     }
 
     /// Every content read goes through here, so bytes out are counted once.
-    func readBlob(_ key: String, range: Range<Int64>?, _ body: (ByteBuffer) async throws -> Void) async throws {
-        try await blobs.read(key, range: range) { chunk in
-            FolioMetrics.read(bytes: chunk.readableBytes)
-            try await body(chunk)
-        }
+    func openBlob(_ key: String, range: Range<Int64>?) async throws -> BlobReader {
+        try await blobs.open(key, range: range).observed { FolioMetrics.read(bytes: $0.readableBytes) }
     }
 }

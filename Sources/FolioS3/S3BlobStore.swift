@@ -68,11 +68,13 @@ public struct S3BlobStore: BlobStore {
         }
     }
 
-    public func read(
-        _ key: String, range: Range<Int64>?, _ body: (ByteBuffer) async throws -> Void
-    ) async throws {
-        guard let stream = try await client.getObject(key, range: range) else { return }
-        for try await chunk in stream { try await body(chunk) }
+    /// The GET is sent here, so an unreachable store or a missing object fails before any
+    /// response is under way; the body then streams at the reader's pace.
+    public func open(_ key: String, range: Range<Int64>?) async throws -> BlobReader {
+        guard let stream = try await client.getObject(key, range: range) else { return BlobReader { _ in } }
+        return BlobReader { body in
+            for try await chunk in stream { try await body(chunk) }
+        }
     }
 
     public func remove(_ key: String) async throws {

@@ -117,7 +117,7 @@ struct HostPageController<Context: RequestContext>: Sendable {
         let session = try await auth.fileOpener(request, fileID: id).session
         var headers = HTTPFields()
         headers[.contentDisposition] = "attachment; filename*=UTF-8''" + ActionURL.percentEncode(session.file.name)
-        return ContentResponse.make(session.file, folio: folio, headers: headers)
+        return try await ContentResponse.make(session.file, folio: folio, headers: headers)
     }
 
     /// The first language of `Accept-Language` as `ll-CC`, or en-US.

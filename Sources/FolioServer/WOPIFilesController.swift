@@ -35,7 +35,7 @@ struct WOPIFilesController<Context: RequestContext>: Sendable {
         }
         var headers = HTTPFields()
         headers[.wopiItemVersion] = String(file.version)
-        return ContentResponse.make(file, folio: folio, headers: headers)
+        return try await ContentResponse.make(file, folio: folio, headers: headers)
     }
 
     @Sendable func putFile(_ request: Request, context: Context) async throws -> Response {

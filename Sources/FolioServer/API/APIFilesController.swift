@@ -66,10 +66,10 @@ struct APIFilesController<Context: RequestContext>: Sendable {
     @Sendable func content(_ request: Request, context: Context) async throws -> Response {
         _ = try await auth.require(.read, request)
         let file = try await folio.requireFile(try context.parameters.require("id"))
-        return try ContentRange.response(
+        return try await ContentRange.response(
             request, etag: FileJSON.etag(file), size: file.size, name: file.name
-        ) { range, write in
-            try await folio.readContent(of: file, range: range, write)
+        ) { range in
+            try await folio.openContent(of: file, range: range)
         }
     }
 
@@ -108,10 +108,10 @@ struct APIFilesController<Context: RequestContext>: Sendable {
         guard let number = Int64(try context.parameters.require("number")),
             let version = try await folio.files.versions(fileID: file.id).first(where: { $0.number == number })
         else { throw FolioError.notFound("no version \(try context.parameters.require("number"))") }
-        return try ContentRange.response(
+        return try await ContentRange.response(
             request, etag: "\"v\(version.number)\"", size: version.size, name: file.name
-        ) { range, write in
-            try await folio.readVersion(version, range: range, write)
+        ) { range in
+            try await folio.openVersion(version, range: range)
         }
     }
 }
@@ -121,8 +121,8 @@ struct APIFilesController<Context: RequestContext>: Sendable {
 enum ContentRange {
     static func response(
         _ request: Request, etag: String, size: Int64, name: String,
-        read: @escaping @Sendable (Range<Int64>?, (ByteBuffer) async throws -> Void) async throws -> Void
-    ) throws -> Response {
+        open: (Range<Int64>?) async throws -> BlobReader
+    ) async throws -> Response {
         var headers = HTTPFields()
         headers[.eTag] = etag
         headers[.acceptRanges] = "bytes"
@@ -149,8 +149,7 @@ enum ContentRange {
         let chosen = range
         return ContentResponse.make(
             size: chosen.map { $0.upperBound - $0.lowerBound } ?? size, status: chosen == nil ? .ok : .partialContent,
-            headers: headers
-        ) { try await read(chosen, $0) }
+            headers: headers, reader: try await open(chosen))
     }
 
     enum RangeRequest: Equatable {

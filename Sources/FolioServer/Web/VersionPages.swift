@@ -62,7 +62,7 @@ struct VersionPages<Context: RequestContext>: Sendable {
         var headers = HTTPFields()
         headers[.contentDisposition] =
             "attachment; filename*=UTF-8''" + ActionURL.percentEncode("\(base) (v\(version.number))\(ext)")
-        return ContentResponse.make(size: version.size, headers: headers) { try await folio.readVersion(version, $0) }
+        return ContentResponse.make(size: version.size, headers: headers, reader: try await folio.openVersion(version))
     }
 
     @Sendable func restore(_ request: Request, context: Context) async throws -> Response {
