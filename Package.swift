@@ -100,6 +100,9 @@ let package = Package(
             name: "FolioStores",
             dependencies: [
                 "FolioCore", "FolioSQLite", "FolioPostgres", "FolioS3",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -129,7 +132,7 @@ let package = Package(
         .executableTarget(
             name: "folio",
             dependencies: [
-                "FolioServer", "FolioStores", "FolioSQLite", "FolioCore", "WOPI",
+                "FolioServer", "FolioStores", "FolioSQLite", "FolioS3", "FolioCore", "WOPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

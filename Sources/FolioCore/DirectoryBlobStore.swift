@@ -93,6 +93,15 @@ public struct DirectoryBlobStore: BlobStore {
         }
     }
 
+    /// A blob's bytes as an async sequence that reads on demand (copying to another store).
+    public func withChunks<Result: Sendable>(
+        _ key: String, _ body: (FileChunks) async throws -> Result
+    ) async throws -> Result {
+        try await fileSystem.withFileHandle(forReadingAt: FilePath(path(for: key))) { handle in
+            try await body(handle.readChunks(chunkLength: Self.readChunk))
+        }
+    }
+
     public func remove(_ key: String) async throws {
         _ = try await fileSystem.removeItem(at: FilePath(path(for: key)))
     }

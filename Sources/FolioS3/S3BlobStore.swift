@@ -22,8 +22,15 @@ public struct S3BlobStore: BlobStore {
     public func write<Content: AsyncSequence>(
         _ content: Content, maxBytes: Int64, expectedSize: Int64?
     ) async throws -> StoredBlob where Content.Element == ByteBuffer {
+        try await write(content, key: Identifier.random(), maxBytes: maxBytes, expectedSize: expectedSize)
+    }
+
+    /// Writes under a key chosen by the caller: `folio blobs migrate` keeps each blob's key,
+    /// which the versions name.
+    public func write<Content: AsyncSequence>(
+        _ content: Content, key: String, maxBytes: Int64, expectedSize: Int64?
+    ) async throws -> StoredBlob where Content.Element == ByteBuffer {
         if let expectedSize, expectedSize > maxBytes { throw FolioError.tooLarge(limit: maxBytes) }
-        let key = Identifier.random()
         var hasher = SHA256()
         var size: Int64 = 0
         var part = ByteBuffer()
