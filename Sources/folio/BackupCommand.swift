@@ -56,10 +56,18 @@ struct RestoreCommand: AsyncParsableCommand {
 
 /// Backups copy the SQLite file with the blobs. A PostgreSQL installation is backed up with
 /// the database's own tools; saying so beats copying a folder that holds no metadata.
+/// Content in a bucket is not in the folder either: a backup of the folder alone would hold
+/// no content, so it is refused too.
 func refusePostgres(_ data: DataOptions) throws {
-    if case .postgres = try data.database(try data.settings()) {
+    let settings = try data.settings()
+    if case .postgres = try data.database(settings) {
         throw FolioError.badRequest(
             "backup and restore copy a SQLite installation; with PostgreSQL use pg_dump (or the database's own backups) and copy the data folder's blobs/ and secret.key (docs/deployment.md)"
+        )
+    }
+    if case .bucket(let location) = try data.blobs(settings) {
+        throw FolioError.badRequest(
+            "backup and restore copy the blob folder, but the content is in \(location); back up the bucket with the object store's own tools (versioning, replication) and the database with its own"
         )
     }
 }
