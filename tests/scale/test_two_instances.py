@@ -11,6 +11,8 @@ import urllib.request
 from urllib.parse import urlsplit
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 import twins as tw
 import wopi
 
@@ -236,3 +238,14 @@ def test_the_setup_link_is_one_for_the_installation(twins):
             raise AssertionError("a wrong set-up key was accepted on %s" % folio.base)
         except urllib.error.HTTPError as e:
             assert e.code == 403
+
+
+def test_z_the_data_folders_hold_no_content(twins):
+    """With content in a bucket, neither instance's folder holds a blob: only the secret file
+    (outside them) and the database are shared."""
+    if not tw.SEPARATE_FOLDERS:
+        pytest.skip("content is in the shared data folder (no FOLIO_BLOBS)")
+    assert len(twins.folders) == 2
+    for folder in twins.folders:
+        held = [os.path.join(d, f) for d, _, files in os.walk(folder) for f in files]
+        assert not [p for p in held if "/blobs/" in p or os.path.getsize(p) > 4096], held

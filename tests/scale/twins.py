@@ -22,8 +22,13 @@ from concurrent.futures import ThreadPoolExecutor
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "clients"))
 
 import harness  # noqa: E402  (after the path above)
+from folio_process import installation_env  # noqa: E402  (on the path harness sets)
 
 Answer = collections.namedtuple("Answer", "status headers body")
+
+# With FOLIO_BLOBS naming a bucket, the two instances run on separate data folders (the s3
+# stage of scripts/test); otherwise on one shared folder (the postgres stage).
+SEPARATE_FOLDERS = bool(os.environ.get("FOLIO_BLOBS"))
 
 
 def sha256(data):
@@ -83,9 +88,18 @@ class Twins:
     def __init__(self, tmp, out, editors):
         self.tmp = tmp
         data = tmp / "data"
-        self.a = harness.Folio(data, os.path.join(out, "folio-scale-a.log"))
+        env = None
+        if SEPARATE_FOLDERS:
+            # Content in a bucket (FOLIO_BLOBS) and the secret in a file of its own: each
+            # instance gets its own throw-away data folder and they share nothing else.
+            secret = tmp / "secret.key"
+            secret.write_text(base64.urlsafe_b64encode(os.urandom(32)).decode("ascii").rstrip("=") + "\n")
+            env = dict(installation_env(), FOLIO_SECRET_FILE=str(secret))
+        self.a = harness.Folio(data, os.path.join(out, "folio-scale-a.log"), env=env)
         # The same FOLIO_DATABASE: one installation.
-        self.b = harness.Folio(data, os.path.join(out, "folio-scale-b.log"), env=self.a.env)
+        self.b = harness.Folio(
+            tmp / "data-b" if SEPARATE_FOLDERS else data, os.path.join(out, "folio-scale-b.log"), env=self.a.env)
+        self.folders = sorted({self.a.data, self.b.data})
         self._n = 0
         try:
             self.a.start(editors)
