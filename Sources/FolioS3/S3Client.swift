@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import Crypto
 import FolioCore
 import Foundation
 import NIOCore
@@ -193,10 +192,8 @@ public struct S3Client: Sendable {
         body: ByteBuffer? = nil, operation: String, deadline: TimeAmount? = nil
     ) async throws -> HTTPClientResponse {
         let target = url(key: key, query: query)
-        let payloadHash =
-            body.map { buffer in
-                buffer.withUnsafeReadableBytes { SHA256.hash(data: $0) }.map { String(format: "%02x", $0) }.joined()
-            } ?? Self.emptyPayloadHash
+        // Signed payloads: the gateway refuses a body that does not match its hash.
+        let payloadHash = body?.withUnsafeReadableBytes { Hashing.sha256Hex($0) } ?? Hashing.sha256Hex(Data())
         var request = HTTPClientRequest(url: target)
         request.method = method
         for (name, value) in try signedHeaders(
@@ -250,8 +247,6 @@ public struct S3Client: Sendable {
         else { throw S3Error.malformed("cannot sign a request to \(url)") }
         return extra + added.map { ($0.name, $0.value) }
     }
-
-    static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
     /// S3 writes times as ISO 8601, with or without fractions of a second.
     static func date(_ text: String?) -> Date {
