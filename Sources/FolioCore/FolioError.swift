@@ -18,8 +18,14 @@ public enum FolioError: Error, Sendable, Equatable, CustomStringConvertible {
     case notImplemented(String)
     case conflict(String)
     case storage(String)
+    /// A store Folio depends on (the object store, the database server) did not answer: 503
+    /// with `Retry-After`, as it is expected to pass without anyone doing anything.
+    case unavailable(String)
     /// A WOPI proof did not verify (PROTOCOL.md §A.11): 500, as the protocol asks.
     case proofFailed(String)
+
+    /// Seconds a client is asked to wait (`Retry-After`) after `unavailable`.
+    public static let retryAfterSeconds = "5"
 
     /// The conflict a lock table decision reports, with a reason for `X-WOPI-LockFailureReason`.
     public static func lockMismatch(current: String) -> FolioError {
@@ -31,7 +37,7 @@ public enum FolioError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unauthorized(let m), .notFound(let m), .invalidName(let m), .badRequest(let m),
             .forbidden(let m), .preconditionFailed(let m), .notImplemented(let m), .conflict(let m),
-            .storage(let m), .proofFailed(let m):
+            .storage(let m), .unavailable(let m), .proofFailed(let m):
             m
         case .lockConflict(_, let reason): reason
         case .modifiedSince: "the file was changed since the editor loaded it"

@@ -209,7 +209,7 @@ public struct S3Client: Sendable {
         do {
             response = try await Self.http.execute(request, timeout: deadline ?? timeout)
         } catch {
-            throw FolioError.storage(
+            throw FolioError.unavailable(
                 "the object store at \(location.endpoint.absoluteString) did not answer \(operation): \(error)")
         }
         guard (200..<300).contains(response.status.code) else {
@@ -218,9 +218,12 @@ public struct S3Client: Sendable {
             if response.status.code == 404, error["Code"] == "NoSuchKey" || (method == .GET && key != nil) {
                 throw S3Error.noSuchKey(key ?? "")
             }
-            throw S3Error.status(
+            let refusal = S3Error.status(
                 operation: operation, status: Int(response.status.code), code: error["Code"] ?? "",
                 message: error["Message"] ?? "")
+            // 5xx (InternalError, SlowDown, a proxy's 502/504) pass by themselves: say so.
+            if response.status.code >= 500 { throw FolioError.unavailable(refusal.description) }
+            throw refusal
         }
         return response
     }

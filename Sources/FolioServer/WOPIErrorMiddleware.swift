@@ -77,6 +77,11 @@ struct WOPIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             logger.error("storage failure", metadata: ["error": "\(message)"])
             headers[.wopiServerError] = message
             return text(.internalServerError, "storage failure", headers: headers)
+        case .unavailable:
+            logger.error("store unavailable", metadata: ["error": "\(message)"])
+            headers[.wopiServerError] = message
+            headers[.retryAfter] = FolioError.retryAfterSeconds
+            return text(.serviceUnavailable, "storage unavailable, try again later", headers: headers)
         }
     }
 

@@ -12,11 +12,13 @@ def ok(desc, schema=None, status="200"):
     return {status: r}
 
 COMMON = {"400": err("malformed request"), "401": err("missing or invalid API key"),
-          "403": err("the key lacks the scope, the user the role, or the item cannot be changed (a root folder)"), "404": err("no such item")}
+          "403": err("the key lacks the scope, the user the role, or the item cannot be changed (a root folder)"), "404": err("no such item"),
+          "503": {**err("a store Folio needs (the object store, the database server) does not answer; try again"),
+                  "headers": {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}}}}
 def responses(*pairs, extra=()):
     r = {}
     for p in pairs: r.update(p)
-    for code in ("400", "401", "403", "404") + tuple(extra):
+    for code in ("400", "401", "403", "404", "503") + tuple(extra):
         r.setdefault(code, COMMON.get(code) or err({"409": "conflict (a name taken, the file locked by an editor)",
             "412": "If-Match does not match", "413": "the body is larger than the upload limit",
             "416": "the range cannot be served", "422": "no configured editor can open the file"}[code]))

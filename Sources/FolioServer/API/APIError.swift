@@ -27,11 +27,14 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 case .preconditionFailed: (.preconditionFailed, "precondition_failed")
                 case .notImplemented: (.notImplemented, "not_implemented")
                 case .proofFailed, .storage: (.internalServerError, "internal")
+                case .unavailable: (.serviceUnavailable, "unavailable")
                 }
-            if status == .internalServerError {
+            if status == .internalServerError || status == .serviceUnavailable {
                 context.logger.error("API request failed", metadata: ["error": "\(error)"])
             }
-            return Self.response(status, code: code, message: error.description)
+            var response = Self.response(status, code: code, message: error.description)
+            if status == .serviceUnavailable { response.headers[.retryAfter] = FolioError.retryAfterSeconds }
+            return response
         } catch let error as APIProblem {
             return Self.response(error.status, code: error.code, message: error.message)
         } catch let error as any HTTPResponseError {

@@ -19,7 +19,7 @@ enum Text: String, CaseIterable, Sendable {
     case revoke, withPassword, nobodyElse, noPublicLinks, openASharedItem, yourName
     case open, guest, users, administrator, disabled, disable
     case enable, setPassword, addUser, newPassword, actions, yes
-    case no, done, somethingWentWrong, formExpired, notFound, noAccess
+    case no, done, somethingWentWrong, tryAgainLater, formExpired, notFound, noAccess
     case signInToContinue, documentClosed, cancelled, failed, uploaded, newName
     case copy, api, downloadOnly, applicationAPI, newKeyOnce, apiKeys
     case scopes, revoked, createKey, webhooks, noWebhooks, attempts
@@ -133,6 +133,7 @@ enum Translations {
         .no: "no",
         .done: "Done.",
         .somethingWentWrong: "Something went wrong.",
+        .tryAgainLater: "Storage is not answering right now; please try again in a moment.",
         .formExpired: "The form expired; please try again.",
         .notFound: "Not found.",
         .noAccess: "You have no access to this.",
@@ -267,6 +268,7 @@ enum Translations {
         .no: "нет",
         .done: "Готово.",
         .somethingWentWrong: "Что-то пошло не так.",
+        .tryAgainLater: "Хранилище сейчас не отвечает; попробуйте ещё раз чуть позже.",
         .formExpired: "Срок действия формы истёк; попробуйте ещё раз.",
         .notFound: "Не найдено.",
         .noAccess: "У вас нет доступа к этому.",

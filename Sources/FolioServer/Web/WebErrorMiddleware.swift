@@ -45,11 +45,15 @@ struct WebErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                     case .preconditionFailed: (.preconditionFailed, t(.somethingWentWrong))
                     case .notImplemented: (.notImplemented, t(.somethingWentWrong))
                     case .proofFailed, .storage: (.internalServerError, t(.somethingWentWrong))
+                    case .unavailable: (.serviceUnavailable, t(.tryAgainLater))
                     }
-                if status == .internalServerError {
+                if status == .internalServerError || status == .serviceUnavailable {
                     context.logger.error("web request failed", metadata: ["error": "\(error)"])
                 }
-                return WebPage.message(title, detail: Self.detail(error), visitor: visitor, status: status, link: back)
+                var page = WebPage.message(
+                    title, detail: Self.detail(error), visitor: visitor, status: status, link: back)
+                if status == .serviceUnavailable { page.headers[.retryAfter] = FolioError.retryAfterSeconds }
+                return page
             case let error as any HTTPResponseError:
                 throw error
             default:

@@ -1,0 +1,62 @@
+import FolioCore
+import FolioS3
+import Foundation
+import NIOCore
+import Testing
+
+/// A store nobody answers for: every call fails within seconds with `unavailable` (503 with
+/// Retry-After at the HTTP layer), never a hang and never a generic internal error.
+@Suite struct UnreachableStoreTests {
+    /// A loopback port that was free a moment ago: connecting is refused.
+    static func closedPort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        #expect(bound)
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func store() throws -> S3BlobStore {
+        let location = try BucketLocation(url: "s3://folio-down?endpoint=http://127.0.0.1:\(try closedPort())")
+        let credentials = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret", sessionToken: nil)
+        return S3BlobStore(client: S3Client(location: location, credentials: credentials))
+    }
+
+    static func isUnavailable(_ error: any Error) -> Bool {
+        if case FolioError.unavailable(let message) = error { return message.contains("did not answer") }
+        return false
+    }
+
+    /// Refused connections are retried until the 5 s connect timeout, so each call gives up
+    /// within about that; the bound here leaves room for a slow machine.
+    static func failsSoon(_ call: () async throws -> Void) async {
+        let started = Date()
+        do {
+            try await call()
+            Issue.record("the call succeeded with no store to answer it")
+        } catch {
+            #expect(isUnavailable(error), "\(error)")
+        }
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test func everyCallFailsAsUnavailable() async throws {
+        let store = try Self.store()
+        // At once, so the suite waits one connect timeout, not four.
+        async let opened: Void = Self.failsSoon { _ = try await store.open("k", range: nil) }
+        async let written: Void = Self.failsSoon {
+            _ = try await store.write(BufferSequence([ByteBuffer(string: "content")]), maxBytes: 100, expectedSize: 7)
+        }
+        async let probed: Void = Self.failsSoon { try await store.checkWritable() }
+        async let listed: Void = Self.failsSoon { _ = try await store.inventory() }
+        _ = await (opened, written, probed, listed)
+    }
+}
