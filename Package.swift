@@ -82,8 +82,6 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // The one place that knows every store: --database URLs, opening an installation,
-        // SQLite → PostgreSQL.
         // Content in an S3-compatible bucket: Signature V4 and the few calls Folio makes.
         .target(
             name: "FolioS3",
@@ -96,10 +94,26 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Spaces: outside storage edited in place (a folder, WebDAV, an application's connector).
+        .target(
+            name: "FolioSpaces",
+            dependencies: [
+                "FolioCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // The one place that knows every store: --database URLs, opening an installation,
+        // SQLite → PostgreSQL.
         .target(
             name: "FolioStores",
             dependencies: [
-                "FolioCore", "FolioSQLite", "FolioPostgres", "FolioS3",
+                "FolioCore", "FolioSQLite", "FolioPostgres", "FolioS3", "FolioSpaces",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "_NIOFileSystem", package: "swift-nio"),
@@ -149,7 +163,7 @@ let package = Package(
         .target(
             name: "FolioTestSupport",
             dependencies: [
-                "FolioStores", "FolioSQLite", "FolioPostgres", "FolioS3", "FolioCore", "WOPI",
+                "FolioStores", "FolioSQLite", "FolioPostgres", "FolioS3", "FolioSpaces", "FolioCore", "WOPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -174,7 +188,9 @@ let package = Package(
         ),
         .testTarget(
             name: "FolioStoreTests",
-            dependencies: ["FolioStores", "FolioSQLite", "FolioPostgres", "FolioTestSupport", "FolioCore", "WOPI"],
+            dependencies: [
+                "FolioStores", "FolioSQLite", "FolioPostgres", "FolioSpaces", "FolioTestSupport", "FolioCore", "WOPI",
+            ],
             swiftSettings: strict
         ),
         .testTarget(

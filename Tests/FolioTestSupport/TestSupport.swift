@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import NIOCore
 import Synchronization
+import Testing
 
 /// A clock tests move by hand.
 package final class ManualClock: FolioClock {
@@ -118,3 +119,16 @@ package struct Installation {
 }
 
 package let fakeBlob = StoredBlob(key: "blob-key-1", size: 5, sha256: Array(repeating: 1, count: 32))
+
+/// Expects `body` to fail with an error `matches` accepts (and records what came instead).
+package func expectFailure(
+    _ matches: (any Error) -> Bool, _ note: String = "", sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () async throws -> Void
+) async {
+    do {
+        try await body()
+        Issue.record("expected a failure, the call succeeded \(note)", sourceLocation: sourceLocation)
+    } catch {
+        #expect(matches(error), "unexpected error \(error) \(note)", sourceLocation: sourceLocation)
+    }
+}

@@ -1,0 +1,69 @@
+/// A path inside a space: "/" and names between slashes, checked once when it comes in so no
+/// connector ever sees a way out. Refused (never "cleaned"): `.` and `..`, empty names (`//`),
+/// backslashes, NUL and other control characters, and anything percent-encoded (a path arrives
+/// decoded; `%2e%2e` or `%2f` left in it is an attempt to smuggle a dot or a slash past a
+/// server that decodes twice).
+public struct SpacePath: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The names from the space's root down; empty for the root itself.
+    public let components: [String]
+
+    public static let root = SpacePath(checked: [])
+
+    public init(_ text: String) throws {
+        guard text.hasPrefix("/") else { throw Self.refused(text, "a path starts with /") }
+        let body = text.dropFirst()
+        guard !body.isEmpty else {
+            self = .root
+            return
+        }
+        // A folder may be written with a final slash; nothing else may be empty.
+        let trimmed = body.hasSuffix("/") ? body.dropLast() : body
+        var names: [String] = []
+        for part in trimmed.split(separator: "/", omittingEmptySubsequences: false) {
+            try Self.check(String(part), in: text)
+            names.append(String(part))
+        }
+        self.components = names
+    }
+
+    init(checked components: [String]) { self.components = components }
+
+    /// One name checked alone (a new document's name, a rename target).
+    public static func checkName(_ name: String) throws {
+        try check(name, in: name)
+    }
+
+    static func check(_ name: String, in text: String) throws {
+        guard !name.isEmpty else { throw refused(text, "it has an empty name (//)") }
+        guard name != ".", name != ".." else { throw refused(text, "it has . or ..") }
+        guard name.utf8.count <= 255 else { throw refused(text, "a name is longer than 255 bytes") }
+        for scalar in name.unicodeScalars {
+            switch scalar.value {
+            case 0..<0x20, 0x7f..<0xa0: throw refused(text, "it has a control character")
+            case 0x5c: throw refused(text, "it has a backslash")
+            case 0x25: throw refused(text, "it has a % (paths are sent decoded)")
+            case 0x2f: throw refused(text, "it has a / inside a name")
+            default: continue
+            }
+        }
+    }
+
+    static func refused(_ text: String, _ why: String) -> FolioError {
+        .badRequest("\(text.debugDescription) is not a path in a space: \(why)")
+    }
+
+    public var isRoot: Bool { components.isEmpty }
+    /// The last name; empty for the root.
+    public var name: String { components.last ?? "" }
+    public var parent: SpacePath { SpacePath(checked: Array(components.dropLast())) }
+
+    public func appending(_ name: String) throws -> SpacePath {
+        try Self.checkName(name)
+        return SpacePath(checked: components + [name])
+    }
+
+    /// "/Reports/q3.docx"; "/" for the root.
+    public var description: String { "/" + components.joined(separator: "/") }
+
+    public static func < (a: SpacePath, b: SpacePath) -> Bool { a.components.lexicographicallyPrecedes(b.components) }
+}

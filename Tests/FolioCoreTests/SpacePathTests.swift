@@ -1,0 +1,31 @@
+import FolioCore
+import Testing
+
+/// Paths into a space are checked once, at the door: nothing that could lead out passes.
+@Suite struct SpacePathTests {
+    @Test func acceptsOrdinaryPaths() throws {
+        #expect(try SpacePath("/").isRoot)
+        #expect(try SpacePath("/Reports/q3.docx").components == ["Reports", "q3.docx"])
+        #expect(try SpacePath("/Reports/").components == ["Reports"])
+        #expect(try SpacePath("/a b/Отчёт #1 (final)?.docx").description == "/a b/Отчёт #1 (final)?.docx")
+        #expect(try SpacePath("/Reports/q3.docx").parent == SpacePath("/Reports"))
+        #expect(try SpacePath("/.hidden/..x/x..").components == [".hidden", "..x", "x.."])
+    }
+
+    @Test(arguments: [
+        "", "Reports/q3.docx", "/..", "/../etc/passwd", "/a/../../b", "/a/./b", "/.", "//etc/passwd", "/a//b",
+        "/a\\..\\b", "/%2e%2e/x", "/a%2fb", "/nul\u{0}byte", "/tab\there", "/line\nbreak", "/del\u{7f}", "/c1\u{85}x",
+        "/" + String(repeating: "x", count: 256),
+    ])
+    func refusesWaysOut(text: String) {
+        #expect(throws: FolioError.self) { try SpacePath(text) }
+    }
+
+    @Test func namesAreCheckedToo() throws {
+        let folder = try SpacePath("/Reports")
+        #expect(try folder.appending("q4.docx").description == "/Reports/q4.docx")
+        for bad in ["..", ".", "a/b", "", "x\u{0}"] {
+            #expect(throws: FolioError.self) { try folder.appending(bad) }
+        }
+    }
+}
