@@ -29,6 +29,11 @@ import Testing
         return false
     }
 
+    static func isUnavailable(_ error: any Error) -> Bool {
+        if case FolioError.unavailable = error { return true }
+        return false
+    }
+
     @Test func linksOutOfTheTreeAreRefusedAndTouchNothing() async throws {
         let (space, _, outside) = try Self.hostileTree()
         for text in ["/out-file.txt", "/out-dir/secret.txt", "/up/outside/secret.txt", "/dangling.txt"] {
@@ -85,7 +90,7 @@ import Testing
     @Test func aVanishedRootIsUnavailable() async throws {
         let root = try temporaryFolder() + "/gone"
         let space = try FolderConnector(root: root)
-        await expectFailure({ if case FolioError.unavailable = $0 { true } else { false } }) {
+        await expectFailure(Self.isUnavailable) {
             _ = try await space.stat(try SpacePath("/x.txt"))
         }
     }

@@ -56,6 +56,11 @@ package func readSpace(_ space: any SpaceConnector, _ path: SpacePath, range: Ra
         return false
     }
 
+    static func isExists(_ error: any Error) -> Bool {
+        if case SpaceError.exists = error { return true }
+        return false
+    }
+
     static func isNotFound(_ error: any Error) -> Bool {
         if case SpaceError.notFound = error { return true }
         return false
@@ -154,7 +159,7 @@ package func readSpace(_ space: any SpaceConnector, _ path: SpacePath, range: Ra
         let c = try SpacePath("/c.txt")
         let written = try await space.write(a, content: spaceContent("alpha"), condition: .absent)
         _ = try await space.write(b, content: spaceContent("beta"), condition: .absent)
-        await expectFailure({ if case SpaceError.exists = $0 { true } else { false } }) {
+        await expectFailure(Self.isExists) {
             _ = try await space.move(a, to: b, tag: written.tag)
         }
         #expect(try await readSpace(space, a) == Array("alpha".utf8))
@@ -182,7 +187,7 @@ package func readSpace(_ space: any SpaceConnector, _ path: SpacePath, range: Ra
         let space = try await kind.make()
         let folder = try SpacePath("/Reports 2026")
         try await space.makeFolder(folder)
-        await expectFailure({ if case SpaceError.exists = $0 { true } else { false } }) {
+        await expectFailure(Self.isExists) {
             try await space.makeFolder(folder)
         }
         let inside = try folder.appending("q3.xlsx")
