@@ -9,7 +9,7 @@ public protocol BlobStore: Sendable {
     /// moved into place before returning. Throws `FolioError.tooLarge` past `maxBytes` and
     /// `FolioError.truncated` when `expectedSize` is given and not met; nothing is left behind
     /// on any error.
-    func write<Content: AsyncSequence>(
+    func write<Content: AsyncSequence & Sendable>(
         _ content: Content, maxBytes: Int64, expectedSize: Int64?
     ) async throws -> StoredBlob where Content.Element == ByteBuffer
 

@@ -25,7 +25,7 @@ public struct DirectoryBlobStore: BlobStore {
         root + "/" + key.prefix(2) + "/" + key
     }
 
-    public func write<Content: AsyncSequence>(
+    public func write<Content: AsyncSequence & Sendable>(
         _ content: Content, maxBytes: Int64, expectedSize: Int64?
     ) async throws -> StoredBlob where Content.Element == ByteBuffer {
         if let expectedSize, expectedSize > maxBytes { throw FolioError.tooLarge(limit: maxBytes) }

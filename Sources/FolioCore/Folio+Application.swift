@@ -15,7 +15,7 @@ extension Folio {
     }
 
     /// A new file in a folder, owned by `author` (else the folder's owner); a taken name is an error.
-    public func appCreateFile<Body: AsyncSequence>(
+    public func appCreateFile<Body: AsyncSequence & Sendable>(
         _ body: Body, expectedSize: Int64?, name: String, folderID: String, author: User?
     ) async throws -> StoredFile where Body.Element == ByteBuffer {
         let folder = try await requireFolder(folderID)
@@ -34,7 +34,7 @@ extension Folio {
 
     /// A new version from the application: refused while an editor holds the lock, and with
     /// `expectedVersion` only if the file is still at that version.
-    public func appReplaceContent<Body: AsyncSequence>(
+    public func appReplaceContent<Body: AsyncSequence & Sendable>(
         _ body: Body, expectedSize: Int64?, fileID: String, expectedVersion: Int64?, author: User?
     ) async throws -> StoredFile where Body.Element == ByteBuffer {
         let file = try await requireFile(fileID)

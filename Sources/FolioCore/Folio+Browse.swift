@@ -48,7 +48,7 @@ extension Folio {
     }
 
     /// An upload into a folder: streamed, and under a free name when the name is taken.
-    public func upload<Body: AsyncSequence>(
+    public func upload<Body: AsyncSequence & Sendable>(
         _ body: Body, expectedSize: Int64?, name: String, folderID: String, user: User
     ) async throws -> StoredFile where Body.Element == ByteBuffer {
         try await requireEdit(folderID, user: user)

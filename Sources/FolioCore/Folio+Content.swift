@@ -24,7 +24,7 @@ public struct RelativeTargetProblem: Error, Sendable, Equatable {
 extension Folio {
     /// Writes a new version of a session's file from a stream. The lock is checked before any
     /// byte is read (so a refused save costs nothing) and again, atomically, at commit.
-    public func saveContent<Body: AsyncSequence>(
+    public func saveContent<Body: AsyncSequence & Sendable>(
         _ body: Body, expectedSize: Int64?, session: FileSession, conditions: WriteConditions,
         source: VersionSource = .wopi, flags: SaveFlags = .init(), editors: [String] = []
     ) async throws -> StoredFile where Body.Element == ByteBuffer {
@@ -65,7 +65,7 @@ extension Folio {
 
     /// Creates a new file from a stream in `folderID`. With `uniqueName` a taken name becomes
     /// "name (2).ext"; without it, `FolioError.nameTaken`.
-    public func createFile<Body: AsyncSequence>(
+    public func createFile<Body: AsyncSequence & Sendable>(
         _ body: Body, expectedSize: Int64?, name: String, folderID: String, owner: User, source: VersionSource,
         uniqueName: Bool
     ) async throws -> StoredFile where Body.Element == ByteBuffer {
@@ -96,7 +96,7 @@ extension Folio {
 
     /// PutRelativeFile: a new file beside the session's file (or in the user's root folder when
     /// the user may not create files there), or a new version of an existing one when overwriting.
-    public func putRelative<Body: AsyncSequence>(
+    public func putRelative<Body: AsyncSequence & Sendable>(
         _ body: Body, expectedSize: Int64?, target: RelativeTarget, session: FileSession
     ) async throws -> StoredFile where Body.Element == ByteBuffer {
         guard session.canWrite else {
@@ -109,7 +109,7 @@ extension Folio {
 
     /// Creates (or, in specific mode with overwrite, rewrites) a file named by a WOPI target in
     /// `folderID`. A suggestion starting with "." replaces the extension of `nameForExtension`.
-    func createNamed<Body: AsyncSequence>(
+    func createNamed<Body: AsyncSequence & Sendable>(
         _ body: Body, expectedSize: Int64?, target: RelativeTarget, folderID: String, user: User,
         grant: AccessGrant, nameForExtension: String?
     ) async throws -> StoredFile where Body.Element == ByteBuffer {
@@ -147,7 +147,7 @@ extension Folio {
     }
 
     /// Overwrites the file called `name` in `folderID`, if the user may write it and it is not locked.
-    func overwriteRelative<Body: AsyncSequence>(
+    func overwriteRelative<Body: AsyncSequence & Sendable>(
         _ body: Body, expectedSize: Int64?, name: String, folderID: String, user: User, grant: AccessGrant
     ) async throws -> StoredFile where Body.Element == ByteBuffer {
         let children = try await files.children(ofFolder: folderID)

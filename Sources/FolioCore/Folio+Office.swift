@@ -12,7 +12,7 @@ extension Folio {
     /// Stores an editor's save (callback status 2 or 6). If the file moved on since the session
     /// began (an API upload, another editor), nothing is overwritten: the result becomes a
     /// conflict copy beside it and the key is retired. `final` (status 2) retires the key too.
-    public func officeSave<Body: AsyncSequence>(
+    public func officeSave<Body: AsyncSequence & Sendable>(
         _ body: Body, expectedSize: Int64?, key: String, users: [String], final: Bool
     ) async throws -> OfficeSaveResult where Body.Element == ByteBuffer {
         guard var record = try await officeKeys.officeKey(key), record.retiredAt == nil else {

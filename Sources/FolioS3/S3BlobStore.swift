@@ -4,9 +4,10 @@ import FolioCore
 import Foundation
 import NIOCore
 
-/// Blobs as objects in a bucket, under the location's prefix. Content streams through one part
-/// buffer: at most `partSize` bytes of an upload are in memory, and a download holds only the
-/// chunk being passed on. An object exists only once its upload completed, so a version is
+/// Blobs as objects in a bucket, under the location's prefix. Content of a known size (up to
+/// 5 GiB) streams up as one PUT signed chunk by chunk, 64 KiB in memory; content of unknown size
+/// goes through one part buffer of a multipart upload, at most `partSize` bytes in memory. A
+/// download holds only the chunk being passed on. An object exists only once its upload completed, so a version is
 /// never committed before its bytes are in the bucket; a refused or cut-off upload is aborted.
 public struct S3BlobStore: BlobStore {
     public let client: S3Client
@@ -19,7 +20,7 @@ public struct S3BlobStore: BlobStore {
         self.partSize = partSize
     }
 
-    public func write<Content: AsyncSequence>(
+    public func write<Content: AsyncSequence & Sendable>(
         _ content: Content, maxBytes: Int64, expectedSize: Int64?
     ) async throws -> StoredBlob where Content.Element == ByteBuffer {
         try await write(content, key: Identifier.random(), maxBytes: maxBytes, expectedSize: expectedSize)
@@ -27,10 +28,16 @@ public struct S3BlobStore: BlobStore {
 
     /// Writes under a key chosen by the caller: `folio blobs migrate` keeps each blob's key,
     /// which the versions name.
-    public func write<Content: AsyncSequence>(
+    public func write<Content: AsyncSequence & Sendable>(
         _ content: Content, key: String, maxBytes: Int64, expectedSize: Int64?
     ) async throws -> StoredBlob where Content.Element == ByteBuffer {
         if let expectedSize, expectedSize > maxBytes { throw FolioError.tooLarge(limit: maxBytes) }
+        if let expectedSize, expectedSize > 0, expectedSize <= S3Client.singlePutLimit {
+            // The size is known (a Content-Length): one streamed, chunk-signed PUT. (Not for
+            // nothing: RGW refuses an aws-chunked body that is only the final chunk.)
+            let sha256 = try await client.putObject(key, size: expectedSize, streaming: content)
+            return StoredBlob(key: key, size: expectedSize, sha256: sha256)
+        }
         var hasher = SHA256()
         var size: Int64 = 0
         var part = ByteBuffer()

@@ -205,9 +205,21 @@ public struct S3Client: Sendable {
             request.headers.add(name: "content-length", value: "\(body.readableBytes)")
             request.body = .bytes(body)
         }
+        return try await execute(
+            request, operation: operation, deadline: deadline, missingKey: method == .GET ? key : nil)
+    }
+
+    /// Sends a request and checks its answer: a store that does not answer, or answers 5xx, is
+    /// `FolioError.unavailable`; another refusal an `S3Error` (NoSuchKey as `.noSuchKey`). A
+    /// `FolioError` thrown by a streamed body (cut off, too long) comes through as it is.
+    func execute(
+        _ request: HTTPClientRequest, operation: String, deadline: TimeAmount? = nil, missingKey: String? = nil
+    ) async throws -> HTTPClientResponse {
         let response: HTTPClientResponse
         do {
             response = try await Self.http.execute(request, timeout: deadline ?? timeout)
+        } catch let error as FolioError {
+            throw error
         } catch {
             throw FolioError.unavailable(
                 "the object store at \(location.endpoint.absoluteString) did not answer \(operation): \(error)")
@@ -215,8 +227,8 @@ public struct S3Client: Sendable {
         guard (200..<300).contains(response.status.code) else {
             let text = try? await response.body.collect(upTo: 64 * 1024)
             let error = text.flatMap { try? S3XML(Data($0.readableBytesView), record: "Error") }?.records.first ?? [:]
-            if response.status.code == 404, error["Code"] == "NoSuchKey" || (method == .GET && key != nil) {
-                throw S3Error.noSuchKey(key ?? "")
+            if response.status.code == 404, error["Code"] == "NoSuchKey" || missingKey != nil {
+                throw S3Error.noSuchKey(missingKey ?? "")
             }
             let refusal = S3Error.status(
                 operation: operation, status: Int(response.status.code), code: error["Code"] ?? "",

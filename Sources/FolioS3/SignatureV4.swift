@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Signs HTTP requests with AWS Signature Version 4 (header-based; see `Presigning.swift` for
@@ -103,11 +104,15 @@ public struct SignatureV4: Sendable {
 
     /// Step 3: the hex HMAC of the string to sign under the key derived for this date and scope.
     public func signature(stringToSign: String, date: Date) -> String {
+        Hashing.hex(Hashing.hmac(key: signingKey(date: date), stringToSign))
+    }
+
+    /// The key derived for this day, region and service (also signs the chunks of a streamed body).
+    func signingKey(date: Date) -> HashedAuthenticationCode<SHA256> {
         let kDate = Hashing.hmac(key: Data("AWS4\(credentials.secretAccessKey)".utf8), SigningDate(date).day)
         let kRegion = Hashing.hmac(key: kDate, region)
         let kService = Hashing.hmac(key: kRegion, service)
-        let kSigning = Hashing.hmac(key: kService, "aws4_request")
-        return Hashing.hex(Hashing.hmac(key: kSigning, stringToSign))
+        return Hashing.hmac(key: kService, "aws4_request")
     }
 
     /// `yyyyMMdd/region/service/aws4_request`.
