@@ -183,6 +183,20 @@ enum PostgresSchema {
                 """,
                 "CREATE INDEX office_keys_by_file ON office_keys(file_id) WHERE retired_at IS NULL",
             ]
-        )
+        ),
+        (
+            "2-space-documents",
+            [
+                """
+                CREATE TABLE space_documents (
+                    file_id TEXT PRIMARY KEY REFERENCES files(id),
+                    space TEXT COLLATE "C" NOT NULL,
+                    path TEXT COLLATE "C" NOT NULL,
+                    tag TEXT NOT NULL
+                )
+                """,
+                "CREATE UNIQUE INDEX space_documents_by_path ON space_documents(space, path)",
+            ]
+        ),
     ]
 }

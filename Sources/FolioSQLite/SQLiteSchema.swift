@@ -195,6 +195,20 @@ enum SQLiteSchema {
                     CREATE INDEX files_by_time ON files(folder_id, modified_at, name_key) WHERE deleted_at IS NULL;
                     """)
         }
+        migrator.registerMigration("8-space-documents") { db in
+            // Documents of spaces (outside storage): the file that stands for each path, and
+            // the tag Folio last saw it with.
+            try db.execute(
+                sql: """
+                    CREATE TABLE space_documents (
+                        file_id TEXT PRIMARY KEY REFERENCES files(id),
+                        space TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        tag TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE UNIQUE INDEX space_documents_by_path ON space_documents(space, path);
+                    """)
+        }
         return migrator
     }
 }

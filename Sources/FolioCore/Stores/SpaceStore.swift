@@ -1,0 +1,29 @@
+/// Where a space's document lives, and the tag Folio last saw it with: a write goes to the
+/// storage only while the document still has that tag.
+public struct SpaceDocument: Sendable, Equatable {
+    /// The Folio file (and WOPI file id) that stands for the document.
+    public var fileID: String
+    public var space: String
+    /// `SpacePath.description`: "/Reports/q3.docx".
+    public var path: String
+    public var tag: String
+
+    public init(fileID: String, space: String, path: String, tag: String) {
+        self.fileID = fileID
+        self.space = space
+        self.path = path
+        self.tag = tag
+    }
+}
+
+/// The link between Folio's files and the documents of spaces: one file per document, for as
+/// long as it exists, whatever the path it was opened by.
+public protocol SpaceStore: Sendable {
+    func spaceDocument(fileID: String) async throws -> SpaceDocument?
+    func spaceDocument(space: String, path: String) async throws -> SpaceDocument?
+    /// Links a file to its document; `FolioError.conflict` when the path has one already.
+    func linkSpaceDocument(_ document: SpaceDocument) async throws
+    /// Records what Folio saw last (after a save, a change made outside, a move).
+    func updateSpaceDocument(_ document: SpaceDocument) async throws
+    func unlinkSpaceDocument(fileID: String) async throws
+}

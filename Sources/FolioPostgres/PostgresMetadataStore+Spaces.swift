@@ -1,0 +1,54 @@
+import FolioCore
+import PostgresNIO
+
+/// The documents of spaces: which file stands for which path, and the tag last seen.
+extension PostgresMetadataStore {
+    public func spaceDocument(fileID: String) async throws -> SpaceDocument? {
+        try await read { db in
+            try await db.row("SELECT * FROM space_documents WHERE file_id = \(fileID)").map(Self.spaceDocument(from:))
+        }
+    }
+
+    public func spaceDocument(space: String, path: String) async throws -> SpaceDocument? {
+        try await read { db in
+            try await db.row("SELECT * FROM space_documents WHERE space = \(space) AND path = \(path)")
+                .map(Self.spaceDocument(from:))
+        }
+    }
+
+    public func linkSpaceDocument(_ document: SpaceDocument) async throws {
+        do {
+            try await write { db in
+                try await db.execute(
+                    """
+                    INSERT INTO space_documents (file_id, space, path, tag)
+                    VALUES (\(document.fileID), \(document.space), \(document.path), \(document.tag))
+                    """)
+            }
+        } catch let error as PSQLError where error.sqlState == "23505" {
+            throw FolioError.conflict("\(document.path) in space \(document.space) has a file already")
+        }
+    }
+
+    public func updateSpaceDocument(_ document: SpaceDocument) async throws {
+        try await write { db in
+            try await db.execute(
+                """
+                UPDATE space_documents SET space = \(document.space), path = \(document.path), tag = \(document.tag)
+                WHERE file_id = \(document.fileID)
+                """)
+        }
+    }
+
+    public func unlinkSpaceDocument(fileID: String) async throws {
+        try await write { db in
+            try await db.execute("DELETE FROM space_documents WHERE file_id = \(fileID)")
+        }
+    }
+
+    static func spaceDocument(from row: PostgresRandomAccessRow) throws -> SpaceDocument {
+        SpaceDocument(
+            fileID: try row.get("file_id"), space: try row.get("space"), path: try row.get("path"),
+            tag: try row.get("tag"))
+    }
+}

@@ -1,0 +1,51 @@
+import FolioCore
+import GRDB
+
+/// The documents of spaces: which file stands for which path, and the tag last seen.
+extension SQLiteMetadataStore {
+    public func spaceDocument(fileID: String) async throws -> SpaceDocument? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM space_documents WHERE file_id = ?", arguments: [fileID])
+                .map(Self.spaceDocument(from:))
+        }
+    }
+
+    public func spaceDocument(space: String, path: String) async throws -> SpaceDocument? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM space_documents WHERE space = ? AND path = ?", arguments: [space, path]
+            ).map(Self.spaceDocument(from:))
+        }
+    }
+
+    public func linkSpaceDocument(_ document: SpaceDocument) async throws {
+        try await write { db in
+            guard
+                try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM space_documents WHERE space = ? AND path = ?",
+                    arguments: [document.space, document.path]) == nil
+            else { throw FolioError.conflict("\(document.path) in space \(document.space) has a file already") }
+            try db.execute(
+                sql: "INSERT INTO space_documents (file_id, space, path, tag) VALUES (?, ?, ?, ?)",
+                arguments: [document.fileID, document.space, document.path, document.tag])
+        }
+    }
+
+    public func updateSpaceDocument(_ document: SpaceDocument) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE space_documents SET space = ?, path = ?, tag = ? WHERE file_id = ?",
+                arguments: [document.space, document.path, document.tag, document.fileID])
+        }
+    }
+
+    public func unlinkSpaceDocument(fileID: String) async throws {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM space_documents WHERE file_id = ?", arguments: [fileID])
+        }
+    }
+
+    static func spaceDocument(from row: Row) -> SpaceDocument {
+        SpaceDocument(fileID: row["file_id"], space: row["space"], path: row["path"], tag: row["tag"])
+    }
+}
