@@ -32,12 +32,12 @@ public struct DataFolder: Sendable {
     /// secret (made on first use). The stores' targets open the store; this puts Folio around it.
     package func folio(
         store: any MetadataStore, blobs: (any BlobStore)? = nil, secretFile: String? = nil, settings: FolioSettings,
-        clock: any FolioClock = SystemClock(), logger: Logger
+        clock: any FolioClock = SystemClock(), spaces: [Space] = [], logger: Logger
     ) throws -> Folio {
         let secret = try secretFile.map(Self.readSecret) ?? loadOrCreateSecret()
         return Folio(
             store: store, blobs: try blobs ?? DirectoryBlobStore(root: blobsPath), signer: TokenSigner(secret: secret),
-            clock: clock, settings: settings, logger: logger)
+            clock: clock, settings: settings, spaces: spaces, logger: logger)
     }
 
     /// A secret kept outside the folder (a mounted secret that every instance reads). It is

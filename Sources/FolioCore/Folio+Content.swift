@@ -50,8 +50,15 @@ extension Folio {
         let blob = try await blobs.write(body, maxBytes: settings.maxUploadBytes, expectedSize: expectedSize)
         let info = VersionInfo(authorID: session.user.id, source: source, flags: flags, editors: editors)
         let saved = try await commit(blob) {
-            try await files.addVersion(
+            // A space's document is written to its storage first (compare-and-set); the tag it
+            // then has is recorded only once the version is committed, so a failed commit
+            // leaves the save to be taken in as a change made outside, never lost.
+            let seen = try await writeThrough(
+                blob, file: session.file, user: session.user, timestamped: conditions.unmodifiedSince != nil)
+            let saved = try await files.addVersion(
                 fileID: session.file.id, blob: blob, info: info, conditions: conditions, now: now())
+            if let seen { try await spaceDocs.updateSpaceDocument(seen) }
+            return saved
         }
         FolioMetrics.saved(source, bytes: blob.size)
         await emit(

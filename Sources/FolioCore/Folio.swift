@@ -14,7 +14,10 @@ public final class Folio: Sendable {
     public let webhooks: any WebhookStore
     public let officeKeys: any OfficeKeyStore
     public let maintenance: any MaintenanceStore
+    public let spaceDocs: any SpaceStore
     public let blobs: any BlobStore
+    /// Outside storage edited in place (`--space`).
+    public let spaces: SpaceRegistry
     public let signer: TokenSigner
     public let clock: any FolioClock
     public let settings: FolioSettings
@@ -22,7 +25,7 @@ public final class Folio: Sendable {
 
     public init(
         store: any MetadataStore, blobs: any BlobStore, signer: TokenSigner, clock: any FolioClock = SystemClock(),
-        settings: FolioSettings = .init(), logger: Logger = Logger(label: "folio")
+        settings: FolioSettings = .init(), spaces: [Space] = [], logger: Logger = Logger(label: "folio")
     ) {
         accounts = store
         files = store
@@ -32,7 +35,9 @@ public final class Folio: Sendable {
         webhooks = store
         officeKeys = store
         maintenance = store
+        spaceDocs = store
         self.blobs = blobs
+        self.spaces = SpaceRegistry(spaces)
         self.signer = signer
         self.clock = clock
         self.settings = settings
@@ -88,7 +93,9 @@ public final class Folio: Sendable {
     public func cachedFileSession(grant: AccessGrant, fileID: String) -> FileSession? {
         guard grant.expiresAtMs * 1000 > now(), grant.resource == .file(fileID),
             let record = files.cachedAccess(fileID: fileID, userID: grant.userID), let current = record.role,
-            !record.user.isDisabled
+            !record.user.isDisabled,
+            // A space's document is checked against its storage on every CheckFileInfo.
+            !isSpaceFile(record.file)
         else { return nil }
         return FileSession(
             file: record.file, user: record.user, role: min(current, grant.role), grant: grant,

@@ -92,6 +92,8 @@ public struct StoredFile: Sendable, Equatable, Codable {
 /// Where a version's content came from.
 public enum VersionSource: String, Sendable, Codable, CaseIterable {
     case upload, wopi, onlyoffice, restore
+    /// A change made in a space's storage by something other than Folio.
+    case outside
 }
 
 /// The save flags editors send with PutFile (Collabora's `X-COOL-WOPI-*`, ONLYOFFICE's

@@ -17,6 +17,8 @@ package enum StoreRules {
             if let current {
                 throw FolioError.lockConflict(current: current.id, reason: "the target file is locked")
             }
+        case .none:
+            break
         }
         if let expected = conditions.expectedVersion, expected != file.version {
             throw FolioError.preconditionFailed("the file is at version \(file.version), not \(expected)")

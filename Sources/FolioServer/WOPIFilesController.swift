@@ -23,11 +23,11 @@ struct WOPIFilesController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func checkFileInfo(_ request: Request, context: Context) async throws -> Response {
-        JSONResponse.make(bytes: fileInfo.build(try await session(request, context)).json())
+        JSONResponse.make(bytes: fileInfo.build(try await folio.refreshed(try await session(request, context))).json())
     }
 
     @Sendable func getFile(_ request: Request, context: Context) async throws -> Response {
-        let session = try await session(request, context)
+        let session = try await folio.refreshed(try await session(request, context))
         let file = session.file
         if let max = try request.integerHeader(.wopiMaxExpectedSize), file.size > max {
             throw FolioError.preconditionFailed(

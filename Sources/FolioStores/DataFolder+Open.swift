@@ -10,20 +10,21 @@ extension DataFolder {
     /// `secretFile` (nil: the folder's `secret.key`, made on first use).
     public func open(
         database: DatabaseLocation?, blobs: BlobLocation? = nil, secretFile: String? = nil,
-        settings: FolioSettings = .init(), logger: Logger = Logger(label: "folio")
+        spaces: [SpaceLocation] = [], settings: FolioSettings = .init(), logger: Logger = Logger(label: "folio")
     ) async throws -> Folio {
         let blobStore = try blobs?.open()
+        let spaces = try spaces.map { try $0.open() }
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         switch database ?? .sqlite(path: databasePath) {
         case .sqlite(let file):
             return try folio(
                 store: SQLiteMetadataStore(path: file), blobs: blobStore, secretFile: secretFile, settings: settings,
-                logger: logger)
+                spaces: spaces, logger: logger)
         case .postgres(let location):
             return try folio(
                 store: await PostgresMetadataStore.open(location, logger: logger), blobs: blobStore,
                 secretFile: secretFile,
-                settings: settings, logger: logger)
+                settings: settings, spaces: spaces, logger: logger)
         }
     }
 }

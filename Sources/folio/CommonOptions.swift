@@ -29,6 +29,12 @@ struct DataOptions: ParsableArguments {
             "A file holding the token-signing secret (base64url, at least 32 bytes), e.g. a mounted secret, so instances need no shared folder (env FOLIO_SECRET_FILE; default the data folder's secret.key, made on first start)."
     )
     var secretFile: String?
+    @Option(
+        name: .customLong("space"),
+        help: ArgumentHelp(
+            "A space, edited where it lives: NAME=KIND:LOCATION with KIND folder (an absolute path), webdav, s3 or http; repeatable (env FOLIO_SPACES, comma-separated). In `folio token` and `folio open`, --space NAME picks the space a --path is in.",
+            valueName: "space"))
+    var space: [String] = []
 
     /// The configuration file (when one is named) and the environment.
     func settings() throws -> Settings {
@@ -59,13 +65,27 @@ struct DataOptions: ParsableArguments {
         settings.string(.secretFile, option: secretFile)
     }
 
+    /// The spaces the option (values with "="), FOLIO_SPACES or the file define.
+    func spaces(_ settings: Settings) throws -> [SpaceLocation] {
+        try settings.list(.spaces, option: space.filter { $0.contains("=") }).map { try SpaceLocation($0) }
+    }
+
+    /// The space a command works in: the one `--space NAME` (no "=") names.
+    var chosenSpace: String? {
+        get throws {
+            let chosen = space.filter { !$0.contains("=") }
+            guard chosen.count <= 1 else { throw FolioError.badRequest("name one space with --space, not several") }
+            return chosen.first
+        }
+    }
+
     func open(settings: FolioSettings = .init()) async throws -> Folio {
         var logger = Logger(label: "folio")
         logger.logLevel = .warning
         let all = try self.settings()
         return try await folder(all).open(
-            database: try database(all), blobs: try blobs(all), secretFile: secretFile(all), settings: settings,
-            logger: logger)
+            database: try database(all), blobs: try blobs(all), secretFile: secretFile(all), spaces: try spaces(all),
+            settings: settings, logger: logger)
     }
 }
 

@@ -31,6 +31,7 @@ struct ConfigCommand: AsyncParsableCommand {
                 _ = try server.accessLogged(settings)
                 let database = try data.database(settings)
                 let blobs = try data.blobs(settings)
+                let spaces = try data.spaces(settings)
                 // A named secret file must be readable and valid now, not at the first token.
                 if let path = data.secretFile(settings) { _ = try DataFolder.readSecret(from: path) }
                 let width = Setting.allCases.map(\.key.count).max() ?? 0
@@ -41,6 +42,7 @@ struct ConfigCommand: AsyncParsableCommand {
                         case .database: data.database.map { [$0] } ?? []
                         case .blobs: data.blobs.map { [$0] } ?? []
                         case .secretFile: data.secretFile.map { [$0] } ?? []
+                        case .spaces: data.space.filter { $0.contains("=") }
                         default: server.option(setting)
                         }
                     var shown = setting.defaultValue
@@ -51,7 +53,11 @@ struct ConfigCommand: AsyncParsableCommand {
                             ? "(set, not shown)"
                             : setting == .database
                                 ? database?.description ?? ""
-                                : setting == .blobs ? blobs?.description ?? "" : found.values.joined(separator: ", ")
+                                : setting == .blobs
+                                    ? blobs?.description ?? ""
+                                    : setting == .spaces
+                                        ? spaces.map(\.description).joined(separator: ", ")
+                                        : found.values.joined(separator: ", ")
                         source = found.source.description
                     } else if setting == .publicURL {
                         shown = configuration.publicURL

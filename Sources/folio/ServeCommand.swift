@@ -32,7 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
             let blobs = try data.blobs(settings) ?? .directory(path: folder.blobsPath)
             let folio = try await folder.open(
                 database: database, blobs: blobs, secretFile: data.secretFile(settings),
-                settings: try server.folioSettings(settings), logger: logger)
+                spaces: try data.spaces(settings), settings: try server.folioSettings(settings), logger: logger)
+            try await folio.loadSpaces()
             // Which installation this is, the password left out.
             logger.notice("metadata in \(database), blobs in \(blobs)")
             try folder.recordPublicURL(configuration.publicURL)
@@ -87,7 +88,7 @@ struct ServerOptions: ParsableArguments {
     /// The command-line values of each setting, as `Settings.lookup` takes them.
     func option(_ setting: Setting) -> [String] {
         switch setting {
-        case .data, .database, .blobs, .secretFile: []
+        case .data, .database, .blobs, .secretFile, .spaces: []
         case .host: host.map { [$0] } ?? []
         case .port: port.map { [$0] } ?? []
         case .publicURL: publicURL.map { [$0] } ?? []

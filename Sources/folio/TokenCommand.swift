@@ -4,10 +4,16 @@ import FolioServer
 
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Issue a WOPI access token for a user on a file.")
+        commandName: "token", abstract: "Issue a WOPI access token for a user on a file.",
+        discussion: """
+            A file of Folio's by its id, or a document of a space by --space NAME --path /PATH: its \
+            file id stays the same for as long as the document exists, and the user is given the \
+            role asked for (default edit) on it.
+            """)
 
     @OptionGroup var data: DataOptions
-    @Argument(help: "The file id.") var fileID: String
+    @Argument(help: "The file id (or --space NAME --path /PATH).") var fileID: String?
+    @Option(help: "The path of a document in the space --space names, e.g. /Reports/q3.docx.") var path: String?
     @Option(help: "The login of the user.") var user: String
     @Option(help: "view, comment or edit (default: the user's role on the file).") var role: String?
     @Option(help: "Lifetime in seconds (default 36000).") var ttl: Int64?
@@ -15,6 +21,32 @@ struct TokenCommand: AsyncParsableCommand {
     var publicURL: String?
     @Option(help: "Bind the token to an editor session: collabora, microsoft or onlyoffice.") var editor: String?
     @Flag(help: "Print {wopiSrc, accessToken, accessTokenTTL} as JSON.") var json = false
+
+    /// The file named by its id, or the space document named by --space and --path (given the
+    /// role asked for, as the operator decides).
+    func resolveFile(in folio: Folio) async throws -> String {
+        switch (fileID, try data.chosenSpace, path) {
+        case (let id?, nil, nil):
+            return id
+        case (nil, let space?, let path?):
+            let file = try await folio.spaceFile(space: space, path: try SpacePath(path))
+            let person = try await folio.requireUser(login: user)
+            let asked =
+                try role.map { name in
+                    guard let role = Role(name: name) else {
+                        throw FolioError.badRequest("the role must be view, comment or edit")
+                    }
+                    return role
+                } ?? .edit
+            let held = try await folio.files.access(fileID: file.id, userID: person.id)?.role
+            if held.map({ $0 < asked }) ?? true {
+                try await folio.sharing.setGrant(resourceID: file.id, userID: person.id, role: asked)
+            }
+            return file.id
+        default:
+            throw FolioError.badRequest("name a file id, or a space document with --space NAME and --path /PATH")
+        }
+    }
 
     struct Issued: Encodable {
         var wopiSrc: String
@@ -25,6 +57,7 @@ struct TokenCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let folio = try await data.open()
+            let fileID = try await resolveFile(in: folio)
             let (person, held) = try await userAndRole(user, on: fileID, in: folio)
             var granted = held
             if let role {

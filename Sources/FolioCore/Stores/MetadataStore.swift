@@ -6,6 +6,8 @@ public enum LockCheck: Sendable, Equatable {
     case wopi(String?)
     /// Write only if the file is not locked (PutRelativeFile overwriting a target).
     case mustBeUnlocked
+    /// No lock rule: a change made outside Folio, recorded as it happened.
+    case none
 }
 
 /// Conditions a new version must meet; checked inside the write transaction.

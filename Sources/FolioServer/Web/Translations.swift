@@ -12,7 +12,7 @@ enum Text: String, CaseIterable, Sendable {
     case trash, restore, emptyTheTrash, trashIsEmpty, deleted, folderIsEmpty
     case noMatch, sharedWithMe, folder, editing, noEditorCanOpen, previous
     case next, page, of, items, version, author
-    case source, time, current, sourceUpload, editorSave, autosave
+    case source, time, current, sourceUpload, editorSave, autosave, sourceOutside
     case sourceRestore, restoreVersion, backToFolder, people, role, viewer
     case commenter, editor, remove, add, loginOfAUser, publicLinks
     case publicLinksIntro, expires, never, passwordOptional, expiresOnOptional, createLink
@@ -95,6 +95,7 @@ enum Translations {
         .editorSave: "editor save",
         .autosave: "autosave",
         .sourceRestore: "restore",
+        .sourceOutside: "changed outside Folio",
         .restoreVersion: "Restore this version",
         .backToFolder: "Back to the folder",
         .people: "People",
@@ -230,6 +231,7 @@ enum Translations {
         .editorSave: "сохранение в редакторе",
         .autosave: "автосохранение",
         .sourceRestore: "восстановление",
+        .sourceOutside: "изменено вне Folio",
         .restoreVersion: "Восстановить эту версию",
         .backToFolder: "Назад к папке",
         .people: "Люди",

@@ -20,6 +20,7 @@ struct VersionPages<Context: RequestContext>: Sendable {
         switch version.source {
         case .upload: .sourceUpload
         case .restore: .sourceRestore
+        case .outside: .sourceOutside
         case .wopi, .onlyoffice: version.flags.isAutosave == true ? .autosave : .editorSave
         }
     }

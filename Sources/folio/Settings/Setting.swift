@@ -6,6 +6,7 @@ enum Setting: String, CaseIterable, Sendable {
     case database
     case blobs
     case secretFile = "secret_file"
+    case spaces
     case host
     case port
     case publicURL = "public_url"
@@ -26,11 +27,15 @@ enum Setting: String, CaseIterable, Sendable {
     var environmentVariable: String { "FOLIO_" + rawValue.uppercased() }
 
     var option: String {
-        self == .editors ? "--editor" : "--" + rawValue.replacingOccurrences(of: "_", with: "-")
+        switch self {
+        case .editors: "--editor"
+        case .spaces: "--space"
+        default: "--" + rawValue.replacingOccurrences(of: "_", with: "-")
+        }
     }
 
     /// Settings that hold several values: a YAML list, or commas in the environment.
-    var isList: Bool { [.editors, .hidePrintFor, .hideExportFor, .disableCopyFor].contains(self) }
+    var isList: Bool { [.editors, .spaces, .hidePrintFor, .hideExportFor, .disableCopyFor].contains(self) }
 
     /// Values `folio config check` does not print.
     var isSecret: Bool { self == .onlyOfficeSecret }
@@ -49,7 +54,7 @@ enum Setting: String, CaseIterable, Sendable {
         case .logLevel: "info"
         case .logFormat: "text"
         case .accessLog: "true"
-        case .editors, .hidePrintFor, .hideExportFor, .disableCopyFor, .watermark, .onlyOfficeURL,
+        case .editors, .spaces, .hidePrintFor, .hideExportFor, .disableCopyFor, .watermark, .onlyOfficeURL,
             .onlyOfficeSecret, .onlyOfficeInternalURL:
             "none"
         }

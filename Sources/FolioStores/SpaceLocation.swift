@@ -1,0 +1,59 @@
+import FolioCore
+import FolioSpaces
+import Foundation
+
+/// A space as configured: `NAME=KIND:LOCATION` (`--space`, `FOLIO_SPACES`, `spaces:`).
+public struct SpaceLocation: Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable, CaseIterable { case folder, webdav, s3, http }
+
+    public let name: String
+    public let kind: Kind
+    let location: String
+
+    public init(_ text: String) throws {
+        guard let equals = text.firstIndex(of: "="), let colon = text[equals...].firstIndex(of: ":") else {
+            throw FolioError.badRequest(
+                "a space is NAME=KIND:LOCATION (kinds: folder, webdav, s3, http), not \(Self.redacted(text))")
+        }
+        name = String(text[..<equals])
+        try Space.checkName(name)
+        let kindName = String(text[text.index(after: equals)..<colon])
+        guard let kind = Kind(rawValue: kindName) else {
+            throw FolioError.badRequest("space \(name): the kind is folder, webdav, s3 or http, not \(kindName)")
+        }
+        self.kind = kind
+        location = String(text[text.index(after: colon)...])
+        guard !location.isEmpty else { throw FolioError.badRequest("space \(name) names no location") }
+        if kind == .folder, !location.hasPrefix("/") {
+            throw FolioError.badRequest("space \(name): a folder space needs an absolute path, not \(location)")
+        }
+    }
+
+    /// The space with its storage: ready to use, nothing contacted yet.
+    public func open() throws -> Space {
+        switch kind {
+        case .folder:
+            return try Space(name: name, connector: FolderConnector(root: location))
+        case .webdav, .s3, .http:
+            throw FolioError.notImplemented("space \(name): \(kind.rawValue) spaces are not built yet")
+        }
+    }
+
+    /// `NAME=KIND:LOCATION` without a password or secret.
+    public var description: String { "\(name)=\(kind.rawValue):\(Self.redacted(location))" }
+
+    /// A location with `user:password@` and `secret=` values blanked.
+    static func redacted(_ text: String) -> String {
+        var text = text
+        if let at = text.firstIndex(of: "@"), let scheme = text.range(of: "://"), scheme.upperBound < at,
+            let colon = text[scheme.upperBound..<at].firstIndex(of: ":")
+        {
+            text.replaceSubrange(text.index(after: colon)..<at, with: "***")
+        }
+        if let secret = text.range(of: "secret=") {
+            let end = text[secret.upperBound...].firstIndex(of: "&") ?? text.endIndex
+            text.replaceSubrange(secret.upperBound..<end, with: "***")
+        }
+        return text
+    }
+}
