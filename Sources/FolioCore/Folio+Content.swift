@@ -47,6 +47,9 @@ extension Folio {
         } else if !session.canWrite {
             throw FolioError.unauthorized("this access token does not allow writing")
         }
+        // Checked again at commit; checked here too so that a stale editor writes nothing anywhere
+        // (a space's storage is written before the commit).
+        if let since = conditions.unmodifiedSince, since != session.file.modifiedAt { throw FolioError.modifiedSince }
         let blob = try await blobs.write(body, maxBytes: settings.maxUploadBytes, expectedSize: expectedSize)
         let info = VersionInfo(authorID: session.user.id, source: source, flags: flags, editors: editors)
         let saved = try await commit(blob) {
