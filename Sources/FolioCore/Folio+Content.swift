@@ -112,6 +112,9 @@ extension Folio {
         guard session.canWrite else {
             throw FolioError.notImplemented("this user may not create files from this document")
         }
+        if isSpaceFile(session.file) {
+            return try await putRelativeInSpace(body, expectedSize: expectedSize, target: target, session: session)
+        }
         return try await createNamed(
             body, expectedSize: expectedSize, target: target, folderID: try await targetFolder(for: session),
             user: session.user, grant: session.grant, nameForExtension: session.file.name)

@@ -30,6 +30,9 @@ extension Folio {
             FileName.splitExtension(base + ext).ext == ext
         else { throw FolioError.invalidName("\"\(requestedBase)\" cannot be used as a file name") }
         var name = base + ext
+        if isSpaceFile(session.file) {
+            return try await renameInSpace(session: session, to: name, lock: lock)
+        }
         if name.lowercased() != session.file.name.lowercased() {
             name = try await freeName(name, in: session.file.folderID)
         }
@@ -41,6 +44,10 @@ extension Folio {
 
     public func delete(session: FileSession) async throws {
         guard session.canWrite else { throw FolioError.unauthorized("this access token does not allow deleting") }
+        if isSpaceFile(session.file) {
+            try await deleteInSpace(session: session)
+            return
+        }
         try await files.deleteFile(id: session.file.id, now: now(), deletedBy: session.user.id)
         await emit(.fileDeleted, file: session.file)
     }

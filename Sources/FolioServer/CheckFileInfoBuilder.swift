@@ -9,6 +9,9 @@ struct CheckFileInfoBuilder: Sendable {
     let urls: WOPIURLs
     let pages: HostPageLinks
     let policy: EditorPolicy
+    /// Whether a file is a space's document: its folder in Folio is not the storage's, so no
+    /// containers are offered on it.
+    let isSpaceFile: @Sendable (StoredFile) -> Bool
 
     func build(_ session: FileSession) -> CheckFileInfo {
         let file = session.file
@@ -23,7 +26,8 @@ struct CheckFileInfoBuilder: Sendable {
         info.supportsRename = true
         info.supportsDeleteFile = true
         info.supportsUserInfo = true
-        info.supportsContainers = true
+        let inSpace = isSpaceFile(file)
+        info.supportsContainers = !inSpace
         info.supportsEcosystem = true
         info.userCanWrite = canWrite
         info.userCanRename = canWrite
@@ -87,7 +91,7 @@ struct CheckFileInfoBuilder: Sendable {
             info.breadcrumbBrandName = "Folio"
             info.breadcrumbBrandUrl = urls.base + "/"
             info.breadcrumbDocName = FileName.splitExtension(file.name).base
-            info.breadcrumbFolderName = session.folderName
+            info.breadcrumbFolderName = inSpace ? nil : session.folderName
         case nil:
             break
         }

@@ -144,7 +144,8 @@ struct ServerParts: Sendable {
         proofs = ProofChecker(registry: editors, publicBase: urls.base, clock: folio.clock)
         pages = HostPageLinks(folio: folio, urls: urls)
         fileInfo = CheckFileInfoBuilder(
-            maxNameLength: folio.settings.maxNameLength, urls: urls, pages: pages, policy: configuration.policy)
+            maxNameLength: folio.settings.maxNameLength, urls: urls, pages: pages, policy: configuration.policy,
+            isSpaceFile: { [folio] in folio.isSpaceFile($0) })
         auth = WebAuth(folio: folio, secure: configuration.publicURL.lowercased().hasPrefix("https://"))
         downloader = configuration.onlyOfficeNative.map {
             OnlyOfficeDownloader(origins: $0.origins, maxBytes: folio.settings.maxUploadBytes)

@@ -1,0 +1,149 @@
+import NIOCore
+import WOPI
+
+/// RenameFile, DeleteFile and PutRelativeFile on a space's document: done in the storage
+/// first, each only while the document is still what Folio last saw, then in Folio's tables.
+extension Folio {
+    func spaceDocument(of file: StoredFile) async throws -> (Space, SpaceDocument, SpacePath) {
+        guard let space = spaces.space(owning: file.ownerID),
+            let document = try await spaceDocs.spaceDocument(fileID: file.id)
+        else { throw FolioError.notFound("\(file.name) is not in a space") }
+        return (space, document, try SpacePath(document.path))
+    }
+
+    /// `name`, or the first "name (n).ext" nothing in the storage's folder has.
+    func freeSpaceName(_ name: String, in folder: SpacePath, of space: Space) async throws -> String {
+        var candidate = name
+        var n = 2
+        while try await space.connector.stat(try folder.appending(candidate)) != nil {
+            let (base, ext) = FileName.splitExtension(name)
+            candidate = "\(base) (\(n))\(ext)"
+            n += 1
+        }
+        return candidate
+    }
+
+    func renameInSpace(session: FileSession, to name: String, lock: String?) async throws -> StoredFile {
+        try StoreRules.checkRename(
+            lock: lock, current: try await files.currentLock(fileID: session.file.id, now: now()))
+        var (space, document, path) = try await spaceDocument(of: session.file)
+        guard name != path.name else { return session.file }
+        var target = try path.parent.appending(try await freeSpaceName(name, in: path.parent, of: space))
+        var moved: SpaceEntry?
+        for _ in 0..<20 where moved == nil {
+            do {
+                moved = try await space.connector.move(path, to: target, tag: document.tag)
+            } catch SpaceError.exists {
+                target = try path.parent.appending(try await freeSpaceName(name, in: path.parent, of: space))
+            } catch SpaceError.changed {
+                throw FolioError.conflict("\(path.name) was changed outside Folio; open it again before renaming it")
+            }
+        }
+        guard let moved else { throw FolioError.conflict("no free name for \(name) in \(path.parent)") }
+        document.path = target.description
+        document.tag = moved.tag
+        try await spaceDocs.updateSpaceDocument(document)
+        let renamed = try await files.renameFile(
+            id: session.file.id, name: target.name, lock: lock, checkLock: false, now: now())
+        await emit(.fileRenamed, file: renamed, details: ["oldName": session.file.name])
+        return renamed
+    }
+
+    func deleteInSpace(session: FileSession) async throws {
+        try StoreRules.checkDelete(current: try await files.currentLock(fileID: session.file.id, now: now()))
+        let (space, document, path) = try await spaceDocument(of: session.file)
+        do {
+            try await space.connector.delete(path, tag: document.tag)
+        } catch SpaceError.changed {
+            throw FolioError.conflict("\(path.name) was changed outside Folio; it was not deleted")
+        } catch SpaceError.notFound {
+            // Gone already: Folio follows.
+        }
+        try await spaceDocs.unlinkSpaceDocument(fileID: session.file.id)
+        try await files.deleteFile(id: session.file.id, now: now(), deletedBy: session.user.id)
+        await emit(.fileDeleted, file: session.file)
+    }
+
+    /// PutRelativeFile beside a space's document: the new document goes into the storage's
+    /// folder (never over another unless asked to overwrite one nobody has locked), then
+    /// becomes a Folio file the user holds the session's role on.
+    func putRelativeInSpace<Body: AsyncSequence & Sendable>(
+        _ body: Body, expectedSize: Int64?, target: RelativeTarget, session: FileSession
+    ) async throws -> StoredFile where Body.Element == ByteBuffer {
+        let (space, _, path) = try await spaceDocument(of: session.file)
+        let folder = path.parent
+        let blob = try await blobs.write(body, maxBytes: settings.maxUploadBytes, expectedSize: expectedSize)
+        let blobs = self.blobs
+        let content = SpaceContent(size: blob.size, sha256: blob.sha256) { try await blobs.open(blob.key, range: nil) }
+        let written: SpacePath
+        do {
+            written = try await placeRelative(content, target: target, beside: session.file.name, in: folder, of: space)
+        } catch {
+            try? await blobs.remove(blob.key)
+            throw error
+        }
+        // The storage has it now; the file made for it copies it in as its first version.
+        try? await blobs.remove(blob.key)
+        let file = try await spaceFile(space: space.name, path: written)
+        try await sharing.setGrant(resourceID: file.id, userID: session.user.id, role: .edit)
+        await emit(.fileCreated, file: file, details: ["author": session.user.externalID ?? session.user.id])
+        return file
+    }
+
+    /// Writes PutRelativeFile's content into the storage's folder under the name the target
+    /// asks for (or a free one); where it went.
+    func placeRelative(
+        _ content: SpaceContent, target: RelativeTarget, beside original: String, in folder: SpacePath, of space: Space
+    ) async throws -> SpacePath {
+        var written: SpacePath
+        switch target {
+        case .suggested(let raw):
+            let base = FileName.splitExtension(original).base
+            let requested = raw.hasPrefix(".") ? base + raw : raw
+            let name =
+                cleanName(requested) ?? cleanName("Untitled" + FileName.splitExtension(requested).ext) ?? "Untitled"
+            written = try folder.appending(try await freeSpaceName(name, in: folder, of: space))
+            var done = false
+            for _ in 0..<20 where !done {
+                do {
+                    _ = try await space.connector.write(written, content: content, condition: .absent)
+                    done = true
+                } catch SpaceError.changed {
+                    written = try folder.appending(try await freeSpaceName(name, in: folder, of: space))
+                }
+            }
+            guard done else { throw FolioError.conflict("no free name for \(name) in \(folder)") }
+        case .specific(let raw, let overwrite):
+            guard let clean = cleanName(raw), clean == raw else {
+                let fallback = cleanName(raw) ?? "Untitled"
+                throw RelativeTargetProblem(
+                    kind: .illegal, validTarget: try await freeSpaceName(fallback, in: folder, of: space))
+            }
+            written = try folder.appending(clean)
+            if let existing = try await space.connector.stat(written) {
+                guard overwrite, !existing.isFolder else {
+                    throw RelativeTargetProblem(
+                        kind: .exists, validTarget: try await freeSpaceName(clean, in: folder, of: space))
+                }
+                if let linked = try await spaceDocs.spaceDocument(space: space.name, path: written.description),
+                    let lock = try await files.currentLock(fileID: linked.fileID, now: now())
+                {
+                    throw FolioError.lockConflict(current: lock.id, reason: "the target file is locked")
+                }
+                do {
+                    _ = try await space.connector.write(written, content: content, condition: .matches(existing.tag))
+                } catch SpaceError.changed {
+                    throw FolioError.conflict("\(clean) changed while it was being overwritten; try again")
+                }
+            } else {
+                do {
+                    _ = try await space.connector.write(written, content: content, condition: .absent)
+                } catch SpaceError.changed {
+                    throw RelativeTargetProblem(
+                        kind: .exists, validTarget: try await freeSpaceName(clean, in: folder, of: space))
+                }
+            }
+        }
+        return written
+    }
+}
