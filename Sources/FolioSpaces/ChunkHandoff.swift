@@ -86,7 +86,8 @@ final class ChunkHandoff: AsyncSequence, Sendable {
     /// The upload's side: the next chunk, or nil at the end.
     func next() async throws -> ByteBuffer? {
         try await withCheckedThrowingContinuation { (consumer: CheckedContinuation<ByteBuffer?, any Error>) in
-            let producer = state.withLock { (state: inout State) -> (ByteBuffer, CheckedContinuation<Void, any Error>)? in
+            let producer = state.withLock {
+                (state: inout State) -> (ByteBuffer, CheckedContinuation<Void, any Error>)? in
                 switch state {
                 case .offered(let chunk, let producer):
                     state = .idle

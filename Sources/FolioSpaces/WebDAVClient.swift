@@ -51,7 +51,8 @@ struct WebDAVClient: Sendable {
             )
         case 403:
             await Self.drain(response)
-            throw FolioError.storage("\(location) does not let \(location.user.debugDescription) \(operation()) (HTTP 403)")
+            throw FolioError.storage(
+                "\(location) does not let \(location.user.debugDescription) \(operation()) (HTTP 403)")
         case 502, 503, 504:
             await Self.drain(response)
             throw FolioError.unavailable("\(location) answered \(operation()) with HTTP \(response.status.code)")

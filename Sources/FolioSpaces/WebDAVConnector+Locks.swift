@@ -34,7 +34,8 @@ extension WebDAVConnector {
             all += [("depth", "0"), ("content-type", "application/xml; charset=utf-8")]
             body = .bytes(ByteBuffer(string: Self.lockBody(owner: owner)))
         }
-        let response = try await client.send(.LOCK, location.url(path), headers: all, body: body, operation: "LOCK \(path)")
+        let response = try await client.send(
+            .LOCK, location.url(path), headers: all, body: body, operation: "LOCK \(path)")
         switch response.status.code {
         case 200, 201:
             let text = (try? await response.body.collect(upTo: 1024 * 1024)).map { String(buffer: $0) } ?? ""
@@ -42,8 +43,9 @@ extension WebDAVConnector {
             token = token.trimmingCharacters(in: CharacterSet(charactersIn: "<> "))
             if token.isEmpty, owner == nil, let named = headers.first(where: { $0.0 == "if" })?.1 {
                 // A refresh answers without Lock-Token: it is the one the If header named.
-                token = named.split(separator: "(").last.map { String($0) }?.trimmingCharacters(
-                    in: CharacterSet(charactersIn: "()<> ")) ?? ""
+                token =
+                    named.split(separator: "(").last.map { String($0) }?.trimmingCharacters(
+                        in: CharacterSet(charactersIn: "()<> ")) ?? ""
             }
             guard !token.isEmpty else { throw FolioError.storage("\(location) locked \(path) without a Lock-Token") }
             return .taken(token: token, seconds: Self.grantedSeconds(text) ?? seconds)
@@ -72,7 +74,7 @@ extension WebDAVConnector {
     /// `lockedElsewhere`. A condition that fails is `changed` (`missing` when nothing is there).
     func withSaveLock<T>(
         _ path: SpacePath, condition: SpaceWriteCondition, seconds: Int,
-        missing: (() -> SpaceError)? = nil, _ body: (String) async throws -> T
+        missing: SpaceError? = nil, _ body: (String) async throws -> T
     ) async throws -> T {
         let headers: [(String, String)] =
             switch condition {
@@ -94,14 +96,14 @@ extension WebDAVConnector {
                 }
             case .conditionFailed:
                 let current = try await stat(path)
-                if current == nil, let missing { throw missing() }
+                if current == nil, let missing { throw missing }
                 throw SpaceError.changed(path: path, current: current)
             case .parentMissing:
                 throw SpaceError.notFound(path.parent)
             case .locked:
                 let (current, owner) = try await state(path)
                 if !Self.holds(condition, current) {
-                    if current == nil, let missing { throw missing() }
+                    if current == nil, let missing { throw missing }
                     throw SpaceError.changed(path: path, current: current)
                 }
                 guard owner == Self.saveOwner, ContinuousClock.now < deadline else {
@@ -141,7 +143,9 @@ extension WebDAVConnector {
 
     public func refresh(_ path: SpacePath, lock: SpaceLock, seconds: Int) async throws -> SpaceLock {
         let key = WebDAVLockTokens.key(location.url(path), user: location.user)
-        switch try await sendLock(path, owner: nil, seconds: seconds, headers: [("if", ifHeader(path, token: lock.token, tag: nil))]) {
+        switch try await sendLock(
+            path, owner: nil, seconds: seconds, headers: [("if", ifHeader(path, token: lock.token, tag: nil))])
+        {
         case .taken(let token, let granted):
             tokens.set(key, token)
             return SpaceLock(token: token, expiresAt: Self.microsecondsFromNow(granted))

@@ -129,7 +129,8 @@ public struct WebDAVConnector: SpaceConnector {
                 throw FolioError.storage("\(location) sent \(path) without an ETag")
             }
             var size = Int64(response.headers.first(name: "content-length") ?? "") ?? 0
-            if response.status.code == 206, let total = response.headers.first(name: "content-range")?.split(separator: "/").last
+            if response.status.code == 206,
+                let total = response.headers.first(name: "content-range")?.split(separator: "/").last
             {
                 size = Int64(total) ?? size
             }
@@ -228,7 +229,8 @@ public struct WebDAVConnector: SpaceConnector {
         case .absent: headers = [("if", ifHeader(path, token: token, tag: nil)), ("if-none-match", "*")]
         case .matches(let tag): headers = [("if", ifHeader(path, token: token, tag: tag))]
         }
-        let response = try await upload(location.url(path), headers: headers, content: content, operation: "PUT \(path)")
+        let response = try await upload(
+            location.url(path), headers: headers, content: content, operation: "PUT \(path)")
         switch response.status.code {
         case 200, 201, 204:
             await WebDAVClient.drain(response)
@@ -308,8 +310,7 @@ public struct WebDAVConnector: SpaceConnector {
         }
     }
 
-    func sendMove(_ from: SpacePath, to: SpacePath, tag: String, token: String, held: Bool) async throws -> SpaceEntry
-    {
+    func sendMove(_ from: SpacePath, to: SpacePath, tag: String, token: String, held: Bool) async throws -> SpaceEntry {
         let response = try await client.send(
             .MOVE, location.url(from),
             headers: [
@@ -352,7 +353,7 @@ public struct WebDAVConnector: SpaceConnector {
                 tokens.remove(key, token: token)
             }
         }
-        try await withSaveLock(path, condition: .matches(tag), seconds: 60, missing: { .notFound(path) }) { token in
+        try await withSaveLock(path, condition: .matches(tag), seconds: 60, missing: .notFound(path)) { token in
             try await sendDelete(path, tag: tag, token: token, held: false)
         }
     }

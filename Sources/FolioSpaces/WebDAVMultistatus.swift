@@ -85,7 +85,8 @@ struct WebDAVMultistatus {
             case "getetag" where inside.contains("prop"): pending.etag = value
             case "getcontentlength" where inside.contains("prop"): pending.contentLength = Int64(value)
             case "getlastmodified" where inside.contains("prop"): pending.lastModified = value
-            case "status" where path.last == "propstat": propstatOK = value.split(separator: " ").dropFirst().first == "200"
+            case "status" where path.last == "propstat":
+                propstatOK = value.split(separator: " ").dropFirst().first == "200"
             case "activelock":
                 if var lock {
                     lock.owner = lock.owner.split(whereSeparator: \.isWhitespace).joined(separator: " ")

@@ -25,6 +25,11 @@ struct WebDAVConnectorTests {
         return false
     }
 
+    /// 401 said plainly, without the (wrong) password of aWrongPasswordIsAClearErrorWithoutThePassword.
+    static func isRefusedUser(_ error: any Error) -> Bool {
+        "\(error)".contains("401") && !"\(error)".contains("not-the-password-4711")
+    }
+
     static func isUnavailable(_ error: any Error) -> Bool {
         if case FolioError.unavailable = error { return true }
         return false
@@ -211,7 +216,7 @@ struct WebDAVConnectorTests {
         }
         // A connector made without asking the server says it at the first call.
         let unchecked = WebDAVConnector(location: location, hasNativeLocks: true)
-        await expectFailure({ "\($0)".contains("401") && !"\($0)".contains("not-the-password-4711") }) {
+        await expectFailure(Self.isRefusedUser) {
             _ = try await unchecked.stat(try SpacePath("/x.txt"))
         }
     }
@@ -220,7 +225,9 @@ struct WebDAVConnectorTests {
         let location = try WebDAVLocation("webdav:https://ann:s%40cret@dav.example.com:8443/remote.php/dav/files/ann")
         #expect(location.user == "ann")
         #expect(location.description == "webdav:https://ann@dav.example.com:8443/remote.php/dav/files/ann/")
-        #expect(location.url(try SpacePath("/a b/c#d?.txt")) == "https://dav.example.com:8443/remote.php/dav/files/ann/a%20b/c%23d%3F.txt")
+        #expect(
+            location.url(try SpacePath("/a b/c#d?.txt"))
+                == "https://dav.example.com:8443/remote.php/dav/files/ann/a%20b/c%23d%3F.txt")
         do {
             _ = try WebDAVLocation("webdav:ftp://ann:hunter2@dav.example.com/")
             Issue.record("an ftp location was accepted")
@@ -269,7 +276,8 @@ struct WebDAVConnectorTests {
         guard let url = Self.environment["FOLIO_TEST_WEBDAV_SPARE_URL"],
             let pid = Self.environment["FOLIO_TEST_WEBDAV_SPARE_PID"].flatMap({ pid_t($0) })
         else {
-            Issue.record("FOLIO_TEST_WEBDAV_SPARE_URL and FOLIO_TEST_WEBDAV_SPARE_PID are not set (webdav.sh sets them)")
+            Issue.record(
+                "FOLIO_TEST_WEBDAV_SPARE_URL and FOLIO_TEST_WEBDAV_SPARE_PID are not set (webdav.sh sets them)")
             return
         }
         let space = try await freshWebDAVSpace(url)
