@@ -61,8 +61,10 @@ struct WebDAVClient: Sendable {
         }
     }
 
-    /// A PROPFIND answer parsed; nil when nothing is at `url` (404).
-    func propfind(_ url: String, depth: String, operation: String) async throws -> WebDAVMultistatus? {
+    /// A PROPFIND answer parsed; nil when nothing is at `url` (404, or a status in `absent`).
+    func propfind(_ url: String, depth: String, operation: String, absent: Set<UInt> = [404, 409]) async throws
+        -> WebDAVMultistatus?
+    {
         let response = try await send(
             .PROPFIND, url,
             headers: [("depth", depth), ("content-type", "application/xml; charset=utf-8")],
@@ -76,7 +78,7 @@ struct WebDAVClient: Sendable {
                 throw FolioError.unavailable("\(location) did not finish its answer to \(operation): \(error)")
             }
             return try WebDAVMultistatus(Data(body.readableBytesView))
-        case 404, 409:
+        case let code where absent.contains(code):
             // 409: a folder on the way is missing (or is a document).
             await Self.drain(response)
             return nil

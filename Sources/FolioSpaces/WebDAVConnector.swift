@@ -10,8 +10,9 @@ import Synchronization
 /// Compare-and-set: every change is made while Folio holds a WebDAV lock on the document —
 /// the editor's native lock when it has one, otherwise a short lock taken for this one change
 /// (owner "Folio (saving)"). The lock is taken with the tag as its condition
-/// (`If: (["tag"])`, or `If-None-Match: *` for a new document), so the compare and the lock
-/// are one step on the server, and the PUT, MOVE or DELETE then names the token. Every client
+/// (`If: <url> (["tag"])`, or `If-None-Match: *` for a new document, which locks the name
+/// without making a file), so the compare and the lock are one step on the server, and the
+/// PUT, MOVE or DELETE then names the token (and the tag again). Every client
 /// that goes through the server is refused (423) while the lock is held, so nothing they do
 /// lands between the compare and the change, nor between the PUT and the PROPFIND that reads
 /// the new tag. A PUT alone with `If-Match` is not enough: mod_dav checks it when the request
@@ -384,7 +385,9 @@ public struct WebDAVConnector: SpaceConnector {
     public func list(_ folder: SpacePath) async throws -> [SpaceEntry] {
         guard
             let found = try await client.propfind(
-                location.url(folder, folder: true), depth: "1", operation: "PROPFIND \(folder)")
+                location.url(folder, folder: true), depth: "1", operation: "PROPFIND \(folder)",
+                // mod_dav answers 400 for a document's URL with a final slash.
+                absent: [400, 404, 409])
         else { throw SpaceError.notFound(folder) }
         var isFolder = false
         var entries: [SpaceEntry] = []

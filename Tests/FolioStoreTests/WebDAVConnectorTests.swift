@@ -35,6 +35,11 @@ struct WebDAVConnectorTests {
         return false
     }
 
+    static func isNotFound(_ error: any Error) -> Bool {
+        if case SpaceError.notFound = error { return true }
+        return false
+    }
+
     static func isChanged(_ error: any Error) -> Bool {
         if case SpaceError.changed = error { return true }
         return false
@@ -194,6 +199,8 @@ struct WebDAVConnectorTests {
         #expect(winners.count == 1)
         #expect(try await readSpace(space, path) == Array("creator \(winners.first ?? -1)".utf8))
         #expect(try await space.list(.root).map(\.path) == [path])
+        // A document is no folder to list.
+        await expectFailure(Self.isNotFound) { _ = try await space.list(path) }
     }
 
     @Test func aWrongPasswordIsAClearErrorWithoutThePassword() async throws {
