@@ -13,18 +13,19 @@ extension DataFolder {
         spaces: [SpaceLocation] = [], settings: FolioSettings = .init(), logger: Logger = Logger(label: "folio")
     ) async throws -> Folio {
         let blobStore = try blobs?.open()
-        let spaces = try spaces.map { try $0.open() }
+        var opened: [Space] = []
+        for space in spaces { opened.append(try await space.open()) }
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         switch database ?? .sqlite(path: databasePath) {
         case .sqlite(let file):
             return try folio(
                 store: SQLiteMetadataStore(path: file), blobs: blobStore, secretFile: secretFile, settings: settings,
-                spaces: spaces, logger: logger)
+                spaces: opened, logger: logger)
         case .postgres(let location):
             return try folio(
                 store: await PostgresMetadataStore.open(location, logger: logger), blobs: blobStore,
                 secretFile: secretFile,
-                settings: settings, spaces: spaces, logger: logger)
+                settings: settings, spaces: opened, logger: logger)
         }
     }
 }

@@ -29,12 +29,21 @@ public struct SpaceLocation: Sendable, CustomStringConvertible {
         }
     }
 
-    /// The space with its storage: ready to use, nothing contacted yet.
-    public func open() throws -> Space {
+    /// The space with its storage. A WebDAV server is asked what it is (a wrong password or
+    /// path is said now); one that does not answer at start is taken to have locks, as every
+    /// server Folio works with does, and its calls fail as unavailable until it is back.
+    public func open() async throws -> Space {
         switch kind {
         case .folder:
             return try Space(name: name, connector: FolderConnector(root: location))
-        case .webdav, .s3, .http:
+        case .webdav:
+            let location = try WebDAVLocation(location)
+            do {
+                return try Space(name: name, connector: try await WebDAVConnector.connect(location))
+            } catch FolioError.unavailable {
+                return try Space(name: name, connector: WebDAVConnector(location: location, hasNativeLocks: true))
+            }
+        case .s3, .http:
             throw FolioError.notImplemented("space \(name): \(kind.rawValue) spaces are not built yet")
         }
     }
