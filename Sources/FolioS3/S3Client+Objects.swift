@@ -104,8 +104,7 @@ extension S3Client {
     /// prefix), as S3 groups it with the delimiter "/": objects right there, and the
     /// "sub-folders" (`CommonPrefixes`, ending in "/"). Keys are relative to the location's
     /// prefix. `limit` stops after one page of at most that many.
-    public func listFolder(_ folder: String, limit: Int? = nil) async throws -> (objects: [Object], folders: [String])
-    {
+    public func listFolder(_ folder: String, limit: Int? = nil) async throws -> (objects: [Object], folders: [String]) {
         var objects: [Object] = []
         var folders: [String] = []
         var token: String?
@@ -132,7 +131,8 @@ extension S3Client {
                 folders.append(String(prefix.dropFirst(base.count)))
             }
             token =
-                contents.fields["IsTruncated"] == "true" && limit == nil ? contents.fields["NextContinuationToken"] : nil
+                contents.fields["IsTruncated"] == "true" && limit == nil
+                ? contents.fields["NextContinuationToken"] : nil
         } while token != nil
         return (objects, folders)
     }

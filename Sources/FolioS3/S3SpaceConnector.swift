@@ -75,6 +75,16 @@ public struct S3SpaceConnector: SpaceConnector {
         }
     }
 
+    /// A conditional write that failed with a 5xx: RGW answers a writer that lost a race to
+    /// another (its compare on the object's head failed, ECANCELED) with 500. It was a lost
+    /// race when the document no longer meets the condition; otherwise the error stands
+    /// (`unavailable`). A 5xx after the gateway did write would show Folio's own write as an
+    /// outside change: a needless conflict copy, never a lost one.
+    static func mayBeLostRace(_ error: any Error) -> Bool {
+        if case FolioError.unavailable = error { return true }
+        return false
+    }
+
     // MARK: Looking
 
     public func stat(_ path: SpacePath) async throws -> SpaceEntry? {
@@ -148,6 +158,9 @@ public struct S3SpaceConnector: SpaceConnector {
                 return try await put(path, content, headers: [("if-none-match", "*")])
             } catch let error where Self.conditionFailed(error) {
                 throw SpaceError.changed(path: path, current: try await stat(path))
+            } catch let error where Self.mayBeLostRace(error) {
+                guard let current = try await stat(path) else { throw error }
+                throw SpaceError.changed(path: path, current: current)
             }
         case .matches(let tag):
             return try await withIfMatch(path, tag: tag) { form in
@@ -176,18 +189,24 @@ public struct S3SpaceConnector: SpaceConnector {
         let form = IfMatchForm.preferred(at: endpoint)
         do {
             return try await request(form)
-        } catch let error where Self.conditionFailed(error) {
+        } catch let error where Self.conditionFailed(error) || Self.mayBeLostRace(error) {
             let current = try await stat(path)
             guard let current, !current.isFolder, ObjectHead.sameTag(current.tag, tag) else {
                 throw SpaceError.changed(path: path, current: current)
             }
+            if Self.mayBeLostRace(error) { throw error }
         }
         do {
             let result = try await request(form.other)
             IfMatchForm.learn(form.other, at: endpoint)
             return result
-        } catch let error where Self.conditionFailed(error) {
-            throw SpaceError.changed(path: path, current: try await stat(path))
+        } catch let error where Self.conditionFailed(error) || Self.mayBeLostRace(error) {
+            let current = try await stat(path)
+            guard let current, !current.isFolder, ObjectHead.sameTag(current.tag, tag) else {
+                throw SpaceError.changed(path: path, current: current)
+            }
+            guard Self.conditionFailed(error) else { throw error }
+            throw FolioError.storage("\(description) refuses If-Match \(tag) spelt either way while \(path) has it")
         }
     }
 

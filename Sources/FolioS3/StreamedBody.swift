@@ -61,7 +61,12 @@ struct StreamedBody: AsyncSequence, Sendable {
     final class Once: Sendable {
         private let producer: Mutex<Producer?>
         init(_ producer: Producer) { self.producer = Mutex(producer) }
-        func take() -> Producer? { producer.withLock { value in defer { value = nil }; return value } }
+        func take() -> Producer? {
+            producer.withLock { value in
+                defer { value = nil }
+                return value
+            }
+        }
     }
 
     /// Wakes the pump when the queue has drained; ends it when the request is gone.
