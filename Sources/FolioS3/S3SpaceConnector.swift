@@ -215,8 +215,10 @@ public struct S3SpaceConnector: SpaceConnector {
         guard let source = try await client.headObject(Self.key(from)), ObjectHead.sameTag(source.etag, tag) else {
             throw SpaceError.changed(path: from, current: try await stat(from))
         }
-        if try await stat(to) != nil { throw SpaceError.exists(to) }
         try await requireFolder(to.parent)
+        // Last before the copy, to keep the window in which RGW (which ignores If-None-Match on
+        // a copy) would replace a document created at the target as short as it can be.
+        if try await stat(to) != nil { throw SpaceError.exists(to) }
         let copied: SpaceEntry
         do {
             let condition = ObjectHead.canonical(tag)
