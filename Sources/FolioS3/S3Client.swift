@@ -51,8 +51,9 @@ public struct S3Client: Sendable {
     }
 
     /// Deletes `key`; deleting what is not there is no error (S3 answers 204 either way).
-    public func deleteObject(_ key: String) async throws {
-        _ = try await send(.DELETE, key: key, operation: "DELETE \(key)")
+    /// `headers` may carry a condition (`If-Match`) for gateways that honour one.
+    public func deleteObject(_ key: String, headers: [(String, String)] = []) async throws {
+        _ = try await send(.DELETE, key: key, headers: headers, operation: "DELETE \(key)")
     }
 
     public struct Object: Sendable {
@@ -60,6 +61,8 @@ public struct S3Client: Sendable {
         public var key: String
         public var size: Int64
         public var lastModified: Date
+        /// As the listing gave it (quoted); empty where a call does not read it.
+        public var etag: String = ""
     }
 
     /// Every object under the prefix, a page of up to 1000 at a time.
@@ -191,9 +194,22 @@ public struct S3Client: Sendable {
         headers extra: [(String, String)] = [],
         body: ByteBuffer? = nil, operation: String, deadline: TimeAmount? = nil
     ) async throws -> HTTPClientResponse {
-        let target = url(key: key, query: query)
         // Signed payloads: the gateway refuses a body that does not match its hash.
         let payloadHash = body?.withUnsafeReadableBytes { Hashing.sha256Hex($0) } ?? Hashing.sha256Hex(Data())
+        var request = try signedRequest(method, key: key, query: query, headers: extra, payloadHash: payloadHash)
+        if let body {
+            request.headers.add(name: "content-length", value: "\(body.readableBytes)")
+            request.body = .bytes(body)
+        }
+        return try await execute(request, method: method, key: key, operation: operation, deadline: deadline)
+    }
+
+    /// A request to `key` (or the bucket) with its signature headers, no body yet.
+    func signedRequest(
+        _ method: HTTPMethod, key: String?, query: [(String, String)], headers extra: [(String, String)],
+        payloadHash: String
+    ) throws -> HTTPClientRequest {
+        let target = url(key: key, query: query)
         var request = HTTPClientRequest(url: target)
         request.method = method
         for (name, value) in try signedHeaders(
@@ -201,12 +217,14 @@ public struct S3Client: Sendable {
         {
             request.headers.add(name: name, value: value)
         }
-        if let body {
-            request.headers.add(name: "content-length", value: "\(body.readableBytes)")
-            request.body = .bytes(body)
-        }
-        return try await execute(
-            request, operation: operation, deadline: deadline, missingKey: method == .GET ? key : nil)
+        return request
+    }
+
+    /// `execute` for a request to `key` by `method` (a GET's 404 is NoSuchKey).
+    func execute(
+        _ request: HTTPClientRequest, method: HTTPMethod, key: String?, operation: String, deadline: TimeAmount?
+    ) async throws -> HTTPClientResponse {
+        try await execute(request, operation: operation, deadline: deadline, missingKey: method == .GET ? key : nil)
     }
 
     /// Sends a request and checks its answer: a store that does not answer, or answers 5xx, is

@@ -1,4 +1,5 @@
 import FolioCore
+import FolioS3
 import FolioSpaces
 import Foundation
 
@@ -43,7 +44,11 @@ public struct SpaceLocation: Sendable, CustomStringConvertible {
             } catch FolioError.unavailable {
                 return try Space(name: name, connector: WebDAVConnector(location: location, hasNativeLocks: true))
             }
-        case .s3, .http:
+        case .s3:
+            return try Space(
+                name: name,
+                connector: S3SpaceConnector(url: location, environment: ProcessInfo.processInfo.environment))
+        case .http:
             throw FolioError.notImplemented("space \(name): \(kind.rawValue) spaces are not built yet")
         }
     }
