@@ -38,7 +38,7 @@ public struct SpaceLocation: Sendable, CustomStringConvertible {
         case .folder:
             return try Space(name: name, connector: FolderConnector(root: location))
         case .webdav:
-            let location = try WebDAVLocation(location)
+            let location = try WebDAVLocation("webdav:" + location)
             do {
                 return try Space(name: name, connector: try await WebDAVConnector.connect(location))
             } catch FolioError.unavailable {
