@@ -667,6 +667,11 @@ class Handler(BaseHTTPRequestHandler):
         sys.stderr.write("%s - %s\n" % (self.address_string(), format % args))
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # Folio opens several connections at once (racing autosaves)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Serve Folio's connector contract from a folder.")
     parser.add_argument("--root", required=True, help="the folder to serve")
@@ -689,8 +694,7 @@ def main(argv=None):
     Handler.secret = secret
     Handler.prefix = prefix
     Handler.max_size = args.max_size
-    server = ThreadingHTTPServer((args.host, args.port), Handler)
-    server.daemon_threads = True
+    server = Server((args.host, args.port), Handler)
     host, port = server.server_address[:2]
     # One line, flushed: scripts wait for it and take the URL from it.
     print("connector-app: serving %s at http://%s:%d%s/" % (Handler.storage.root, host, port, prefix), flush=True)
