@@ -4,7 +4,7 @@
     python3 app.py --root DIR --secret-file FILE [--host 127.0.0.1] [--port 8790]
                    [--prefix /folio] [--max-size BYTES]
 
-The contract is docs/connector-contract.md. Python 3.9+ standard library only. The code is in
+The contract is docs/connector-contract.md. Python 3.10+ standard library only. The code is in
 three parts an integrator can take apart: signing (check_signature), paths (parse_target),
 and the storage (FolderStorage: replace it with your own and keep its method contracts).
 """
