@@ -46,7 +46,8 @@ enum HTTPSpaceAnswer {
         do {
             buffer = try await response.body.collect(upTo: jsonLimit)
         } catch let error as NIOTooManyBytesError {
-            throw FolioError.storage("\(operation): the application's answer is larger than \(error.maxBytes ?? 0) bytes")
+            throw FolioError.storage(
+                "\(operation): the application's answer is larger than \(error.maxBytes ?? 0) bytes")
         } catch {
             throw FolioError.unavailable("\(operation): the application stopped answering: \(error)")
         }
@@ -87,7 +88,8 @@ enum HTTPSpaceAnswer {
         let status = Int(response.status.code)
         let refusal: HTTPSpaceRefusal
         if let known { refusal = known } else { refusal = await Self.refusal(response) }
-        let said = "\(space) answered \(operation) with \(status)"
+        let said =
+            "\(space) answered \(operation) with \(status)"
             + (refusal.error.code.isEmpty ? "" : " \(refusal.error.code)") + ": \(refusal.error.message)"
         switch status {
         case 500...: return .unavailable(said)

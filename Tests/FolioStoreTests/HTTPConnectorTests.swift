@@ -40,7 +40,9 @@ import Testing
         let target = location.target(try SpacePath("/Reports 2026/q3.xlsx"), action: "meta")
         #expect(target == "/folio/Reports%202026/q3.xlsx?meta")
         #expect(location.target(.root, action: "list") == "/folio/?list")
-        #expect(location.target(try SpacePath("/a b+c&d'e [1] #2 ?.txt")) == "/folio/a%20b%2Bc%26d%27e%20%5B1%5D%20%232%20%3F.txt")
+        #expect(
+            location.target(try SpacePath("/a b+c&d'e [1] #2 ?.txt"))
+                == "/folio/a%20b%2Bc%26d%27e%20%5B1%5D%20%232%20%3F.txt")
         let signature = HTTPSpaceSigner(secret: "s3cret-for-docs").signature(
             method: "GET", target: target, timestamp: 1_767_225_600, contentSHA256: HTTPSpaceSigner.emptySHA256)
         // The value docs/connector-contract.md prints.
@@ -73,15 +75,19 @@ import Testing
         let right = try Self.app()
         let wrong = try HTTPConnector(
             "http:\(right.location.origin)\(right.location.basePath)/?secret=not-the-secret-0123456789")
-        await expectFailure({ error in
-            guard case FolioError.storage(let message) = error else { return false }
-            return message.contains("401 badSignature") && message.contains("check the space's secret")
-        }) { _ = try await wrong.list(.root) }
+        await expectFailure(Self.isBadSignature) { _ = try await wrong.list(.root) }
         let unsigned = try HTTPConnector("http:\(right.location.origin)\(right.location.basePath)/")
-        await expectFailure({ error in
-            guard case FolioError.storage(let message) = error else { return false }
-            return message.contains("401 unauthenticated")
-        }) { _ = try await unsigned.list(.root) }
+        await expectFailure(Self.isUnsigned) { _ = try await unsigned.list(.root) }
+    }
+
+    static func isBadSignature(_ error: any Error) -> Bool {
+        guard case FolioError.storage(let message) = error else { return false }
+        return message.contains("401 badSignature") && message.contains("check the space's secret")
+    }
+
+    static func isUnsigned(_ error: any Error) -> Bool {
+        guard case FolioError.storage(let message) = error else { return false }
+        return message.contains("401 unauthenticated")
     }
 
     @Test(.enabled(if: appRunning, noApp)) func oldTimestampsAreRefusedAndReplaysChangeNothing() async throws {
@@ -128,7 +134,7 @@ import Testing
 
     @Test(.enabled(if: appRunning, noApp)) func pathAttacksAreRefusedByTheAppToo() async throws {
         let (folder, space) = try await Self.freshFolder()
-        let base = try Self.app().location.target(folder)  // ends with "/"
+        let base = try Self.app().location.target(folder) + "/"
         let root = Self.environment["FOLIO_TEST_CONNECTOR_ROOT"]
         let attacks = [
             "%2e%2e/%2e%2e/escape.txt", "%2E%2E/%2E%2E/%2E%2E/escape.txt", "..%2f..%2fescape.txt",
