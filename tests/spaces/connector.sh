@@ -85,6 +85,7 @@ unanswered() {
 }
 
 stage "example app unittest" app_unittest
+# shellcheck disable=SC2119 # no folder given: a new one in FOLIO_RUN_DIR
 connector_start
 stage "conformance + HTTPConnectorTests on the app" suites
 kill -STOP "$CONNECTOR_PID"
