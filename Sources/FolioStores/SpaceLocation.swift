@@ -49,7 +49,7 @@ public struct SpaceLocation: Sendable, CustomStringConvertible {
                 name: name,
                 connector: S3SpaceConnector(url: location, environment: ProcessInfo.processInfo.environment))
         case .http:
-            throw FolioError.notImplemented("space \(name): \(kind.rawValue) spaces are not built yet")
+            return try Space(name: name, connector: HTTPConnector(location: HTTPSpaceLocation("http:" + location)))
         }
     }
 

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # tests/spaces/validator.sh — Microsoft's WOPI Validator (WopiCore) on a document in a space of
-# each kind, each on its real server: a folder, Apache mod_dav (scripts/lib/apache.sh) and a
-# Ceph RGW bucket (scripts/lib/ceph.sh). After the run, the document must still be in the
+# each kind, each on its real server: a folder, Apache mod_dav (scripts/lib/apache.sh), a
+# Ceph RGW bucket (scripts/lib/ceph.sh) and examples/connector-app (scripts/lib/connector.sh). After the run, the document must still be in the
 # storage and every file the validator made (PutRelativeFile) must be gone again (it deletes
 # them), so the storage holds exactly what it held before.
 #
-#   tests/spaces/validator.sh [KIND...]     kinds: folder webdav s3 (default: all)
+#   tests/spaces/validator.sh [KIND...]     kinds: folder webdav s3 http (default: all)
 #
 # Outputs: test-output/spaces-validator-KIND.txt. Exit status 0 only when every kind gives the
 # pinned summary.
@@ -18,6 +18,8 @@ source "$here/../../scripts/lib/folio.sh"
 source "$here/../../scripts/lib/apache.sh"
 # shellcheck source=scripts/lib/ceph.sh
 source "$here/../../scripts/lib/ceph.sh"
+# shellcheck source=scripts/lib/connector.sh
+source "$here/../../scripts/lib/connector.sh"
 
 OUT=${OUT:-$FOLIO_ROOT/test-output}
 VALIDATOR_DIR=${FOLIO_VALIDATOR_DIR:-$FOLIO_ROOT/../shared/wopi-validator}
@@ -30,6 +32,7 @@ cleanup() {
     local rc=$?
     ceph_stop
     apache_stop
+    connector_stop
     kill_tracked
     [ -n "${FOLIO_RUN_DIR:-}" ] && rm -rf "$FOLIO_RUN_DIR"
     return "$rc"
@@ -68,7 +71,7 @@ validate() {
 }
 
 failed=0
-for kind in "${@:-folder webdav s3}"; do
+for kind in "${@:-folder webdav s3 http}"; do
     for k in $kind; do
         case $k in
         folder)
@@ -108,7 +111,16 @@ PY
             [ "$left" = "docs/Validator/validator.wopitest" ] || { log "s3 space afterwards: $left"; failed=1; }
             ceph_stop
             ;;
-        *) die "unknown space kind $k (folder, webdav, s3)" ;;
+        http)
+            connector_start
+            mkdir -p "$CONNECTOR_ROOT/Validator"
+            printf '%s\n' "$CONTENT" >"$CONNECTOR_ROOT/Validator/validator.wopitest"
+            validate http "http:$CONNECTOR_URL?secret=$CONNECTOR_SECRET" || failed=1
+            left=$(cd "$CONNECTOR_ROOT" && find . -type f | sort | tr '\n' ' ')
+            [ "$left" = "./Validator/validator.wopitest " ] || { log "http space afterwards: $left"; failed=1; }
+            connector_stop
+            ;;
+        *) die "unknown space kind $k (folder, webdav, s3, http)" ;;
         esac
     done
 done
