@@ -136,7 +136,7 @@ extension Folio {
             throw FolioError.notFound("there is no \(path) in space \(space.name)")
         }
         let blob = try await blobs.write(
-            opened.content.chunks, maxBytes: settings.maxUploadBytes, expectedSize: opened.entry.size)
+            opened.content.chunks(), maxBytes: settings.maxUploadBytes, expectedSize: opened.entry.size)
         return (opened.entry, blob)
     }
 

@@ -50,23 +50,16 @@ extension S3Client {
         let operation = "PUT \(key)"
         var request = try signedRequest(
             .PUT, key: key, query: [], headers: headers, payloadHash: Hashing.hex(sha256))
-        let body = StreamedBody(content, size: size)
+        let body = content.chunks(size: size)
         request.body = .stream(body, length: .known(size))
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await body.pump() }
-            do {
-                let response = try await execute(
-                    request, method: .PUT, key: key, operation: operation, deadline: transferTimeout)
-                // A 2xx means the gateway has every byte (it checked the hash): the pump is done.
-                group.cancelAll()
-                try? await group.waitForAll()
-                return response.headers
-            } catch {
-                // The blob that would not read is the cause, not the broken request it left.
-                group.cancelAll()
-                do { try await group.waitForAll() } catch is CancellationError {} catch let own { throw own }
-                throw error
-            }
+        do {
+            return try await execute(
+                request, method: .PUT, key: key, operation: operation, deadline: transferTimeout
+            ).headers
+        } catch {
+            // The blob that would not read is the cause, not the broken request it left.
+            if let failure = body.readerFailure { throw failure }
+            throw error
         }
     }
 

@@ -284,7 +284,7 @@ public struct HTTPConnector: SpaceConnector {
         case .content(let content):
             contentSHA256 = HTTPSpaceSigner.hex(content.sha256)
             request.headers.add(name: "Content-Type", value: "application/octet-stream")
-            request.body = .stream(HTTPSpaceUpload(content: content), length: .known(content.size))
+            request.body = .stream(try await content.open().chunks(size: content.size), length: .known(content.size))
         }
         let timestamp = Int(Date().timeIntervalSince1970)
         let signing =

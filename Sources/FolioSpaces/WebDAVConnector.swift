@@ -269,27 +269,15 @@ public struct WebDAVConnector: SpaceConnector {
     func upload(_ url: String, headers: [(String, String)], content: SpaceContent, operation: String) async throws
         -> HTTPClientResponse
     {
-        let handoff = ChunkHandoff()
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                do {
-                    try await content.open().read { try await handoff.put($0) }
-                    handoff.finish()
-                } catch {
-                    handoff.readerError.withLock { if $0 == nil { $0 = error } }
-                    handoff.fail(error)
-                }
-            }
-            // Whatever the answer, a reader still waiting to hand over a chunk is let go.
-            defer { handoff.fail(CancellationError()) }
-            do {
-                return try await client.send(
-                    .PUT, url, headers: headers, body: .stream(handoff, length: .known(content.size)),
-                    operation: operation, deadline: client.transferTimeout)
-            } catch {
-                if let readerError = handoff.readerError.withLock({ $0 }) { throw readerError }
-                throw error
-            }
+        let body = try await content.open().chunks(size: content.size)
+        do {
+            return try await client.send(
+                .PUT, url, headers: headers, body: .stream(body, length: .known(content.size)),
+                operation: operation, deadline: client.transferTimeout)
+        } catch {
+            // The content that would not read is the cause, not the broken request it left.
+            if let failure = body.readerFailure { throw failure }
+            throw error
         }
     }
 
