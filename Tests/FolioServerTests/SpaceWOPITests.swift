@@ -10,6 +10,8 @@ import Logging
 import NIOCore
 import Testing
 
+@testable import FolioServer
+
 /// WOPI on a document of a folder space: saves land in the storage, a change made outside is
 /// taken in, and a save over such a change becomes a conflict copy instead of overwriting it.
 @Suite struct SpaceWOPITests {
@@ -166,5 +168,47 @@ import Testing
         }
         // Neither refused save became a version.
         #expect(try await f.folio.files.versions(fileID: f.file.id).map(\.source) == [.outside, .outside])
+    }
+
+    @Test func anApplicationOpensASpaceDocumentByItsPath() async throws {
+        let f = try await Fixture.make()
+        let (_, key) = try await f.folio.createAPIKey(name: "app", scopes: [.sessions])
+        var configuration = f.configuration
+        configuration.editors = [.microsoft: "https://office.test/hosting/discovery"]
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let app = FolioApplication.make(
+            folio: f.folio, configuration: configuration, logger: logger, fetcher: StaticDiscovery())
+        _ = try await f.folio.upsertExternalUser(externalID: "crm-7", displayName: "Uma")
+        let h = headers(["Authorization": "Bearer \(key)", "Content-Type": "application/json"])
+        try await app.test(.router) { client in
+            let opened = try await client.execute(
+                uri: "/api/v1/spaces/docs/sessions", method: .post, headers: h,
+                body: ByteBuffer(string: #"{"path":"/Reports/q3.docx","user":"crm-7","role":"view"}"#))
+            #expect(opened.status == .created)
+            let body = opened.json()
+            // The same file the document already has, whatever opens it.
+            #expect(body["fileId"] as? String == f.file.id)
+            #expect(body["wopiSrc"] as? String == "http://folio.test/wopi/files/\(f.file.id)")
+            #expect(body["action"] as? String == "view")
+            let grant = try #require(f.folio.signer.verify(body["accessToken"] as? String ?? ""))
+            #expect(grant.role == .view)
+            for (uri, json, status) in [
+                (
+                    "/api/v1/spaces/docs/sessions", #"{"path":"/Reports/../../etc/passwd","user":"crm-7"}"#,
+                    HTTPResponse.Status.badRequest
+                ),
+                ("/api/v1/spaces/docs/sessions", #"{"path":"/Reports/none.docx","user":"crm-7"}"#, .notFound),
+                ("/api/v1/spaces/nope/sessions", #"{"path":"/Reports/q3.docx","user":"crm-7"}"#, .notFound),
+                (
+                    "/api/v1/spaces/docs/sessions", #"{"path":"/Reports/q3.docx","user":"crm-7","role":"owner"}"#,
+                    .badRequest
+                ),
+            ] {
+                let refused = try await client.execute(
+                    uri: uri, method: .post, headers: h, body: ByteBuffer(string: json))
+                #expect(refused.status == status, "\(json)")
+            }
+        }
     }
 }

@@ -114,6 +114,11 @@ paths = {
     "parameters": [id_],
     "post": {"operationId": "createSession", "summary": "Open an editing session for a user",
              "requestBody": body(ref("SessionBody")), "responses": responses(ok("the session", ref("Session"), "201"), extra=("422",))}},
+  "/api/v1/spaces/{name}/sessions": {
+    "parameters": [path_param("name", "the space's name, as configured (--space NAME=KIND:LOCATION)")],
+    "post": {"operationId": "createSpaceSession", "summary": "Open an editing session on a document of a space",
+             "description": "The document is found by its path in the space; the user is given the role asked for (default edit) on it: the calling application decides. The answer is that of createSession, with the file id the document keeps for as long as it exists.",
+             "requestBody": body(ref("SpaceSessionBody")), "responses": responses(ok("the session", ref("Session"), "201"), extra=("422",))}},
   "/api/v1/webhooks": {
     "get": {"operationId": "listWebhooks", "responses": responses(ok("the webhooks", ref("WebhookList")))},
     "post": {"operationId": "createWebhook", "requestBody": body(ref("WebhookBody")),
@@ -154,20 +159,25 @@ schemas = {
   "File": obj({"id": S, "name": S, "folderId": S, "ownerId": S, "size": I, "version": I, "sha256": S, "modifiedAt": S, "etag": S}),
   "Item": obj({"kind": {"type": "string", "enum": ["folder", "file"]}, "id": S, "name": S, "size": I, "version": I, "modifiedAt": S}, ["kind", "id", "name", "size", "modifiedAt"]),
   "Children": obj({"items": {"type": "array", "items": ref("Item")}, "total": I}),
-  "Version": obj({"number": I, "size": I, "sha256": S, "authorId": S, "createdAt": S, "source": {"type": "string", "enum": ["upload", "wopi", "onlyoffice", "restore"]}, "editors": {"type": "array", "items": S}}),
+  "Version": obj({"number": I, "size": I, "sha256": S, "authorId": S, "createdAt": S, "source": {"type": "string", "enum": ["upload", "wopi", "onlyoffice", "restore", "outside"]}, "editors": {"type": "array", "items": S}}),
   "VersionList": obj({"items": {"type": "array", "items": ref("Version")}}),
   "GrantBody": request_obj({"role": {"type": "string", "enum": ["view", "comment", "edit"]}}),
   "SessionBody": request_obj({"user": {"type": "string", "minLength": 1}, "role": {"type": "string", "enum": ["view", "comment", "edit"]},
                       "editor": {"type": "string", "enum": ["collabora", "microsoft", "onlyoffice"]},
                       "language": S, "action": {"type": "string", "enum": ["edit", "view"]}}, ["user"]),
+  "SpaceSessionBody": request_obj({"path": {"type": "string", "pattern": "^/", "description": "the document's path in the space, e.g. /Reports/q3.docx"},
+                      "user": {"type": "string", "minLength": 1}, "role": {"type": "string", "enum": ["view", "comment", "edit"]},
+                      "editor": {"type": "string", "enum": ["collabora", "microsoft", "onlyoffice"]},
+                      "language": S, "action": {"type": "string", "enum": ["edit", "view"]}}, ["path", "user"]),
   # A WOPI editor's session, with ONLYOFFICE's signed configuration too when its own API is
   # configured and opens the file; or, when only ONLYOFFICE's own API opens it, that alone.
   "Session": {"oneOf": [
       obj({"editor": {"type": "string", "enum": ["collabora", "microsoft", "onlyoffice"]}, "action": S, "actionUrl": S,
-           "accessToken": S, "accessTokenTtl": I, "wopiSrc": S, "hostPageUrl": S, "favIconUrl": S, "onlyOffice": ref("OnlyOfficeConfig")},
+           "accessToken": S, "accessTokenTtl": I, "wopiSrc": S, "hostPageUrl": S, "favIconUrl": S, "onlyOffice": ref("OnlyOfficeConfig"),
+           "fileId": S},
           ["editor", "action", "actionUrl", "accessToken", "accessTokenTtl", "wopiSrc", "hostPageUrl"]),
       obj({"editor": {"type": "string", "const": "onlyoffice-native"}, "action": {"type": "string", "enum": ["edit", "view"]},
-           "onlyOffice": ref("OnlyOfficeConfig")})]},
+           "onlyOffice": ref("OnlyOfficeConfig"), "fileId": S}, ["editor", "action", "onlyOffice"])]},
   "OnlyOfficeConfig": {**obj({
       "documentType": {"type": "string", "enum": ["word", "cell", "slide", "pdf"]},
       "document": obj({"fileType": S, "key": S, "title": S, "url": S,

@@ -140,6 +140,8 @@ struct SessionJSON: Codable, ResponseEncodable {
     var favIconUrl: String?
     /// ONLYOFFICE's own API: the signed configuration for `new DocsAPI.DocEditor(…)`.
     var onlyOffice: DocsConfig?
+    /// A space's document: the file id it keeps for as long as it exists.
+    var fileId: String?
 
     init(
         editor: String, action: String, actionUrl: String, accessToken: String, accessTokenTtl: Int64, wopiSrc: String,
@@ -162,6 +164,18 @@ struct SessionJSON: Codable, ResponseEncodable {
         action = onlyOffice.editorConfig.mode
         self.onlyOffice = onlyOffice
     }
+}
+
+/// `POST /api/v1/spaces/{name}/sessions`: a session's body and the document's path.
+struct SpaceSessionBody: Codable {
+    var path: String
+    var user: String
+    var role: String?
+    var editor: String?
+    var language: String?
+    var action: String?
+
+    var session: SessionBody { SessionBody(user: user, role: role, editor: editor, language: language, action: action) }
 }
 
 struct WebhookBody: Codable {

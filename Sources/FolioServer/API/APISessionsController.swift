@@ -15,6 +15,7 @@ struct APISessionsController<Context: RequestContext>: Sendable {
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.post("files/{id}/sessions", use: create)
+        group.post("spaces/{name}/sessions", use: createInSpace)
     }
 
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {
@@ -22,6 +23,30 @@ struct APISessionsController<Context: RequestContext>: Sendable {
         let body = try await request.json(SessionBody.self)
         let user = try await folio.requireExternalUser(body.user)
         let session = try await folio.fileAccess(try context.parameters.require("id"), user: user)
+        return try await answer(session, body: body, request: request, context: context)
+    }
+
+    /// A document of a space by its path: the calling application decides the user's role.
+    @Sendable func createInSpace(_ request: Request, context: Context) async throws -> Response {
+        _ = try await auth.require(.sessions, request)
+        let body = try await request.json(SpaceSessionBody.self)
+        let role = try body.role.map { name in
+            guard let role = Role(name: name) else { throw APIProblem.badBody("role is view, comment or edit") }
+            return role
+        }
+        let user = try await folio.requireExternalUser(body.user)
+        let file = try await folio.spaceFile(
+            space: try context.parameters.require("name"), path: try SpacePath(body.path))
+        try await folio.sharing.setGrant(resourceID: file.id, userID: user.id, role: role ?? .edit)
+        let session = try await folio.fileAccess(file.id, user: user)
+        return try await answer(session, body: body.session, request: request, context: context, fileID: file.id)
+    }
+
+    /// The session answer for a file the user may open.
+    func answer(
+        _ session: FileSession, body: SessionBody, request: Request, context: Context, fileID: String? = nil
+    ) async throws -> Response {
+        let user = session.user
         // The role asked for, never more than the user holds.
         var role = session.role
         if let asked = body.role {
@@ -50,8 +75,9 @@ struct APISessionsController<Context: RequestContext>: Sendable {
         guard let (kind, app, chosen) = options.first(where: { wantedEditor == nil || $0.0 == wantedEditor }) else {
             if let native, wantedEditor == nil || wantedEditor == .onlyoffice {
                 // Only ONLYOFFICE's own API can open it.
-                return try SessionJSON(onlyOffice: native).response(from: request, context: context)
-                    .with(status: .created)
+                var answer = SessionJSON(onlyOffice: native)
+                answer.fileId = fileID
+                return try answer.response(from: request, context: context).with(status: .created)
             }
             throw APIProblem(
                 status: .unprocessableContent, code: "no_editor",
@@ -66,10 +92,11 @@ struct APISessionsController<Context: RequestContext>: Sendable {
         let hostPage =
             pages.page(action, file: session.file, user: user, role: tokenRole, expiresAtMs: token.expiresAtMs)
             + "&editor=\(kind.rawValue)"
-        let answer = SessionJSON(
+        var answer = SessionJSON(
             editor: kind.rawValue, action: chosen.name, actionUrl: actionURL, accessToken: token.token,
             accessTokenTtl: token.expiresAtMs, wopiSrc: wopiSrc, hostPageUrl: hostPage, favIconUrl: app.favIconURL,
             onlyOffice: native)
+        answer.fileId = fileID
         return try answer.response(from: request, context: context).with(status: .created)
     }
 }
