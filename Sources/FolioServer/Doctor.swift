@@ -26,6 +26,8 @@ public struct Doctor: Sendable {
     let blobsName: String
     let checkBlobs: @Sendable () async throws -> Void
     let configuration: ServerConfiguration
+    /// Each is listed, and a probe document written, read and deleted.
+    let spaces: [Space]
     let client: HTTPClient
     /// Clock skew above which proof timestamps start failing (they may be 20 minutes old).
     static let tolerableSkew: TimeInterval = 120
@@ -33,8 +35,9 @@ public struct Doctor: Sendable {
     public init(
         data: DataFolder, databaseName: String = "SQLite", checkDatabase: @escaping @Sendable () async throws -> Void,
         blobsName: String, checkBlobs: @escaping @Sendable () async throws -> Void,
-        configuration: ServerConfiguration, client: HTTPClient = .shared
+        configuration: ServerConfiguration, spaces: [Space] = [], client: HTTPClient = .shared
     ) {
+        self.spaces = spaces
         self.databaseName = databaseName
         self.checkDatabase = checkDatabase
         self.blobsName = blobsName
@@ -47,6 +50,7 @@ public struct Doctor: Sendable {
     public func run() async -> [DoctorFinding] {
         var findings = await checkDataFolder()
         findings.append(await checkPublicURL())
+        for space in spaces.sorted(by: { $0.name < $1.name }) { findings.append(await checkSpace(space)) }
         for kind in EditorKind.allCases {
             guard let url = configuration.editors[kind] else { continue }
             findings += await checkEditor(kind, discoveryURL: url)
@@ -87,6 +91,19 @@ public struct Doctor: Sendable {
                     fix: "make the blob folder writable, or check the bucket's endpoint, name and credentials "
                         + "(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)")
             ]
+        }
+    }
+
+    func checkSpace(_ space: Space) async -> DoctorFinding {
+        do {
+            try await SpaceProbe.run(space.connector)
+            return .init(
+                level: .ok, subject: "space \(space.name)",
+                message: "\(space.connector.description): listed; a probe document written, read and deleted")
+        } catch {
+            return .init(
+                level: .failure, subject: "space \(space.name)", message: "\(space.connector.description): \(error)",
+                fix: "check the space's location and credentials, and that Folio may write there")
         }
     }
 

@@ -21,13 +21,15 @@ struct DoctorCommand: AsyncParsableCommand {
             let folder = data.folder(settings)
             let database = try data.database(settings)
             let blobs = try data.blobs(settings) ?? .directory(path: folder.blobsPath)
+            var spaces: [Space] = []
+            for location in try data.spaces(settings) { spaces.append(try await location.open()) }
             let findings = await Doctor(
                 data: folder, databaseName: database?.description ?? "SQLite",
                 checkDatabase: {
                     try await folder.open(database: database, secretFile: data.secretFile(settings)).maintenance.ping()
                 },
                 blobsName: blobs.description, checkBlobs: { try await blobs.open().checkWritable() },
-                configuration: configuration
+                configuration: configuration, spaces: spaces
             ).run()
             if json {
                 try printJSON(findings)

@@ -56,6 +56,13 @@ validate() {
     port=$(free_port)
     FOLIO_SPACES="docs=$space" folio_start "$BIN" "$data" "$port" "$W/folio-$kind.log"
     folio_user_add "$BIN" "$data" validator "WOPI Validator"
+    # folio doctor lists the space and writes, reads and deletes a probe document there.
+    local doctor
+    doctor=$(FOLIO_SPACES="docs=$space" "$BIN" doctor --data "$data" --port "$port" --public-url "$FOLIO_URL" \
+        </dev/null 2>&1 || true)
+    grep -q "^ok    space docs: .*listed; a probe document written, read and deleted" <<<"$doctor" ||
+        { log "spaces doctor $kind: $doctor"; return 1; }
+    echo "spaces doctor $kind: $(grep '^ok    space docs' <<<"$doctor" | sed 's/secret=[^& ]*/secret=***/')"
     tok=$(FOLIO_SPACES="docs=$space" "$BIN" token --space docs --path /Validator/validator.wopitest \
         --user validator --ttl 86400 --json --data "$data" --public-url "$FOLIO_URL" </dev/null)
     wopisrc=$(json_get wopiSrc <<<"$tok")
