@@ -129,6 +129,27 @@ func userAndRole(_ login: String, on fileID: String, in folio: Folio) async thro
     return (user, role)
 }
 
+/// The file a command names: by its id, or a document of a space by `--space NAME --path /PATH`,
+/// on which the user is then given `spaceRole` when they hold less (the operator decides).
+func namedFile(
+    _ fileID: String?, path: String?, data: DataOptions, user login: String, spaceRole: Role, in folio: Folio
+) async throws -> String {
+    switch (fileID, try data.chosenSpace, path) {
+    case (let id?, nil, nil):
+        return id
+    case (nil, let space?, let path?):
+        let file = try await folio.spaceFile(space: space, path: try SpacePath(path))
+        let person = try await folio.requireUser(login: login)
+        let held = try await folio.files.access(fileID: file.id, userID: person.id)?.role
+        if held.map({ $0 < spaceRole }) ?? true {
+            try await folio.sharing.setGrant(resourceID: file.id, userID: person.id, role: spaceRole)
+        }
+        return file.id
+    default:
+        throw FolioError.badRequest("name a file id, or a space document with --space NAME and --path /PATH")
+    }
+}
+
 /// `--ttl` seconds as an absolute expiry in milliseconds; nil keeps the default lifetime.
 func expiry(ttl: Int64?, folio: Folio) throws -> Int64? {
     if let ttl, ttl <= 0 { throw FolioError.badRequest("--ttl must be a positive number of seconds") }

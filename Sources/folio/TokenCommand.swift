@@ -22,32 +22,6 @@ struct TokenCommand: AsyncParsableCommand {
     @Option(help: "Bind the token to an editor session: collabora, microsoft or onlyoffice.") var editor: String?
     @Flag(help: "Print {wopiSrc, accessToken, accessTokenTTL} as JSON.") var json = false
 
-    /// The file named by its id, or the space document named by --space and --path (given the
-    /// role asked for, as the operator decides).
-    func resolveFile(in folio: Folio) async throws -> String {
-        switch (fileID, try data.chosenSpace, path) {
-        case (let id?, nil, nil):
-            return id
-        case (nil, let space?, let path?):
-            let file = try await folio.spaceFile(space: space, path: try SpacePath(path))
-            let person = try await folio.requireUser(login: user)
-            let asked =
-                try role.map { name in
-                    guard let role = Role(name: name) else {
-                        throw FolioError.badRequest("the role must be view, comment or edit")
-                    }
-                    return role
-                } ?? .edit
-            let held = try await folio.files.access(fileID: file.id, userID: person.id)?.role
-            if held.map({ $0 < asked }) ?? true {
-                try await folio.sharing.setGrant(resourceID: file.id, userID: person.id, role: asked)
-            }
-            return file.id
-        default:
-            throw FolioError.badRequest("name a file id, or a space document with --space NAME and --path /PATH")
-        }
-    }
-
     struct Issued: Encodable {
         var wopiSrc: String
         var accessToken: String
@@ -57,7 +31,14 @@ struct TokenCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let folio = try await data.open()
-            let fileID = try await resolveFile(in: folio)
+            let asked = try role.map { name in
+                guard let role = Role(name: name) else {
+                    throw FolioError.badRequest("the role must be view, comment or edit")
+                }
+                return role
+            }
+            let fileID = try await namedFile(
+                fileID, path: path, data: data, user: user, spaceRole: asked ?? .edit, in: folio)
             let (person, held) = try await userAndRole(user, on: fileID, in: folio)
             var granted = held
             if let role {
