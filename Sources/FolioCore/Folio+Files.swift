@@ -8,6 +8,7 @@ extension Folio {
         }
         let result = try await files.applyLock(
             fileID: session.file.id, operation: operation, now: now(), holderID: session.user.id)
+        if isSpaceFile(session.file) { try await followInStorage(result, session: session) }
         switch (operation, result.decision) {
         case (.lock, .allow(.set)), (.unlockAndRelock, .allow(.set)), (.unlock, .allow(.release)):
             await emit(

@@ -147,3 +147,63 @@ extension Folio {
         return written
     }
 }
+
+extension Folio {
+    /// How long a storage lock lasts: a WOPI lock's 30 minutes, renewed with it.
+    static let storageLockSeconds = 1800
+
+    /// While an editor holds the WOPI lock on a document of a storage with locks of its own
+    /// (WebDAV), Folio holds one there too, so the storage's other clients (desktop apps,
+    /// sync clients) see the document as being edited: taken with the WOPI lock, renewed with
+    /// it, given back with it. Someone else's storage lock makes the WOPI lock fail (409 with
+    /// the reason), and Folio's lock is undone.
+    func followInStorage(_ result: LockResult, session: FileSession) async throws {
+        guard case .allow(let effect) = result.decision, effect != .keep,
+            let space = spaces.space(owning: session.file.ownerID), space.connector.hasNativeLocks,
+            let document = try await spaceDocs.spaceDocument(fileID: session.file.id)
+        else { return }
+        let path = try SpacePath(document.path)
+        let held = spaces.storageLocks.withLock { $0[session.file.id] }
+        switch effect {
+        case .set(let id):
+            do {
+                let taken =
+                    if let held {
+                        try await space.connector.refresh(path, lock: held, seconds: Self.storageLockSeconds)
+                    } else {
+                        try await space.connector.lock(path, seconds: Self.storageLockSeconds)
+                    }
+                spaces.storageLocks.withLock { $0[session.file.id] = taken }
+            } catch SpaceError.lockedElsewhere(_, let owner) {
+                spaces.storageLocks.withLock { $0[session.file.id] = nil }
+                _ = try? await files.applyLock(
+                    fileID: session.file.id, operation: .unlock(id), now: now(), holderID: session.user.id)
+                throw FolioError.lockConflict(
+                    current: "",
+                    reason: "the document is locked in \(space.name)'s storage" + (owner.isEmpty ? "" : " by \(owner)"))
+            } catch  where held == nil {
+                // No storage lock to go with it: the editor's lock is not taken either.
+                _ = try? await files.applyLock(
+                    fileID: session.file.id, operation: .unlock(id), now: now(), holderID: session.user.id)
+                throw error
+            } catch {
+                // A renewal that failed: the editor keeps its lock; saves still take short ones.
+                logger.warning(
+                    "could not renew a storage lock",
+                    metadata: ["space": "\(space.name)", "path": "\(path)", "error": "\(error)"])
+            }
+        case .release:
+            guard let held else { return }
+            spaces.storageLocks.withLock { $0[session.file.id] = nil }
+            do {
+                try await space.connector.unlock(path, lock: held)
+            } catch {
+                logger.warning(
+                    "could not give back a storage lock; it expires by itself",
+                    metadata: ["space": "\(space.name)", "path": "\(path)", "error": "\(error)"])
+            }
+        case .keep:
+            return
+        }
+    }
+}

@@ -1,8 +1,10 @@
 import AsyncHTTPClient
 import FolioCore
+import FolioSQLite
 import FolioSpaces
 import FolioTestSupport
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
 import Testing
@@ -321,5 +323,62 @@ struct WebDAVConnectorTests {
             }
             #expect(clock.now - began < .seconds(8), "\(call) took \(clock.now - began)")
         }
+    }
+}
+
+/// Folio holding a WebDAV lock while an editor holds the WOPI lock, seen by another client.
+@Suite(.enabled(if: webdavTestURL != nil, "FOLIO_TEST_WEBDAV_URL is not set (tests/spaces/webdav.sh sets it)"))
+struct WebDAVSpaceLockTests {
+    struct Fixture {
+        let folio: Folio
+        let session: FileSession
+        let url: String
+    }
+
+    static func fixture() async throws -> Fixture {
+        let connector = try await WebDAVConnectorTests.space()
+        let path = try SpacePath("/doc.docx")
+        _ = try await connector.write(path, content: spaceContent("original"), condition: .absent)
+        let folder = DataFolder(path: try temporaryFolder())
+        var logger = Logger(label: "folio-test")
+        logger.logLevel = .critical
+        let folio = try folder.folio(
+            store: try SQLiteMetadataStore(path: folder.databasePath), settings: .init(),
+            spaces: [try Space(name: "dav", connector: connector)], logger: logger)
+        let alice = try await folio.addUser(login: "alice", displayName: "Alice", isAdmin: false, passwordHash: nil)
+        let file = try await folio.spaceFile(space: "dav", path: path)
+        try await folio.sharing.setGrant(resourceID: file.id, userID: alice.id, role: .edit)
+        return Fixture(
+            folio: folio, session: try await folio.fileAccess(file.id, user: alice), url: connector.location.url(path))
+    }
+
+    @Test func anEditorsLockIsHeldInTheStorageToo() async throws {
+        let f = try await Self.fixture()
+        let other = try WebDAVConnectorTests.OtherClient()
+        _ = try await f.folio.lock(.lock("L1"), session: f.session)
+        #expect(try await other.send(.PUT, f.url, body: "from the desktop").status == 423)
+        // The editor's own saves go through the lock Folio holds.
+        _ = try await f.folio.saveContent(
+            Chunks("saved by the editor"), expectedSize: 19, session: f.session,
+            conditions: WriteConditions(lock: .wopi("L1")))
+        _ = try await f.folio.lock(.refresh("L1"), session: f.session)
+        #expect(try await other.send(.PUT, f.url, body: "from the desktop").status == 423)
+        #expect(try await other.send(.GET, f.url).body == "saved by the editor")
+        _ = try await f.folio.lock(.unlock("L1"), session: f.session)
+        #expect((200..<300).contains(try await other.send(.PUT, f.url, body: "from the desktop").status))
+    }
+
+    static func isStorageLockConflict(_ error: any Error) -> Bool {
+        guard case FolioError.lockConflict(_, let reason) = error else { return false }
+        return reason.contains("locked in dav's storage") && reason.contains("Desk Top")
+    }
+
+    @Test func anotherClientsStorageLockRefusesTheEditor() async throws {
+        let f = try await Self.fixture()
+        let other = try WebDAVConnectorTests.OtherClient()
+        _ = try await other.lock(f.url, owner: "Desk Top")
+        await expectFailure(Self.isStorageLockConflict) { _ = try await f.folio.lock(.lock("L2"), session: f.session) }
+        // Folio's own lock was undone with it.
+        #expect(try await f.folio.files.currentLock(fileID: f.session.file.id, now: f.folio.now()) == nil)
     }
 }
