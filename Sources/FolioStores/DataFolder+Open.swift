@@ -12,9 +12,19 @@ extension DataFolder {
         database: DatabaseLocation?, blobs: BlobLocation? = nil, secretFile: String? = nil,
         spaces: [SpaceLocation] = [], settings: FolioSettings = .init(), logger: Logger = Logger(label: "folio")
     ) async throws -> Folio {
-        let blobStore = try blobs?.open()
         var opened: [Space] = []
         for space in spaces { opened.append(try await space.open()) }
+        return try await open(
+            database: database, blobs: blobs, secretFile: secretFile, openSpaces: opened, settings: settings,
+            logger: logger)
+    }
+
+    /// The same with spaces whose storage is open already.
+    public func open(
+        database: DatabaseLocation?, blobs: BlobLocation? = nil, secretFile: String? = nil, openSpaces opened: [Space],
+        settings: FolioSettings = .init(), logger: Logger = Logger(label: "folio")
+    ) async throws -> Folio {
+        let blobStore = try blobs?.open()
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         switch database ?? .sqlite(path: databasePath) {
         case .sqlite(let file):

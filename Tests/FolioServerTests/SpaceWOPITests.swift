@@ -12,30 +12,33 @@ import Testing
 
 @testable import FolioServer
 
-/// WOPI on a document of a folder space: saves land in the storage, a change made outside is
-/// taken in, and a save over such a change becomes a conflict copy instead of overwriting it.
+/// WOPI on a document of a space of every kind (each on its real server when scripts/test's
+/// spaces stage started it): saves land in the storage, a change made outside is taken in, and
+/// a save over such a change becomes a conflict copy instead of overwriting it.
 @Suite struct SpaceWOPITests {
     struct Fixture {
         let folio: Folio
-        let root: String
+        let space: any SpaceConnector
         let alice: User
         let file: StoredFile
         let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, publicURL: "http://folio.test")
+        static let document = try! SpacePath("/Reports/q3.docx")
 
-        static func make(content: String = "original") async throws -> Fixture {
-            let base = try temporaryFolder()
-            let root = base + "/space"
-            try FileManager.default.createDirectory(atPath: root + "/Reports", withIntermediateDirectories: true)
-            try Data(content.utf8).write(to: URL(fileURLWithPath: root + "/Reports/q3.docx"))
+        /// A space of `kind` (its real server when scripts/test started one) holding
+        /// /Reports/q3.docx, opened once so it has its file.
+        static func make(_ kind: SpaceKind, content: String = "original") async throws -> Fixture {
+            let space = try await kind.make()
+            try await space.makeFolder(document.parent)
+            _ = try await space.write(document, content: spaceContent(content), condition: .absent)
             var logger = Logger(label: "folio-test")
             logger.logLevel = .critical
-            let folio = try await DataFolder(path: base + "/data").open(
-                database: try testDatabase(), spaces: [try SpaceLocation("docs=folder:" + root)], logger: logger)
+            let folio = try await DataFolder(path: try temporaryFolder() + "/data").open(
+                database: try testDatabase(), openSpaces: [try Space(name: "docs", connector: space)], logger: logger)
             try await folio.loadSpaces()
             let alice = try await folio.addUser(login: "alice", displayName: "Alice", isAdmin: false, passwordHash: nil)
-            let file = try await folio.spaceFile(space: "docs", path: try SpacePath("/Reports/q3.docx"))
+            let file = try await folio.spaceFile(space: "docs", path: document)
             try await folio.sharing.setGrant(resourceID: file.id, userID: alice.id, role: .edit)
-            return Fixture(folio: folio, root: root, alice: alice, file: file)
+            return Fixture(folio: folio, space: space, alice: alice, file: file)
         }
 
         var app: some ApplicationProtocol {
@@ -49,15 +52,19 @@ import Testing
             return "/wopi/files/\(file.id)\(suffix)?access_token=\(token)"
         }
 
-        func onDisk(_ path: String = "/Reports/q3.docx") throws -> String {
-            try String(contentsOfFile: root + path, encoding: .utf8)
+        /// What the storage itself holds.
+        func stored(_ path: SpacePath = document) async throws -> String {
+            String(decoding: try await readSpace(space, path), as: UTF8.self)
         }
 
-        func changeOutside(_ text: String) throws {
-            // As editors and sync clients do: a new file renamed over the old one.
-            let temporary = root + "/Reports/.outside.tmp"
-            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-            _ = rename(temporary, root + "/Reports/q3.docx")
+        /// Another program changing the document, as the storage's other clients do.
+        func changeOutside(_ text: String) async throws {
+            let seen = try #require(try await space.stat(Self.document))
+            _ = try await space.write(Self.document, content: spaceContent(text), condition: .matches(seen.tag))
+        }
+
+        func names() async throws -> [String] {
+            try await space.list(Self.document.parent).map(\.path.name).sorted()
         }
     }
 
@@ -72,8 +79,8 @@ import Testing
         return false
     }
 
-    @Test func theSameDocumentKeepsItsFile() async throws {
-        let f = try await Fixture.make()
+    @Test(arguments: SpaceKind.allCases) func theSameDocumentKeepsItsFile(kind: SpaceKind) async throws {
+        let f = try await Fixture.make(kind)
         let again = try await f.folio.spaceFile(space: "docs", path: try SpacePath("/Reports/q3.docx"))
         #expect(again.id == f.file.id)
         #expect(f.folio.isSpaceFile(f.file))
@@ -85,8 +92,8 @@ import Testing
         }
     }
 
-    @Test func savesLandInTheStorage() async throws {
-        let f = try await Fixture.make()
+    @Test(arguments: SpaceKind.allCases) func savesLandInTheStorage(kind: SpaceKind) async throws {
+        let f = try await Fixture.make(kind)
         try await f.app.test(.router) { client in
             try await client.execute(uri: f.uri(), method: .get) { response in
                 #expect(response.json()["Version"] as? String == "1" && response.json()["Size"] as? Int == 8)
@@ -99,7 +106,7 @@ import Testing
                     uri: f.uri("/contents"), method: .post, headers: Self.wopi("PUT", lock: "L1"),
                     body: ByteBuffer(string: text)
                 ) { #expect($0.status == .ok) }
-                #expect(try f.onDisk() == text)
+                #expect(try await f.stored() == text)
             }
             try await client.execute(uri: f.uri("/contents"), method: .get) { response in
                 #expect(String(buffer: response.body) == "second save")
@@ -111,9 +118,9 @@ import Testing
         #expect(versions.last?.authorID == f.alice.id)
     }
 
-    @Test func aChangeMadeOutsideIsSeenAtCheckFileInfo() async throws {
-        let f = try await Fixture.make()
-        try f.changeOutside("changed by someone else")
+    @Test(arguments: SpaceKind.allCases) func aChangeMadeOutsideIsSeenAtCheckFileInfo(kind: SpaceKind) async throws {
+        let f = try await Fixture.make(kind)
+        try await f.changeOutside("changed by someone else")
         try await f.app.test(.router) { client in
             try await client.execute(uri: f.uri(), method: .get) { response in
                 #expect(response.json()["Version"] as? String == "2")
@@ -130,13 +137,14 @@ import Testing
         #expect(try await f.folio.files.versions(fileID: f.file.id).map(\.source) == [.outside, .outside])
     }
 
-    @Test func aSaveOverAnOutsideChangeBecomesAConflictCopy() async throws {
-        let f = try await Fixture.make()
+    @Test(arguments: SpaceKind.allCases)
+    func aSaveOverAnOutsideChangeBecomesAConflictCopy(kind: SpaceKind) async throws {
+        let f = try await Fixture.make(kind)
         try await f.app.test(.router) { client in
             try await client.execute(uri: f.uri(), method: .post, headers: Self.wopi("LOCK", lock: "L1")) {
                 #expect($0.status == .ok)
             }
-            try f.changeOutside("their change")
+            try await f.changeOutside("their change")
             // Another viewer opens it meanwhile: the change is taken in, the editor's base stays.
             try await client.execute(uri: f.uri(), method: .get) { response in
                 #expect(response.json()["Version"] as? String == "2")
@@ -148,10 +156,10 @@ import Testing
                 #expect(response.status == .conflict)
                 #expect(String(buffer: response.body).contains("conflict"))
             }
-            #expect(try f.onDisk() == "their change")
-            let names = try FileManager.default.contentsOfDirectory(atPath: f.root + "/Reports").sorted()
+            #expect(try await f.stored() == "their change")
+            let names = try await f.names()
             let copy = try #require(names.first { $0.hasPrefix("q3 (conflict ") && $0.hasSuffix(" alice).docx") })
-            #expect(try f.onDisk("/Reports/" + copy) == "my save")
+            #expect(try await f.stored(try Fixture.document.parent.appending(copy)) == "my save")
             // Collabora, which sends the time it loaded, gets its "changed in storage" answer.
             try await client.execute(
                 uri: f.uri("/contents"), method: .post,
@@ -162,16 +170,16 @@ import Testing
                 #expect(response.status == .conflict)
                 #expect(String(buffer: response.body).contains("1010"))
             }
-            #expect(try f.onDisk() == "their change")
+            #expect(try await f.stored() == "their change")
             // No second copy: the stale timestamp is refused before anything is written.
-            #expect(try FileManager.default.contentsOfDirectory(atPath: f.root + "/Reports").count == 2)
+            #expect(try await f.names().count == 2)
         }
         // Neither refused save became a version.
         #expect(try await f.folio.files.versions(fileID: f.file.id).map(\.source) == [.outside, .outside])
     }
 
     @Test func anApplicationOpensASpaceDocumentByItsPath() async throws {
-        let f = try await Fixture.make()
+        let f = try await Fixture.make(.folder)
         let (_, key) = try await f.folio.createAPIKey(name: "app", scopes: [.sessions])
         var configuration = f.configuration
         configuration.editors = [.microsoft: "https://office.test/hosting/discovery"]

@@ -67,12 +67,14 @@ swift_part() {
 }
 
 suites() {
-    swift_part suites 'SpaceConnectorConformanceTests|HTTPConnectorTests' || return 1
+    swift_part suites 'SpaceConnectorConformanceTests|SpaceWOPITests|HTTPConnectorTests' || return 1
     # The http kind must really have run (it is silently absent without the variables).
     local ran
     ran=$(grep -c 'argument kind → http' "$OUT/suites.txt" || true)
     echo "connector: $ran lines show the conformance suite's http cases"
     [ "$ran" -gt 0 ] || { log "connector: the conformance suite did not run on the http kind"; return 1; }
+    grep -q 'argument kind → http to aSaveOverAnOutsideChangeBecomesAConflictCopy' "$OUT/suites.txt" \
+        || { log "connector: the WOPI tests (SpaceWOPITests) did not run on the http kind"; return 1; }
     ! grep -q 'skipped.*FOLIO_TEST_CONNECTOR_URL' "$OUT/suites.txt" \
         || { log "connector: HTTPConnectorTests skipped tests that need the app"; return 1; }
 }
