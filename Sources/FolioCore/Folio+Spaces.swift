@@ -40,6 +40,13 @@ extension Folio {
         return owner
     }
 
+    /// Gives a user a role on every document of a space (nil takes it back): a grant on the
+    /// folder the space's documents live under in Folio, which each document's role includes.
+    public func grantSpace(_ name: String, to user: User, role: Role?) async throws {
+        let owner = try await spaceOwner(try space(named: name))
+        try await sharing.setGrant(resourceID: owner.rootFolderID, userID: user.id, role: role)
+    }
+
     /// Whether a file stands for a space's document (no query: the file's owner says it).
     public func isSpaceFile(_ file: StoredFile) -> Bool { spaces.space(owning: file.ownerID) != nil }
 

@@ -219,4 +219,23 @@ import Testing
             }
         }
     }
+
+    @Test func aRoleOnTheSpaceReachesEveryDocument() async throws {
+        let f = try await Fixture.make(.folder)
+        let bob = try await f.folio.addUser(login: "bob", displayName: "Bob", isAdmin: false, passwordHash: nil)
+        await expectFailure(Self.isForbidden) { _ = try await f.folio.fileAccess(f.file.id, user: bob) }
+        try await f.folio.grantSpace("docs", to: bob, role: .view)
+        #expect(try await f.folio.fileAccess(f.file.id, user: bob).role == .view)
+        // Documents opened later are covered too.
+        _ = try await f.space.write(try SpacePath("/later.docx"), content: spaceContent("x"), condition: .absent)
+        let later = try await f.folio.spaceFile(space: "docs", path: try SpacePath("/later.docx"))
+        #expect(try await f.folio.fileAccess(later.id, user: bob).role == .view)
+        try await f.folio.grantSpace("docs", to: bob, role: nil)
+        await expectFailure(Self.isForbidden) { _ = try await f.folio.fileAccess(later.id, user: bob) }
+    }
+
+    static func isForbidden(_ error: any Error) -> Bool {
+        if case FolioError.forbidden = error { return true }
+        return false
+    }
 }
