@@ -148,9 +148,19 @@ extension Folio {
         guard let version = try await files.versions(fileID: session.file.id).first(where: { $0.number == number })
         else { throw FolioError.notFound("no version \(number)") }
         let blob = StoredBlob(key: version.blobKey, size: version.size, sha256: version.sha256)
-        return try await files.addVersion(
+        if isSpaceFile(session.file) {
+            // Checked again at commit; here too, before the storage is written.
+            try StoreRules.checkWrite(
+                WriteConditions(lock: .mustBeUnlocked), file: session.file,
+                current: try await files.currentLock(fileID: session.file.id, now: now()))
+        }
+        // A space's document gets the old content too, only over what Folio last saw there.
+        let seen = try await writeThrough(blob, file: session.file, user: session.user, timestamped: false)
+        let restored = try await files.addVersion(
             fileID: session.file.id, blob: blob, info: VersionInfo(authorID: session.user.id, source: .restore),
             conditions: WriteConditions(lock: .mustBeUnlocked), now: now())
+        if let seen { try await spaceDocs.updateSpaceDocument(seen) }
+        return restored
     }
 
     /// Streams any version's content (counted like every read).

@@ -31,12 +31,34 @@ extension Folio {
         }
         let blob = try await blobs.write(body, maxBytes: settings.maxUploadBytes, expectedSize: expectedSize)
         let info = VersionInfo(authorID: actor.id, source: .onlyoffice, editors: users)
+        // A space's document: written there first, only over what this session began on; a
+        // change made outside (or a newer version) sends the save beside it in the storage.
+        var seen: SpaceDocument?
+        do {
+            switch try await writeToSpace(blob, file: file, user: actor, baseChanged: file.version != record.version) {
+            case nil:
+                break
+            case .written(let document):
+                seen = document
+            case .conflictCopy(let copy, let space):
+                try? await blobs.remove(blob.key)
+                let copied = try await spaceFile(space: space.name, path: copy)
+                record.conflictFileID = copied.id
+                record.retiredAt = now()
+                try await officeKeys.updateOfficeKey(record)
+                return .conflictCopy(copied)
+            }
+        } catch {
+            try? await blobs.remove(blob.key)
+            throw error
+        }
         do {
             // Not through `commit`: when the file moved on, this same blob becomes the copy.
             let saved = try await files.addVersion(
                 fileID: file.id, blob: blob, info: info,
                 conditions: WriteConditions(lock: .mustBeUnlocked, expectedVersion: record.version), now: now())
             FolioMetrics.saved(.onlyoffice, bytes: blob.size)
+            if let seen { try await spaceDocs.updateSpaceDocument(seen) }
             // After a forcesave the session goes on from the version it just wrote.
             record.version = saved.version
             if final { record.retiredAt = now() }

@@ -154,6 +154,32 @@ extension Folio {
     func writeThrough(_ blob: StoredBlob, file: StoredFile, user: User, timestamped: Bool) async throws
         -> SpaceDocument?
     {
+        switch try await writeToSpace(blob, file: file, user: user, baseChanged: false) {
+        case nil:
+            return nil
+        case .written(let document):
+            return document
+        case .conflictCopy(let copy, _):
+            if timestamped { throw FolioError.modifiedSince }
+            throw FolioError.conflict(
+                "\(file.name) was changed outside Folio; this save was kept beside it as \(copy.name)")
+        }
+    }
+
+    /// What writing a save to a space's document did.
+    enum SpaceWrite {
+        /// Written; the link with the new tag, to record once the version is committed.
+        case written(SpaceDocument)
+        /// The document had changed outside Folio: the save went beside it, to this path.
+        case conflictCopy(SpacePath, Space)
+    }
+
+    /// Writes a saved blob to its space's document (nil: the file is not a space's), only over
+    /// the tag last seen; `baseChanged` (the editor's session began on an older version) sends
+    /// it beside the document without trying.
+    func writeToSpace(_ blob: StoredBlob, file: StoredFile, user: User, baseChanged: Bool) async throws
+        -> SpaceWrite?
+    {
         guard let space = spaces.space(owning: file.ownerID),
             var document = try await spaceDocs.spaceDocument(fileID: file.id)
         else { return nil }
@@ -161,17 +187,16 @@ extension Folio {
         let blobs = self.blobs
         let content = SpaceContent(size: blob.size, sha256: blob.sha256) { try await blobs.open(blob.key, range: nil) }
         do {
+            if baseChanged { throw SpaceError.changed(path: path, current: nil) }
             document.tag = try await space.connector.write(path, content: content, condition: .matches(document.tag))
                 .tag
-            return document
+            return .written(document)
         } catch SpaceError.changed {
             let copy = try await writeConflictCopy(content, beside: path, user: user, space: space)
             logger.notice(
                 "a save met a change made outside Folio; kept as a conflict copy",
                 metadata: ["space": "\(space.name)", "path": "\(path)", "copy": "\(copy)"])
-            if timestamped { throw FolioError.modifiedSince }
-            throw FolioError.conflict(
-                "\(path.name) was changed outside Folio; this save was kept beside it as \(copy.name)")
+            return .conflictCopy(copy, space)
         }
     }
 

@@ -238,4 +238,51 @@ import Testing
         if case FolioError.forbidden = error { return true }
         return false
     }
+
+    @Test(arguments: SpaceKind.allCases) func aRestoreReachesTheStorageButNeverOverAnOutsideChange(kind: SpaceKind)
+        async throws
+    {
+        let f = try await Fixture.make(kind)
+        let session = try await f.folio.fileAccess(f.file.id, user: f.alice)
+        _ = try await f.folio.lock(.lock("L"), session: session)
+        _ = try await f.folio.saveContent(
+            Chunks("second"), expectedSize: 6, session: session, conditions: WriteConditions(lock: .wopi("L")))
+        _ = try await f.folio.lock(.unlock("L"), session: session)
+        #expect(try await f.stored() == "second")
+        let restored = try await f.folio.restoreVersion(
+            1, session: try await f.folio.fileAccess(f.file.id, user: f.alice))
+        #expect(restored.version == 3)
+        #expect(try await f.stored() == "original")
+        // Changed outside, not yet seen: the restore goes beside it, the change stays.
+        try await f.changeOutside("their change")
+        await expectFailure(Self.isConflict) {
+            _ = try await f.folio.restoreVersion(2, session: try await f.folio.fileAccess(f.file.id, user: f.alice))
+        }
+        #expect(try await f.stored() == "their change")
+        #expect(try await f.names().contains { $0.hasPrefix("q3 (conflict ") })
+    }
+
+    static func isConflict(_ error: any Error) -> Bool {
+        if case FolioError.conflict = error { return true }
+        return false
+    }
+
+    @Test(arguments: SpaceKind.allCases) func onlyOfficeSavesReachTheStorageButNeverOverAnOutsideChange(
+        kind: SpaceKind
+    ) async throws {
+        let f = try await Fixture.make(kind)
+        let key = try await f.folio.officeKeys.officeKey(fileID: f.file.id, version: 1, now: f.folio.now())
+        let saved = try await f.folio.officeSave(
+            Chunks("forcesaved"), expectedSize: 10, key: key.key, users: [f.alice.id], final: false)
+        guard case .saved = saved else { throw FolioError.conflict("expected a save, got \(saved)") }
+        #expect(try await f.stored() == "forcesaved")
+        try await f.changeOutside("their change")
+        let result = try await f.folio.officeSave(
+            Chunks("final save"), expectedSize: 10, key: key.key, users: [f.alice.id], final: true)
+        guard case .conflictCopy(let copy) = result else { throw FolioError.conflict("expected a copy, got \(result)") }
+        #expect(try await f.stored() == "their change")
+        #expect(copy.name.hasPrefix("q3 (conflict ") && copy.id != f.file.id)
+        let copyPath = try Fixture.document.parent.appending(copy.name)
+        #expect(try await f.stored(copyPath) == "final save")
+    }
 }
