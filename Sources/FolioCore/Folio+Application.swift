@@ -60,18 +60,20 @@ extension Folio {
     public func appRenameFile(_ id: String, to raw: String) async throws -> StoredFile {
         let file = try await requireFile(id)
         guard let name = cleanName(raw) else { throw FolioError.invalidName("\"\(raw)\" cannot be used as a name") }
+        if isSpaceFile(file) { return try await renameInSpace(file, to: name, lock: nil) }
         let renamed = try await files.renameFile(id: id, name: name, lock: nil, checkLock: true, now: now())
         if renamed.name != file.name { await emit(.fileRenamed, file: renamed, details: ["oldName": file.name]) }
         return renamed
     }
 
     public func appMoveFile(_ id: String, to folderID: String) async throws -> StoredFile {
-        _ = try await requireFile(id)
+        try refuseMoveOfSpaceFile(try await requireFile(id))
         return try await browsing.moveFile(id: id, toFolder: folderID, now: now())
     }
 
     public func appDeleteFile(_ id: String) async throws {
         let file = try await requireFile(id)
+        if isSpaceFile(file) { return try await deleteInSpace(file, by: nil) }
         try await files.deleteFile(id: id, now: now())
         await emit(.fileDeleted, file: file)
     }

@@ -70,6 +70,10 @@ extension Folio {
         case .file:
             let session = try await fileAccess(id, user: user)
             guard session.canWrite else { throw FolioError.forbidden("you may not rename this file") }
+            if isSpaceFile(session.file) {
+                _ = try await renameInSpace(session.file, to: name, lock: nil)
+                return
+            }
             let renamed = try await files.renameFile(id: id, name: name, lock: nil, checkLock: true, now: now())
             await emit(.fileRenamed, file: renamed, details: ["oldName": session.file.name])
         case .folder:
@@ -87,6 +91,7 @@ extension Folio {
         case .file:
             let session = try await fileAccess(id, user: user)
             guard session.canWrite else { throw FolioError.forbidden("you may not move this file") }
+            try refuseMoveOfSpaceFile(session.file)
             try await requireEdit(session.file.folderID, user: user)
             _ = try await browsing.moveFile(id: id, toFolder: folderID, now: now())
         case .folder:

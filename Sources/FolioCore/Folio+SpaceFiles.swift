@@ -24,10 +24,14 @@ extension Folio {
     }
 
     func renameInSpace(session: FileSession, to name: String, lock: String?) async throws -> StoredFile {
+        try await renameInSpace(session.file, to: name, lock: lock)
+    }
+
+    func renameInSpace(_ file: StoredFile, to name: String, lock: String?) async throws -> StoredFile {
         try StoreRules.checkRename(
-            lock: lock, current: try await files.currentLock(fileID: session.file.id, now: now()))
-        var (space, document, path) = try await spaceDocument(of: session.file)
-        guard name != path.name else { return session.file }
+            lock: lock, current: try await files.currentLock(fileID: file.id, now: now()))
+        var (space, document, path) = try await spaceDocument(of: file)
+        guard name != path.name else { return file }
         var target = try path.parent.appending(try await freeSpaceName(name, in: path.parent, of: space))
         var moved: SpaceEntry?
         for _ in 0..<20 where moved == nil {
@@ -44,14 +48,18 @@ extension Folio {
         document.tag = moved.tag
         try await spaceDocs.updateSpaceDocument(document)
         let renamed = try await files.renameFile(
-            id: session.file.id, name: target.name, lock: lock, checkLock: false, now: now())
-        await emit(.fileRenamed, file: renamed, details: ["oldName": session.file.name])
+            id: file.id, name: target.name, lock: lock, checkLock: false, now: now())
+        await emit(.fileRenamed, file: renamed, details: ["oldName": file.name])
         return renamed
     }
 
     func deleteInSpace(session: FileSession) async throws {
-        try StoreRules.checkDelete(current: try await files.currentLock(fileID: session.file.id, now: now()))
-        let (space, document, path) = try await spaceDocument(of: session.file)
+        try await deleteInSpace(session.file, by: session.user.id)
+    }
+
+    func deleteInSpace(_ file: StoredFile, by userID: String?) async throws {
+        try StoreRules.checkDelete(current: try await files.currentLock(fileID: file.id, now: now()))
+        let (space, document, path) = try await spaceDocument(of: file)
         do {
             try await space.connector.delete(path, tag: document.tag)
         } catch SpaceError.changed {
@@ -59,9 +67,16 @@ extension Folio {
         } catch SpaceError.notFound {
             // Gone already: Folio follows.
         }
-        try await spaceDocs.unlinkSpaceDocument(fileID: session.file.id)
-        try await files.deleteFile(id: session.file.id, now: now(), deletedBy: session.user.id)
-        await emit(.fileDeleted, file: session.file)
+        try await spaceDocs.unlinkSpaceDocument(fileID: file.id)
+        try await files.deleteFile(id: file.id, now: now(), deletedBy: userID)
+        await emit(.fileDeleted, file: file)
+    }
+
+    /// Folio's folders are not a space's: its documents move in their storage, not here.
+    func refuseMoveOfSpaceFile(_ file: StoredFile) throws {
+        if isSpaceFile(file) {
+            throw FolioError.forbidden("\(file.name) is a document of a space; it moves in its storage")
+        }
     }
 
     /// PutRelativeFile beside a space's document: the new document goes into the storage's

@@ -285,4 +285,20 @@ import Testing
         let copyPath = try Fixture.document.parent.appending(copy.name)
         #expect(try await f.stored(copyPath) == "final save")
     }
+
+    @Test(arguments: SpaceKind.allCases) func theApplicationsRenameAndDeleteHappenInTheStorage(kind: SpaceKind)
+        async throws
+    {
+        let f = try await Fixture.make(kind)
+        let renamed = try await f.folio.appRenameFile(f.file.id, to: "q3 final.docx")
+        #expect(renamed.name == "q3 final.docx" && renamed.id == f.file.id)
+        #expect(try await f.names() == ["q3 final.docx"])
+        #expect(try await f.stored(try Fixture.document.parent.appending("q3 final.docx")) == "original")
+        await expectFailure(Self.isForbidden) {
+            _ = try await f.folio.appMoveFile(f.file.id, to: f.alice.rootFolderID)
+        }
+        try await f.folio.appDeleteFile(f.file.id)
+        #expect(try await f.names().isEmpty)
+        #expect(try await f.folio.spaceDocs.spaceDocument(fileID: f.file.id) == nil)
+    }
 }
