@@ -178,7 +178,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FolioS3Tests",
-            dependencies: ["FolioS3", "FolioStores", "FolioCore"],
+            dependencies: ["FolioS3", "FolioStores", "FolioCore", "FolioTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -74,10 +74,18 @@ public struct DirectoryBlobStore: BlobStore {
     func read(
         _ path: FilePath, key: String, range: Range<Int64>?, _ body: (ByteBuffer) async throws -> Void
     ) async throws {
+        try await Self.readFile(path, name: "blob \(key)", range: range, fileSystem: fileSystem, body)
+    }
+
+    /// A file's bytes (or a range of them, cut at the end) a chunk at a time: the blob store's
+    /// reads and a folder space's. One chunk at a time: the response writer already waits for
+    /// the socket, and a read-ahead queue of buffers allocated on I/O threads and freed on
+    /// event-loop threads fragmented the heap (tens of MiB of peak RSS per download).
+    public static func readFile(
+        _ path: FilePath, name: String, range: Range<Int64>?, fileSystem: FileSystem = .shared,
+        _ body: (ByteBuffer) async throws -> Void
+    ) async throws {
         try await fileSystem.withFileHandle(forReadingAt: path) { handle in
-            // One chunk at a time: the response writer already waits for the socket, and a
-            // read-ahead queue of buffers allocated on I/O threads and freed on event-loop
-            // threads fragmented the heap (tens of MiB of peak RSS per download).
             var offset = range?.lowerBound ?? 0
             var end = try await handle.info().size
             if let range { end = min(range.upperBound, end) }
@@ -85,7 +93,7 @@ public struct DirectoryBlobStore: BlobStore {
                 let length = min(Self.readChunk.bytes, end - offset)
                 let chunk = try await handle.readChunk(fromAbsoluteOffset: offset, length: .bytes(length))
                 guard chunk.readableBytes > 0 else {
-                    throw FolioError.storage("blob \(key) ended at byte \(offset) of \(end)")
+                    throw FolioError.storage("\(name) ended at byte \(offset) of \(end)")
                 }
                 offset += Int64(chunk.readableBytes)
                 try await body(chunk)

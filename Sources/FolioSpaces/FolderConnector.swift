@@ -135,18 +135,8 @@ public struct FolderConnector: SpaceConnector {
         }
         let fileSystem = self.fileSystem
         let reader = BlobReader { body in
-            try await fileSystem.withFileHandle(forReadingAt: FilePath(full)) { handle in
-                var offset = range?.lowerBound ?? 0
-                var end = try await handle.info().size
-                if let range { end = min(range.upperBound, end) }
-                while offset < end {
-                    let length = min(Self.readChunk.bytes, end - offset)
-                    let chunk = try await handle.readChunk(fromAbsoluteOffset: offset, length: .bytes(length))
-                    guard chunk.readableBytes > 0 else { throw FolioError.storage("\(path) ended at byte \(offset)") }
-                    offset += Int64(chunk.readableBytes)
-                    try await body(chunk)
-                }
-            }
+            try await DirectoryBlobStore.readFile(
+                FilePath(full), name: path.description, range: range, fileSystem: fileSystem, body)
         }
         return (entry, reader)
     }

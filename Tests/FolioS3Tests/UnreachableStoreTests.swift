@@ -1,5 +1,6 @@
 import FolioCore
 import FolioS3
+import FolioTestSupport
 import Foundation
 import NIOCore
 import Testing
@@ -7,25 +8,8 @@ import Testing
 /// A store nobody answers for: every call fails within seconds with `unavailable` (503 with
 /// Retry-After at the HTTP layer), never a hang and never a generic internal error.
 @Suite struct UnreachableStoreTests {
-    /// A loopback port that was free a moment ago: connecting is refused.
-    static func closedPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        #expect(bound)
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     static func store() throws -> S3BlobStore {
-        let location = try BucketLocation(url: "s3://folio-down?endpoint=http://127.0.0.1:\(try closedPort())")
+        let location = try BucketLocation(url: "s3://folio-down?endpoint=http://127.0.0.1:\(try closedLoopbackPort())")
         let credentials = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret", sessionToken: nil)
         return S3BlobStore(client: S3Client(location: location, credentials: credentials))
     }

@@ -65,7 +65,7 @@ import Testing
 
     /// Refused connections are retried until the 5 s connect timeout; the bound leaves room.
     @Test func anUnreachableAppIsUnavailableWithinSeconds() async throws {
-        let space = try HTTPConnector("http:http://127.0.0.1:\(try Self.closedPort())/?secret=whatever-0123456789")
+        let space = try HTTPConnector("http:http://127.0.0.1:\(try closedLoopbackPort())/?secret=whatever-0123456789")
         // One connect timeout (5 s) when the machine is idle; the bound leaves room for a loaded one
         // (17 s was seen with a build and every suite running at once) and stays under a hang.
         try await Self.expectUnavailableSoon(space, within: 25)
@@ -228,20 +228,4 @@ import Testing
         return Answer(status: Int(response.status.code), code: code, text: text)
     }
 
-    /// A loopback port that was free a moment ago: connecting is refused.
-    static func closedPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        #expect(bound)
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 }

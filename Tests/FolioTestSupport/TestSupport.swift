@@ -132,3 +132,21 @@ package func expectFailure(
         #expect(matches(error), "unexpected error \(error) \(note)", sourceLocation: sourceLocation)
     }
 }
+
+/// A loopback port that was free a moment ago: connecting to it is refused (a store that is
+/// down).
+package func closedLoopbackPort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+        }
+    }
+    guard bound else { throw FolioError.storage("no free loopback port to close") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
