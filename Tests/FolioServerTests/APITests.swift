@@ -109,12 +109,7 @@ import Testing
     @Test func grantsAndSessions() async throws {
         let f = try await ServerFixture.make()
         let auth = try await key(f)
-        var configuration = f.configuration
-        configuration.editors = [.microsoft: "https://office.test/hosting/discovery"]
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let app = FolioApplication.make(
-            folio: f.folio, configuration: configuration, logger: logger, fetcher: StaticDiscovery())
+        let app = appWithMicrosoftEditor(f.folio, configuration: f.configuration)
         _ = try await f.folio.upsertExternalUser(externalID: "u7", displayName: "Uma")
         try await app.test(.router) { client in
             var h = auth

@@ -25,12 +25,7 @@ struct StaticDiscovery: DiscoveryFetching {
 
 @Suite struct HostPageTests {
     func app(_ f: ServerFixture) -> some ApplicationProtocol {
-        var logger = Logger(label: "folio-test")
-        logger.logLevel = .critical
-        var configuration = f.configuration
-        configuration.editors = [.microsoft: "https://office.test/hosting/discovery"]
-        return FolioApplication.make(
-            folio: f.folio, configuration: configuration, logger: logger, fetcher: StaticDiscovery())
+        appWithMicrosoftEditor(f.folio, configuration: f.configuration)
     }
 
     func ticket(_ f: ServerFixture, _ file: StoredFile? = nil, user: User? = nil, role: Role = .edit) -> String {

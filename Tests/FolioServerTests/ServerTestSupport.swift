@@ -148,3 +148,13 @@ enum RawSocket {
         throw Failure(what: "no complete answer: \(String(decoding: received, as: UTF8.self))")
     }
 }
+
+/// Folio's application with Microsoft's editor configured (its discovery served by
+/// `StaticDiscovery`), for the tests that need an editor to open sessions.
+func appWithMicrosoftEditor(_ folio: Folio, configuration: ServerConfiguration) -> some ApplicationProtocol {
+    var logger = Logger(label: "folio-test")
+    logger.logLevel = .critical
+    var configuration = configuration
+    configuration.editors = [.microsoft: "https://office.test/hosting/discovery"]
+    return FolioApplication.make(folio: folio, configuration: configuration, logger: logger, fetcher: StaticDiscovery())
+}

@@ -74,20 +74,15 @@ import Testing
         return headers(pairs.merging(extra) { a, _ in a })
     }
 
-    static func isNotFound(_ error: any Error) -> Bool {
-        if case FolioError.notFound = error { return true }
-        return false
-    }
-
     @Test(arguments: SpaceKind.allCases) func theSameDocumentKeepsItsFile(kind: SpaceKind) async throws {
         let f = try await Fixture.make(kind)
         let again = try await f.folio.spaceFile(space: "docs", path: try SpacePath("/Reports/q3.docx"))
         #expect(again.id == f.file.id)
         #expect(f.folio.isSpaceFile(f.file))
-        await expectFailure(Self.isNotFound) {
+        await expectFailure(Failed.notFound) {
             _ = try await f.folio.spaceFile(space: "docs", path: try SpacePath("/Reports/none.docx"))
         }
-        await expectFailure(Self.isNotFound) {
+        await expectFailure(Failed.notFound) {
             _ = try await f.folio.spaceFile(space: "nope", path: try SpacePath("/Reports/q3.docx"))
         }
     }
@@ -181,12 +176,7 @@ import Testing
     @Test func anApplicationOpensASpaceDocumentByItsPath() async throws {
         let f = try await Fixture.make(.folder)
         let (_, key) = try await f.folio.createAPIKey(name: "app", scopes: [.sessions])
-        var configuration = f.configuration
-        configuration.editors = [.microsoft: "https://office.test/hosting/discovery"]
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let app = FolioApplication.make(
-            folio: f.folio, configuration: configuration, logger: logger, fetcher: StaticDiscovery())
+        let app = appWithMicrosoftEditor(f.folio, configuration: f.configuration)
         _ = try await f.folio.upsertExternalUser(externalID: "crm-7", displayName: "Uma")
         let h = headers(["Authorization": "Bearer \(key)", "Content-Type": "application/json"])
         try await app.test(.router) { client in
@@ -223,7 +213,7 @@ import Testing
     @Test func aRoleOnTheSpaceReachesEveryDocument() async throws {
         let f = try await Fixture.make(.folder)
         let bob = try await f.folio.addUser(login: "bob", displayName: "Bob", isAdmin: false, passwordHash: nil)
-        await expectFailure(Self.isForbidden) { _ = try await f.folio.fileAccess(f.file.id, user: bob) }
+        await expectFailure(Failed.forbidden) { _ = try await f.folio.fileAccess(f.file.id, user: bob) }
         try await f.folio.grantSpace("docs", to: bob, role: .view)
         #expect(try await f.folio.fileAccess(f.file.id, user: bob).role == .view)
         // Documents opened later are covered too.
@@ -231,12 +221,7 @@ import Testing
         let later = try await f.folio.spaceFile(space: "docs", path: try SpacePath("/later.docx"))
         #expect(try await f.folio.fileAccess(later.id, user: bob).role == .view)
         try await f.folio.grantSpace("docs", to: bob, role: nil)
-        await expectFailure(Self.isForbidden) { _ = try await f.folio.fileAccess(later.id, user: bob) }
-    }
-
-    static func isForbidden(_ error: any Error) -> Bool {
-        if case FolioError.forbidden = error { return true }
-        return false
+        await expectFailure(Failed.forbidden) { _ = try await f.folio.fileAccess(later.id, user: bob) }
     }
 
     @Test(arguments: SpaceKind.allCases) func aRestoreReachesTheStorageButNeverOverAnOutsideChange(kind: SpaceKind)
@@ -255,16 +240,11 @@ import Testing
         #expect(try await f.stored() == "original")
         // Changed outside, not yet seen: the restore goes beside it, the change stays.
         try await f.changeOutside("their change")
-        await expectFailure(Self.isConflict) {
+        await expectFailure(Failed.conflict) {
             _ = try await f.folio.restoreVersion(2, session: try await f.folio.fileAccess(f.file.id, user: f.alice))
         }
         #expect(try await f.stored() == "their change")
         #expect(try await f.names().contains { $0.hasPrefix("q3 (conflict ") })
-    }
-
-    static func isConflict(_ error: any Error) -> Bool {
-        if case FolioError.conflict = error { return true }
-        return false
     }
 
     @Test(arguments: SpaceKind.allCases) func onlyOfficeSavesReachTheStorageButNeverOverAnOutsideChange(
@@ -294,7 +274,7 @@ import Testing
         #expect(renamed.name == "q3 final.docx" && renamed.id == f.file.id)
         #expect(try await f.names() == ["q3 final.docx"])
         #expect(try await f.stored(try Fixture.document.parent.appending("q3 final.docx")) == "original")
-        await expectFailure(Self.isForbidden) {
+        await expectFailure(Failed.forbidden) {
             _ = try await f.folio.appMoveFile(f.file.id, to: f.alice.rootFolderID)
         }
         try await f.folio.appDeleteFile(f.file.id)

@@ -29,11 +29,6 @@ import Testing
         return false
     }
 
-    static func isUnavailable(_ error: any Error) -> Bool {
-        if case FolioError.unavailable = error { return true }
-        return false
-    }
-
     @Test func linksOutOfTheTreeAreRefusedAndTouchNothing() async throws {
         let (space, _, outside) = try Self.hostileTree()
         for text in ["/out-file.txt", "/out-dir/secret.txt", "/up/outside/secret.txt", "/dangling.txt"] {
@@ -90,7 +85,7 @@ import Testing
     @Test func aVanishedRootIsUnavailable() async throws {
         let root = try temporaryFolder() + "/gone"
         let space = try FolderConnector(root: root)
-        await expectFailure(Self.isUnavailable) {
+        await expectFailure(Failed.unavailable) {
             _ = try await space.stat(try SpacePath("/x.txt"))
         }
     }

@@ -28,11 +28,6 @@ import Testing
         return (folder, app.rooted(at: folder))
     }
 
-    static func isUnavailable(_ error: any Error) -> Bool {
-        if case FolioError.unavailable = error { return true }
-        return false
-    }
-
     // MARK: Without an application
 
     @Test func signsTheDocumentedVectorOverTheEncodedTarget() throws {
@@ -193,7 +188,7 @@ import Testing
         let started = Date()
         await withTaskGroup(of: Void.self) { group in
             for call in calls {
-                group.addTask { await expectFailure(Self.isUnavailable) { try await call() } }
+                group.addTask { await expectFailure(Failed.unavailable) { try await call() } }
             }
         }
         #expect(Date().timeIntervalSince(started) < seconds)

@@ -15,21 +15,6 @@ import Testing
 struct S3SpaceConnectorTests {
     static let onRGW = ProcessInfo.processInfo.environment["FOLIO_TEST_S3_GATEWAY"] == "rgw"
 
-    static func isChanged(_ error: any Error) -> Bool {
-        if case SpaceError.changed = error { return true }
-        return false
-    }
-
-    static func isExists(_ error: any Error) -> Bool {
-        if case SpaceError.exists = error { return true }
-        return false
-    }
-
-    static func isNotFound(_ error: any Error) -> Bool {
-        if case SpaceError.notFound = error { return true }
-        return false
-    }
-
     static func isTooLarge(_ error: any Error) -> Bool {
         error as? FolioError == .tooLarge(limit: S3SpaceConnector.maxWriteSize)
     }
@@ -84,8 +69,8 @@ struct S3SpaceConnectorTests {
         }
         #expect(try await Self.text(space, "/report.docx") == "someone else's")
         // Nor may a delete or a move take it away.
-        await expectFailure(Self.isChanged) { try await space.delete(path, tag: seen.tag) }
-        await expectFailure(Self.isChanged) {
+        await expectFailure(Failed.changed) { try await space.delete(path, tag: seen.tag) }
+        await expectFailure(Failed.changed) {
             _ = try await space.move(path, to: try SpacePath("/moved.docx"), tag: seen.tag)
         }
         #expect(try await space.stat(try SpacePath("/moved.docx")) == nil)
@@ -114,7 +99,7 @@ struct S3SpaceConnectorTests {
         if Self.onRGW {
             #expect(IfMatchForm.preferred(at: space.client.location.endpoint.absoluteString) == .unquoted)
         }
-        await expectFailure(Self.isChanged) {
+        await expectFailure(Failed.changed) {
             _ = try await space.write(path, content: spaceContent("stale"), condition: .matches(first.tag))
         }
     }
@@ -177,14 +162,14 @@ struct S3SpaceConnectorTests {
         let implicit = try SpacePath("/implicit")
         #expect(try await space.stat(implicit)?.isFolder == true)
         #expect(try await outsider.headObject("implicit/") == nil)
-        await expectFailure(Self.isExists) { try await space.makeFolder(implicit) }
+        await expectFailure(Failed.exists) { try await space.makeFolder(implicit) }
         // A folder Folio made: an empty marker object, never listed itself.
         let marked = try SpacePath("/marked")
         try await space.makeFolder(marked)
         #expect(try await outsider.headObject("marked/")?.size == 0)
         #expect(try await space.stat(marked)?.isFolder == true)
         #expect(try await space.list(marked).isEmpty)
-        await expectFailure(Self.isExists) { try await space.makeFolder(marked) }
+        await expectFailure(Failed.exists) { try await space.makeFolder(marked) }
         try await space.makeFolder(try marked.appending("sub"))
         #expect(try await space.list(marked).map(\.path) == [try SpacePath("/marked/sub")])
         #expect(try await space.list(marked).first?.isFolder == true)
@@ -197,11 +182,11 @@ struct S3SpaceConnectorTests {
         #expect(try await space.stat(marked)?.isFolder == true)
         // A document is not a folder to write into.
         _ = try await space.write(try SpacePath("/plain.txt"), content: spaceContent("p"), condition: .absent)
-        await expectFailure(Self.isNotFound) {
+        await expectFailure(Failed.missing) {
             _ = try await space.write(try SpacePath("/plain.txt/x.txt"), content: spaceContent("x"), condition: .absent)
         }
         // Nor is a folder a place for a new document of the same name.
-        await expectFailure(Self.isChanged) {
+        await expectFailure(Failed.changed) {
             _ = try await space.write(marked, content: spaceContent("x"), condition: .absent)
         }
     }
@@ -243,10 +228,6 @@ struct S3SpaceConnectorTests {
 /// No gateway at all: every call fails as `unavailable` within the connect timeout (5 s;
 /// AsyncHTTPClient retries a refused connection until then), never hangs.
 @Suite struct S3SpaceUnreachableTests {
-    static func isUnavailable(_ error: any Error) -> Bool {
-        if case FolioError.unavailable = error { return true }
-        return false
-    }
 
     @Test func aGatewayThatDoesNotAnswerIsUnavailable() async throws {
         let space = try S3SpaceConnector(
@@ -262,7 +243,7 @@ struct S3SpaceConnectorTests {
         ]
         for call in calls {
             let took = await ContinuousClock().measure {
-                await expectFailure(Self.isUnavailable) { try await call() }
+                await expectFailure(Failed.unavailable) { try await call() }
             }
             #expect(took < .seconds(15), "took \(took)")
         }

@@ -32,21 +32,6 @@ struct WebDAVConnectorTests {
         "\(error)".contains("401") && !"\(error)".contains("not-the-password-4711")
     }
 
-    static func isUnavailable(_ error: any Error) -> Bool {
-        if case FolioError.unavailable = error { return true }
-        return false
-    }
-
-    static func isNotFound(_ error: any Error) -> Bool {
-        if case SpaceError.notFound = error { return true }
-        return false
-    }
-
-    static func isChanged(_ error: any Error) -> Bool {
-        if case SpaceError.changed = error { return true }
-        return false
-    }
-
     /// Another WebDAV client (a desktop client, say): plain requests with the test user.
     struct OtherClient {
         let authorization: String
@@ -101,7 +86,7 @@ struct WebDAVConnectorTests {
         entry = try await space.write(path, content: spaceContent("v3"), condition: .matches(entry.tag))
         #expect(try await readSpace(space, path) == Array("v3".utf8))
         // A stale tag is still refused under Folio's own lock.
-        await expectFailure(Self.isChanged) {
+        await expectFailure(Failed.changed) {
             _ = try await space.write(path, content: spaceContent("stale"), condition: .matches(first.tag))
         }
         // The other client sees who holds it.
@@ -121,7 +106,7 @@ struct WebDAVConnectorTests {
         #expect(put.status == 204 || put.status == 201)
         try await space.unlock(path, lock: refreshed)
         // Folio's tag is stale now: the other client's change is never overwritten.
-        await expectFailure(Self.isChanged) {
+        await expectFailure(Failed.changed) {
             _ = try await space.write(path, content: spaceContent("v5"), condition: .matches(entry.tag))
         }
         #expect(try await readSpace(space, path) == Array("theirs".utf8))
@@ -189,7 +174,7 @@ struct WebDAVConnectorTests {
                     do {
                         _ = try await space.write(path, content: spaceContent("creator \(n)"), condition: .absent)
                         return n
-                    } catch let error where Self.isChanged(error) {
+                    } catch let error where Failed.changed(error) {
                         return nil
                     }
                 }
@@ -202,7 +187,7 @@ struct WebDAVConnectorTests {
         #expect(try await readSpace(space, path) == Array("creator \(winners.first ?? -1)".utf8))
         #expect(try await space.list(.root).map(\.path) == [path])
         // A document is no folder to list.
-        await expectFailure(Self.isNotFound) { _ = try await space.list(path) }
+        await expectFailure(Failed.missing) { _ = try await space.list(path) }
     }
 
     @Test func aWrongPasswordIsAClearErrorWithoutThePassword() async throws {
@@ -316,7 +301,7 @@ struct WebDAVConnectorTests {
         // timeout (5 s): each call fails within that.
         for call in ["stat", "read", "list"] {
             let began = clock.now
-            await expectFailure(Self.isUnavailable, call) {
+            await expectFailure(Failed.unavailable, call) {
                 switch call {
                 case "stat": _ = try await space.stat(path)
                 case "read": _ = try await readSpace(space, path)

@@ -51,20 +51,6 @@ package func readSpace(_ space: any SpaceConnector, _ path: SpacePath, range: Ra
 /// for byte; every write is compare-and-set, so a stale tag or a taken name changes nothing;
 /// racing writers on one tag have exactly one winner; moves never replace; folders list.
 @Suite struct SpaceConnectorConformanceTests {
-    static func isChanged(_ error: any Error) -> Bool {
-        if case SpaceError.changed = error { return true }
-        return false
-    }
-
-    static func isExists(_ error: any Error) -> Bool {
-        if case SpaceError.exists = error { return true }
-        return false
-    }
-
-    static func isNotFound(_ error: any Error) -> Bool {
-        if case SpaceError.notFound = error { return true }
-        return false
-    }
 
     static func pattern(_ count: Int, seed: Int = 7) -> [UInt8] {
         (0..<count).map { UInt8(truncatingIfNeeded: $0 &* seed &+ $0 >> 11) }
@@ -91,7 +77,7 @@ package func readSpace(_ space: any SpaceConnector, _ path: SpacePath, range: Ra
         let space = try await kind.make()
         let path = try SpacePath("/taken.txt")
         _ = try await space.write(path, content: spaceContent("original"), condition: .absent)
-        await expectFailure(Self.isChanged) {
+        await expectFailure(Failed.changed) {
             _ = try await space.write(path, content: spaceContent("intruder"), condition: .absent)
         }
         #expect(try await readSpace(space, path) == Array("original".utf8))
@@ -104,11 +90,11 @@ package func readSpace(_ space: any SpaceConnector, _ path: SpacePath, range: Ra
         let second = try await space.write(path, content: spaceContent("two"), condition: .matches(first.tag))
         #expect(second.tag != first.tag)
         // A writer still holding the first tag (Folio, after a change made outside) changes nothing.
-        await expectFailure(Self.isChanged) {
+        await expectFailure(Failed.changed) {
             _ = try await space.write(path, content: spaceContent("stale"), condition: .matches(first.tag))
         }
         #expect(try await readSpace(space, path) == Array("two".utf8))
-        await expectFailure(Self.isChanged) {
+        await expectFailure(Failed.changed) {
             _ = try await space.write(
                 try SpacePath("/missing.txt"), content: spaceContent("x"), condition: .matches(first.tag))
         }
@@ -139,7 +125,7 @@ package func readSpace(_ space: any SpaceConnector, _ path: SpacePath, range: Ra
                         _ = try await space.write(
                             path, content: spaceContent("racer \(n)"), condition: .matches(base.tag))
                         return "racer \(n)"
-                    } catch let error where Self.isChanged(error) {
+                    } catch let error where Failed.changed(error) {
                         return nil
                     }
                 }
@@ -159,12 +145,12 @@ package func readSpace(_ space: any SpaceConnector, _ path: SpacePath, range: Ra
         let c = try SpacePath("/c.txt")
         let written = try await space.write(a, content: spaceContent("alpha"), condition: .absent)
         _ = try await space.write(b, content: spaceContent("beta"), condition: .absent)
-        await expectFailure(Self.isExists) {
+        await expectFailure(Failed.exists) {
             _ = try await space.move(a, to: b, tag: written.tag)
         }
         #expect(try await readSpace(space, a) == Array("alpha".utf8))
         #expect(try await readSpace(space, b) == Array("beta".utf8))
-        await expectFailure(Self.isChanged) { _ = try await space.move(a, to: c, tag: "stale-tag") }
+        await expectFailure(Failed.changed) { _ = try await space.move(a, to: c, tag: "stale-tag") }
         let moved = try await space.move(a, to: c, tag: written.tag)
         #expect(moved.path == c)
         #expect(try await space.stat(a) == nil)
@@ -176,18 +162,18 @@ package func readSpace(_ space: any SpaceConnector, _ path: SpacePath, range: Ra
         let path = try SpacePath("/gone.txt")
         let first = try await space.write(path, content: spaceContent("one"), condition: .absent)
         let second = try await space.write(path, content: spaceContent("two"), condition: .matches(first.tag))
-        await expectFailure(Self.isChanged) { try await space.delete(path, tag: first.tag) }
+        await expectFailure(Failed.changed) { try await space.delete(path, tag: first.tag) }
         #expect(try await readSpace(space, path) == Array("two".utf8))
         try await space.delete(path, tag: second.tag)
         #expect(try await space.stat(path) == nil)
-        await expectFailure(Self.isNotFound) { _ = try await space.read(path, range: nil) }
+        await expectFailure(Failed.missing) { _ = try await space.read(path, range: nil) }
     }
 
     @Test(arguments: SpaceKind.allCases) func foldersHoldDocuments(kind: SpaceKind) async throws {
         let space = try await kind.make()
         let folder = try SpacePath("/Reports 2026")
         try await space.makeFolder(folder)
-        await expectFailure(Self.isExists) {
+        await expectFailure(Failed.exists) {
             try await space.makeFolder(folder)
         }
         let inside = try folder.appending("q3.xlsx")
@@ -197,8 +183,8 @@ package func readSpace(_ space: any SpaceConnector, _ path: SpacePath, range: Ra
         #expect(try await space.stat(folder)?.isFolder == true)
         let listed = try await space.list(folder)
         #expect(listed.map(\.path) == [inside] && listed.first?.size == 7)
-        await expectFailure(Self.isNotFound) { _ = try await space.list(try SpacePath("/no such folder")) }
-        await expectFailure(Self.isNotFound) {
+        await expectFailure(Failed.missing) { _ = try await space.list(try SpacePath("/no such folder")) }
+        await expectFailure(Failed.missing) {
             _ = try await space.write(
                 try SpacePath("/no such folder/x.txt"), content: spaceContent("x"), condition: .absent)
         }

@@ -16,11 +16,6 @@ import Testing
             info: VersionInfo(authorID: owner.id, source: .upload), now: 2)
     }
 
-    static func isConflict(_ error: any Error) -> Bool {
-        if case FolioError.conflict = error { return true }
-        return false
-    }
-
     @Test(arguments: StoreKind.allCases) func documentsAreFoundBothWaysAndMove(kind: StoreKind) async throws {
         let store = try await kind.make()
         let file = try await Self.file(store, name: "q3.docx")
@@ -47,7 +42,7 @@ import Testing
         let a = try await Self.file(one, name: "a.docx")
         let b = try await Self.file(one, name: "b.docx")
         try await one.linkSpaceDocument(SpaceDocument(fileID: a.id, space: "s", path: "/same.docx", tag: "x"))
-        await expectFailure(Self.isConflict) {
+        await expectFailure(Failed.conflict) {
             try await two.linkSpaceDocument(SpaceDocument(fileID: b.id, space: "s", path: "/same.docx", tag: "y"))
         }
         #expect(try await two.spaceDocument(space: "s", path: "/same.docx")?.fileID == a.id)
