@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "FolioS3",
             dependencies: [
-                "FolioCore",
+                "FolioCore", "WOPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -98,7 +98,7 @@ let package = Package(
         .target(
             name: "FolioSpaces",
             dependencies: [
-                "FolioCore",
+                "FolioCore", "WOPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import Crypto
+import FolioCore
 import Foundation
 
 /// SHA-256 and HMAC-SHA256 in the lower-case hex SigV4 writes them in.
@@ -11,13 +12,5 @@ enum Hashing {
         HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: key))
     }
 
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func hex(_ bytes: some Sequence<UInt8>) -> String { Hex.lowercase(bytes) }
 }

@@ -1,5 +1,6 @@
 import FolioCore
 import Foundation
+import WOPI
 
 /// Where an `http` space's application is (docs/connector-contract.md):
 /// `http:https://APP/BASE[?secret=S]`. The secret is kept apart and never shown.
@@ -61,21 +62,7 @@ public struct HTTPSpaceLocation: Sendable, CustomStringConvertible {
         return text
     }
 
-    static func encode(_ name: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        for byte in name.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"):
-                out.append(byte)
-            default:
-                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func encode(_ name: String) -> String { ActionURL.percentEncode(name) }
 
     static func refused(_ why: String) -> FolioError {
         .badRequest("not an http space location (http:https://APP/BASE?secret=S): \(why)")

@@ -1,4 +1,5 @@
 import Crypto
+import FolioCore
 import Foundation
 
 /// Signs a request as docs/connector-contract.md says: HMAC-SHA256 with the shared secret over
@@ -32,13 +33,5 @@ public struct HTTPSpaceSigner: Sendable {
         ]
     }
 
-    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String { Hex.lowercase(bytes) }
 }

@@ -1,5 +1,6 @@
 import FolioCore
 import Foundation
+import WOPI
 
 /// A WebDAV collection used as a space: `webdav:http(s)://[USER:PASSWORD@]HOST[:PORT]/PATH/`.
 /// The user and password may be percent-encoded; `description` never shows the password, and
@@ -54,20 +55,7 @@ public struct WebDAVLocation: Sendable, Equatable, CustomStringConvertible {
 
     /// Everything but RFC 3986's unreserved characters is percent-encoded: a name's `#`, `?`,
     /// `+`, `&`, `;` or space then reaches the server as part of the name.
-    static func encode(_ name: String) -> String {
-        var out = ""
-        for byte in name.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
-            }
-        }
-        return out
-    }
+    static func encode(_ name: String) -> String { ActionURL.percentEncode(name) }
 
     /// The names below the collection of an `href` from a multistatus answer (a path or a full
     /// URL), decoded; nil when it lies outside the collection.
