@@ -90,27 +90,36 @@ extension Folio {
         let blob = try await blobs.write(body, maxBytes: settings.maxUploadBytes, expectedSize: expectedSize)
         let blobs = self.blobs
         let content = SpaceContent(size: blob.size, sha256: blob.sha256) { try await blobs.open(blob.key, range: nil) }
-        let written: SpacePath
+        let placed: (path: SpacePath, entry: SpaceEntry, created: Bool)
         do {
-            written = try await placeRelative(content, target: target, beside: session.file.name, in: folder, of: space)
+            placed = try await placeRelative(content, target: target, beside: session.file.name, in: folder, of: space)
         } catch {
             try? await blobs.remove(blob.key)
             throw error
         }
-        // The storage has it now; the file made for it copies it in as its first version.
-        try? await blobs.remove(blob.key)
-        let file = try await spaceFile(space: space.name, path: written)
+        let file: StoredFile
+        if placed.created {
+            // A new document: its file starts from the blob just written there.
+            file = try await adopt(
+                placed.path, entry: placed.entry, blob: blob, space: space, owner: try await spaceOwner(space))
+        } else {
+            // An overwritten one: its file (if it has one) takes the change in as it would any.
+            try? await blobs.remove(blob.key)
+            file = try await spaceFile(space: space.name, path: placed.path)
+        }
         try await sharing.setGrant(resourceID: file.id, userID: session.user.id, role: .edit)
         await emit(.fileCreated, file: file, details: ["author": session.user.externalID ?? session.user.id])
         return file
     }
 
     /// Writes PutRelativeFile's content into the storage's folder under the name the target
-    /// asks for (or a free one); where it went.
+    /// asks for (or a free one): where it went, what it is there, and whether it is new.
     func placeRelative(
         _ content: SpaceContent, target: RelativeTarget, beside original: String, in folder: SpacePath, of space: Space
-    ) async throws -> SpacePath {
+    ) async throws -> (path: SpacePath, entry: SpaceEntry, created: Bool) {
         var written: SpacePath
+        var entry: SpaceEntry?
+        var created = true
         switch target {
         case .suggested(let raw):
             let base = FileName.splitExtension(original).base
@@ -121,7 +130,7 @@ extension Folio {
             var done = false
             for _ in 0..<20 where !done {
                 do {
-                    _ = try await space.connector.write(written, content: content, condition: .absent)
+                    entry = try await space.connector.write(written, content: content, condition: .absent)
                     done = true
                 } catch SpaceError.changed {
                     written = try folder.appending(try await freeSpaceName(name, in: folder, of: space))
@@ -146,20 +155,23 @@ extension Folio {
                     throw FolioError.lockConflict(current: lock.id, reason: "the target file is locked")
                 }
                 do {
-                    _ = try await space.connector.write(written, content: content, condition: .matches(existing.tag))
+                    entry = try await space.connector.write(
+                        written, content: content, condition: .matches(existing.tag))
+                    created = false
                 } catch SpaceError.changed {
                     throw FolioError.conflict("\(clean) changed while it was being overwritten; try again")
                 }
             } else {
                 do {
-                    _ = try await space.connector.write(written, content: content, condition: .absent)
+                    entry = try await space.connector.write(written, content: content, condition: .absent)
                 } catch SpaceError.changed {
                     throw RelativeTargetProblem(
                         kind: .exists, validTarget: try await freeSpaceName(clean, in: folder, of: space))
                 }
             }
         }
-        return written
+        guard let entry else { throw FolioError.storage("\(written) was not written") }
+        return (written, entry, created)
     }
 }
 

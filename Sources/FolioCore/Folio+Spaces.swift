@@ -62,7 +62,20 @@ extension Folio {
             return try await takeInOutsideChange(file, document: document, space: space)
         }
         let (entry, blob) = try await copyIn(path, of: space)
-        guard !entry.isFolder else { throw FolioError.badRequest("\(path) is a folder") }
+        guard !entry.isFolder else {
+            try? await blobs.remove(blob.key)
+            throw FolioError.badRequest("\(path) is a folder")
+        }
+        return try await adopt(path, entry: entry, blob: blob, space: space, owner: owner)
+    }
+
+    /// Makes the file for a document whose content is `blob` (as the storage had it at
+    /// `entry`): version 1 of a new file, linked to the path. Two instances adopting one path
+    /// at once agree on one file.
+    func adopt(_ path: SpacePath, entry: SpaceEntry, blob: StoredBlob, space: Space, owner: User) async throws
+        -> StoredFile
+    {
+        let name = space.name
         // One folder per document: names never collide, whatever the paths.
         let folder = try await files.createFolder(
             parentID: owner.rootFolderID, name: Identifier.random(), ownerID: owner.id, now: now())
