@@ -18,7 +18,7 @@ extension Folio {
         guard let record = try await files.access(fileID: fileID, userID: user.id) else {
             throw FolioError.notFound("no such file")
         }
-        guard let role = record.role, !record.user.isDisabled else {
+        guard let role = try await roleIncludingSpace(record), !record.user.isDisabled else {
             throw FolioError.forbidden("you have no access to this file")
         }
         let grant = AccessGrant(
@@ -123,8 +123,14 @@ extension Folio {
     }
 
     public func restoreItem(_ kind: ListingItem.Kind, id: String, user: User) async throws {
-        guard try await browsing.trash(ownerID: user.id).contains(where: { $0.id == id && $0.kind == kind }) else {
+        let trash = try await browsing.trash(ownerID: user.id)
+        guard let item = trash.first(where: { $0.id == id && $0.kind == kind }) else {
             throw FolioError.notFound("no such item in your trash")
+        }
+        // A space's document was deleted in its storage: Folio cannot put it back there.
+        if let folder = try await files.folder(id: item.parentID), spaces.space(owning: folder.ownerID) != nil {
+            throw FolioError.conflict(
+                "\(item.name) was deleted in its space's storage; restore it there if the storage keeps deleted files")
         }
         try await browsing.restore(kind, id: id, now: now())
     }

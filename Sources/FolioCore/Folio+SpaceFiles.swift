@@ -101,7 +101,8 @@ extension Folio {
         if placed.created {
             // A new document: its file starts from the blob just written there.
             file = try await adopt(
-                placed.path, entry: placed.entry, blob: blob, space: space, owner: try await spaceOwner(space))
+                placed.path, entry: placed.entry, blob: blob, space: space, owner: try await spaceOwner(space),
+                info: VersionInfo(authorID: session.user.id, source: .wopi))
         } else {
             // An overwritten one: its file (if it has one) takes the change in as it would any.
             try? await blobs.remove(blob.key)

@@ -43,6 +43,9 @@ extension Folio {
     /// Gives a user a role on every document of a space (nil takes it back): a grant on the
     /// folder the space's documents live under in Folio, which each document's role includes.
     public func grantSpace(_ name: String, to user: User, role: Role?) async throws {
+        guard !user.isGuest, !user.login.hasPrefix("space:") else {
+            throw FolioError.badRequest("\(user.login) is not a person's account")
+        }
         let owner = try await spaceOwner(try space(named: name))
         try await sharing.setGrant(resourceID: owner.rootFolderID, userID: user.id, role: role)
     }
@@ -70,11 +73,12 @@ extension Folio {
     }
 
     /// Makes the file for a document whose content is `blob` (as the storage had it at
-    /// `entry`): version 1 of a new file, linked to the path. Two instances adopting one path
-    /// at once agree on one file.
-    func adopt(_ path: SpacePath, entry: SpaceEntry, blob: StoredBlob, space: Space, owner: User) async throws
-        -> StoredFile
-    {
+    /// `entry`): version 1 of a new file, linked to the path, by `info` (by default the space's
+    /// account, source outside: found there, not written by Folio). Two instances adopting one
+    /// path at once agree on one file.
+    func adopt(
+        _ path: SpacePath, entry: SpaceEntry, blob: StoredBlob, space: Space, owner: User, info: VersionInfo? = nil
+    ) async throws -> StoredFile {
         let name = space.name
         // One folder per document: names never collide, whatever the paths.
         let folder = try await files.createFolder(
@@ -82,7 +86,7 @@ extension Folio {
         let file = try await commit(blob) {
             try await files.createFile(
                 folderID: folder.id, name: path.name, ownerID: owner.id, blob: blob,
-                info: VersionInfo(authorID: owner.id, source: .outside), now: now())
+                info: info ?? VersionInfo(authorID: owner.id, source: .outside), now: now())
         }
         do {
             try await spaceDocs.linkSpaceDocument(

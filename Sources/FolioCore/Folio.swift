@@ -108,7 +108,7 @@ public final class Folio: Sendable {
         guard let record = try await files.access(fileID: fileID, userID: grant.userID) else {
             throw FolioError.notFound("no such file")
         }
-        guard let current = record.role, !record.user.isDisabled else {
+        guard let current = try await roleIncludingSpace(record), !record.user.isDisabled else {
             throw FolioError.unauthorized("access to this file was withdrawn")
         }
         return FileSession(

@@ -46,6 +46,24 @@ extension PostgresMetadataStore {
         }
     }
 
+    public func spaceEveryoneRole(space: String) async throws -> Role? {
+        try await read { db in
+            try await db.row("SELECT everyone_role FROM space_settings WHERE space = \(space)")
+                .flatMap { try $0.get("everyone_role", as: Int?.self) }.flatMap(Role.init(rawValue:))
+        }
+    }
+
+    public func setSpaceEveryoneRole(space: String, role: Role?) async throws {
+        let value = role?.rawValue
+        try await write { db in
+            _ = try await db.execute(
+                """
+                INSERT INTO space_settings (space, everyone_role) VALUES (\(space), \(value))
+                ON CONFLICT (space) DO UPDATE SET everyone_role = excluded.everyone_role
+                """)
+        }
+    }
+
     static func spaceDocument(from row: PostgresRandomAccessRow) throws -> SpaceDocument {
         SpaceDocument(
             fileID: try row.get("file_id"), space: try row.get("space"), path: try row.get("path"),

@@ -198,5 +198,16 @@ enum PostgresSchema {
                 "CREATE UNIQUE INDEX space_documents_by_path ON space_documents(space, path)",
             ]
         ),
+        (
+            "3-space-settings",
+            [
+                """
+                CREATE TABLE space_settings (
+                    space TEXT COLLATE "C" PRIMARY KEY,
+                    everyone_role INTEGER
+                )
+                """
+            ]
+        ),
     ]
 }

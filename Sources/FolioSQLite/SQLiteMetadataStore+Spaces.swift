@@ -45,6 +45,23 @@ extension SQLiteMetadataStore {
         }
     }
 
+    public func spaceEveryoneRole(space: String) async throws -> Role? {
+        try await pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT everyone_role FROM space_settings WHERE space = ?", arguments: [space])
+                .flatMap(Role.init(rawValue:))
+        }
+    }
+
+    public func setSpaceEveryoneRole(space: String, role: Role?) async throws {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO space_settings (space, everyone_role) VALUES (?, ?)
+                    ON CONFLICT (space) DO UPDATE SET everyone_role = excluded.everyone_role
+                    """, arguments: [space, role?.rawValue])
+        }
+    }
+
     static func spaceDocument(from row: Row) -> SpaceDocument {
         SpaceDocument(fileID: row["file_id"], space: row["space"], path: row["path"], tag: row["tag"])
     }

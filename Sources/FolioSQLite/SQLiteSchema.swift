@@ -209,6 +209,16 @@ enum SQLiteSchema {
                     CREATE UNIQUE INDEX space_documents_by_path ON space_documents(space, path);
                     """)
         }
+        migrator.registerMigration("9-space-settings") { db in
+            // What administrators set per space: the role every signed-in account holds.
+            try db.execute(
+                sql: """
+                    CREATE TABLE space_settings (
+                        space TEXT PRIMARY KEY,
+                        everyone_role INTEGER
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -61,6 +61,8 @@ public enum FolioApplication {
             .addRoutes(to: web.group("files"))
         AccountPages(folio: folio, auth: auth, setupKey: parts.setupKey).addRoutes(to: web)
         BrowserPages(folio: folio, auth: auth, chooser: EditorChooser(registry: parts.editors)).addRoutes(to: web)
+        SpacePages(folio: folio, auth: auth, chooser: EditorChooser(registry: parts.editors)).addRoutes(to: web)
+        AdminSpacePages(folio: folio, auth: auth).addRoutes(to: web)
         VersionPages(folio: folio, auth: auth).addRoutes(to: web)
         SharePages(folio: folio, auth: auth, urls: parts.urls).addRoutes(to: web)
         AdminPages(folio: folio, auth: auth).addRoutes(to: web)

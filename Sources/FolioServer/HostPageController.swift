@@ -69,10 +69,12 @@ struct HostPageController<Context: RequestContext>: Sendable {
         let canShare = opener.visitor?.user.map { !$0.isGuest } == true && session.role == .edit
         // Closing goes back to the folder for people who browse; to a plain page otherwise.
         var closeURL = links.closed(session.file)
-        if let user = opener.visitor?.user, !user.isGuest,
-            try await folio.files.role(userID: user.id, folderID: session.file.folderID) != nil
-        {
-            closeURL = urls.base + "/browse/" + session.file.folderID
+        if let user = opener.visitor?.user, !user.isGuest {
+            if folio.isSpaceFile(session.file) {
+                closeURL = urls.base + (try await SpaceLinks.folderHref(of: session.file, folio: folio))
+            } else if try await folio.files.role(userID: user.id, folderID: session.file.folderID) != nil {
+                closeURL = urls.base + "/browse/" + session.file.folderID
+            }
         }
         let actionURL = ActionURL.fill(
             urlsrc: chosen.urlsrc, wopiSrc: urls.file(session.file.id),

@@ -47,4 +47,18 @@ import Testing
         }
         #expect(try await two.spaceDocument(space: "s", path: "/same.docx")?.fileID == a.id)
     }
+
+    @Test(arguments: StoreKind.allCases) func everyonesRoleIsSetPerSpaceAndSeenByEveryInstance(kind: StoreKind)
+        async throws
+    {
+        let (one, two) = try await kind.makeTwins()
+        #expect(try await one.spaceEveryoneRole(space: "reports") == nil)
+        try await one.setSpaceEveryoneRole(space: "reports", role: .view)
+        #expect(try await two.spaceEveryoneRole(space: "reports") == .view)
+        #expect(try await two.spaceEveryoneRole(space: "other") == nil)
+        try await two.setSpaceEveryoneRole(space: "reports", role: .edit)
+        #expect(try await one.spaceEveryoneRole(space: "reports") == .edit)
+        try await one.setSpaceEveryoneRole(space: "reports", role: nil)
+        #expect(try await two.spaceEveryoneRole(space: "reports") == nil)
+    }
 }

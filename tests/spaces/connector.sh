@@ -67,7 +67,7 @@ swift_part() {
 }
 
 suites() {
-    swift_part suites 'SpaceConnectorConformanceTests|SpaceWOPITests|HTTPConnectorTests' || return 1
+    swift_part suites 'SpaceConnectorConformanceTests|SpaceWOPITests|SpacePagesTests|HTTPConnectorTests' || return 1
     # The http kind must really have run (it is silently absent without the variables).
     local ran
     ran=$(grep -c 'argument kind → http' "$OUT/suites.txt" || true)

@@ -45,7 +45,7 @@ export FOLIO_TEST_WEBDAV_URL=$WEBDAV_URL FOLIO_TEST_WEBDAV_DIR=$WEBDAV_DIR
 
 out=${FOLIO_TEST_OUTPUT:-$FOLIO_RUN_DIR/webdav-tests.txt}
 rc=0
-swift test --skip-build --no-parallel --filter 'SpaceConnectorConformanceTests|SpaceWOPITests|WebDAVConnectorTests|WebDAVSpaceLockTests' </dev/null >"$out" 2>&1 || rc=$?
+swift test --skip-build --no-parallel --filter 'SpaceConnectorConformanceTests|SpaceWOPITests|SpacePagesTests|WebDAVConnectorTests|WebDAVSpaceLockTests' </dev/null >"$out" 2>&1 || rc=$?
 summary=$(grep -E 'Test run with' "$out" | tail -n 1 || true)
 if ! grep -q 'argument kind → webdav' "$out"; then
     log "webdav: the conformance suite did not run on the WebDAV server"

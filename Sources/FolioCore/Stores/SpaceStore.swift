@@ -26,4 +26,8 @@ public protocol SpaceStore: Sendable {
     /// Records what Folio saw last (after a save, a change made outside, a move).
     func updateSpaceDocument(_ document: SpaceDocument) async throws
     func unlinkSpaceDocument(fileID: String) async throws
+    /// The role every signed-in account (not the guests of links) holds on a space's
+    /// documents, nil for none: set by administrators beside the grants to single users.
+    func spaceEveryoneRole(space: String) async throws -> Role?
+    func setSpaceEveryoneRole(space: String, role: Role?) async throws
 }

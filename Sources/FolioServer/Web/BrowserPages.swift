@@ -43,6 +43,8 @@ struct BrowserPages<Context: RequestContext>: Sendable {
         let (user, session) = try visitor.requireUser()
         let t = visitor.language
         let (folder, role) = try await folio.folderAccess(id, user: user)
+        // The folders that hold a space's documents are Folio's bookkeeping: the space is shown.
+        if let space = folio.space(owningFolder: folder) { throw WebRedirect.to("/spaces/\(space.name)") }
         let query = request.uri.queryParameters
         let order = query["sort"].flatMap { ListingOrder(rawValue: String($0)) } ?? .name
         let descending = query["desc"] == "1"
@@ -200,7 +202,7 @@ struct BrowserPages<Context: RequestContext>: Sendable {
         let visitor = try await auth.visitor(request)
         let (user, session) = try visitor.requireUser()
         let t = visitor.language
-        let rows = try await folio.sharing.sharedWith(userID: user.id).map { item in
+        let rows = try await folio.sharedWith(user).map { item in
             ItemRow(
                 kind: item.kind.rawValue, id: item.id, name: item.name,
                 href: item.kind == .folder ? "/browse/\(item.id)" : "/files/\(item.id)/edit",

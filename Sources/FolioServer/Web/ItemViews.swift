@@ -25,7 +25,8 @@ struct VersionsView: MustacheParent {
         }
     }
 
-    let folderID: String
+    /// The folder the file is listed in: Folio's, or its space's.
+    let folderHref: String
     let fileID: String
     let fileName: String
     let csrf: String
@@ -33,7 +34,7 @@ struct VersionsView: MustacheParent {
 
     func child(named key: String) -> Any? {
         switch key {
-        case "folderID": folderID
+        case "folderHref": folderHref
         case "fileID": fileID
         case "fileName": fileName
         case "csrf": csrf

@@ -7,11 +7,13 @@ struct PageFrame: MustacheParent {
         let displayName: String
         let isGuest: Bool
         let isAdmin: Bool
+        let hasSpaces: Bool
         func child(named name: String) -> Any? {
             switch name {
             case "displayName": displayName
             case "isGuest": isGuest
             case "isAdmin": isAdmin
+            case "hasSpaces": hasSpaces
             default: nil
             }
         }
@@ -43,7 +45,9 @@ struct PageFrame: MustacheParent {
         lang = visitor.language.rawValue
         csrf = visitor.session?.csrfToken
         if let user = visitor.user, visitor.session != nil {
-            self.user = Person(displayName: user.displayName, isGuest: user.isGuest, isAdmin: user.isAdmin)
+            self.user = Person(
+                displayName: user.displayName, isGuest: user.isGuest, isAdmin: user.isAdmin,
+                hasSpaces: visitor.hasSpaces)
         } else {
             self.user = nil
         }

@@ -17,14 +17,6 @@ struct SharePages<Context: RequestContext>: Sendable {
         router.post("s/{link}", use: join)
     }
 
-    static func roleLabel(_ role: Role) -> Text {
-        switch role {
-        case .view: .viewer
-        case .comment: .commenter
-        case .edit: .editor
-        }
-    }
-
     func linkURL(_ link: ShareLink) -> String { urls.base + "/s/" + link.id }
 
     @Sendable func page(_ request: Request, context: Context) async throws -> Response {
@@ -37,7 +29,7 @@ struct SharePages<Context: RequestContext>: Sendable {
         let grants = try await folio.grants(on: id, user: user)
         let links = try await folio.links(on: id, user: user)
         func roleOptions(_ selected: Role?, allowed: [Role] = Role.allCases) -> [RoleOption] {
-            allowed.map { RoleOption(value: $0.name, label: t(Self.roleLabel($0)), selected: $0 == selected) }
+            allowed.map { RoleOption(value: $0.name, label: t(WebFormat.roleLabel($0)), selected: $0 == selected) }
         }
         let view = ShareView(
             itemName: item.name, kind: kind, id: id, csrf: session.csrfToken,
@@ -46,7 +38,7 @@ struct SharePages<Context: RequestContext>: Sendable {
             },
             links: links.map { link in
                 ShareView.Link(
-                    linkID: link.id, url: linkURL(link), roleLabel: t(Self.roleLabel(link.role)),
+                    linkID: link.id, url: linkURL(link), roleLabel: t(WebFormat.roleLabel(link.role)),
                     expires: link.expiresAt.map { WebFormat.time($0, t) }, hasPassword: link.passwordHash != nil)
             },
             grantRoles: roleOptions(.view), linkRoles: roleOptions(.view, allowed: [.view, .edit]))

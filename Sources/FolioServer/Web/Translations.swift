@@ -24,6 +24,8 @@ enum Text: String, CaseIterable, Sendable {
     case copy, api, downloadOnly, applicationAPI, newKeyOnce, apiKeys
     case scopes, revoked, createKey, webhooks, noWebhooks, attempts
     case result, delivered, givenUp, pending
+    case spaces, spacesIntro, noSpaces, noSpacesConfigured, storage, everyoneSignedIn
+    case save, nobody, spaceAccess
 }
 
 enum Translations {
@@ -160,6 +162,16 @@ enum Translations {
         .delivered: "delivered",
         .givenUp: "given up",
         .pending: "pending",
+        .spaces: "Spaces",
+        .spacesIntro:
+            "Documents that stay in their own storage: Folio lists them live and writes every save back there.",
+        .noSpaces: "No space is open to you.",
+        .noSpacesConfigured: "No space is configured (--space NAME=KIND:LOCATION).",
+        .storage: "Storage",
+        .everyoneSignedIn: "Everyone signed in",
+        .save: "Save",
+        .nobody: "Nobody else",
+        .spaceAccess: "Space access",
     ]
 
     static let russian: [Text: String] = [
@@ -296,5 +308,15 @@ enum Translations {
         .delivered: "доставлено",
         .givenUp: "отказ",
         .pending: "ожидает",
+        .spaces: "Пространства",
+        .spacesIntro:
+            "Документы, которые остаются в своём хранилище: Folio показывает их как есть и записывает туда каждое сохранение.",
+        .noSpaces: "Вам не открыто ни одно пространство.",
+        .noSpacesConfigured: "Пространства не настроены (--space ИМЯ=ВИД:АДРЕС).",
+        .storage: "Хранилище",
+        .everyoneSignedIn: "Все вошедшие",
+        .save: "Сохранить",
+        .nobody: "Никто больше",
+        .spaceAccess: "Доступ к пространствам",
     ]
 }

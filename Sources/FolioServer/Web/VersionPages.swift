@@ -43,7 +43,8 @@ struct VersionPages<Context: RequestContext>: Sendable {
                 source: t(Self.sourceLabel(version)), canRestore: !current && file.canWrite)
         }
         let view = VersionsView(
-            folderID: file.file.folderID, fileID: file.file.id, fileName: file.file.name, csrf: session.csrfToken,
+            folderHref: try await SpaceLinks.folderHref(of: file.file, folio: folio), fileID: file.file.id,
+            fileName: file.file.name, csrf: session.csrfToken,
             rows: rows)
         return WebPage(title: t(.versions), visitor: visitor, template: "versions", view: view).response()
     }

@@ -1,8 +1,18 @@
+import FolioCore
 import Foundation
 import Mustache
 
 /// Sizes and times as people read them, in their language.
 enum WebFormat {
+    /// What a role is called on the pages.
+    static func roleLabel(_ role: Role) -> Text {
+        switch role {
+        case .view: .viewer
+        case .comment: .commenter
+        case .edit: .editor
+        }
+    }
+
     static func size(_ bytes: Int64, _ language: Language) -> String {
         let units = language == .ru ? ["Б", "КБ", "МБ", "ГБ", "ТБ"] : ["B", "KB", "MB", "GB", "TB"]
         var value = Double(bytes)

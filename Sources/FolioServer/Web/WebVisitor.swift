@@ -8,6 +8,8 @@ struct WebVisitor: Sendable {
     var user: User?
     var session: WebSession?
     var language: Language
+    /// Whether the installation has spaces (the navigation offers them then).
+    var hasSpaces = false
 
     /// The signed-in user; otherwise the request goes to the sign-in page.
     func requireUser() throws -> (User, WebSession) {
@@ -43,7 +45,8 @@ struct WebAuth: Sendable {
         let language = Language.pick(
             user: user?.language, cookie: request.cookies[Self.languageCookie]?.value,
             acceptLanguage: request.headers[.acceptLanguage])
-        return WebVisitor(user: user, session: session, language: language)
+        return WebVisitor(
+            user: user, session: session, language: language, hasSpaces: !folio.spaces.spaces.isEmpty)
     }
 
     /// The form's `csrf` field (or the `X-CSRF-Token` header) must be the session's token.

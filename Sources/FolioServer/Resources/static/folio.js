@@ -105,7 +105,8 @@
     row.append(name, bar, state, cancel);
     list.appendChild(row);
     var xhr = new XMLHttpRequest();
-    xhr.open('PUT', zone.getAttribute('data-url') + '?name=' + encodeURIComponent(file.name));
+    var url = zone.getAttribute('data-url');
+    xhr.open('PUT', url + (url.indexOf('?') < 0 ? '?' : '&') + 'name=' + encodeURIComponent(file.name));
     xhr.setRequestHeader('X-CSRF-Token', zone.getAttribute('data-csrf'));
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
     xhr.upload.onprogress = function (event) {
