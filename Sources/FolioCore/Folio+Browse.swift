@@ -158,6 +158,7 @@ extension Folio {
         guard session.canWrite else { throw FolioError.forbidden("you may not change this file") }
         guard let version = try await files.versions(fileID: session.file.id).first(where: { $0.number == number })
         else { throw FolioError.notFound("no version \(number)") }
+        try requireContent(version)
         let blob = StoredBlob(key: version.blobKey, size: version.size, sha256: version.sha256)
         if isSpaceFile(session.file) {
             // Checked again at commit; here too, before the storage is written.
@@ -170,7 +171,7 @@ extension Folio {
         let restored = try await files.addVersion(
             fileID: session.file.id, blob: blob, info: VersionInfo(authorID: session.user.id, source: .restore),
             conditions: WriteConditions(lock: .mustBeUnlocked), now: now())
-        if let seen { try await spaceDocs.updateSpaceDocument(seen) }
+        if let seen { try await recordSpaceSave(seen, saved: restored) }
         return restored
     }
 
@@ -183,7 +184,15 @@ extension Folio {
 
     /// Opens any version's content (counted like every read).
     public func openVersion(_ version: Version, range: Range<Int64>? = nil) async throws -> BlobReader {
-        try await openBlob(version.blobKey, range: range)
+        try requireContent(version)
+        return try await openBlob(version.blobKey, range: range)
+    }
+
+    /// A version whose content was let go (a space with `history: none`) has only its record.
+    func requireContent(_ version: Version) throws {
+        guard !version.hasContent else { return }
+        throw FolioError.notFound(
+            "the content of version \(version.number) is not kept (its space keeps only the current version)")
     }
 
     func requireEdit(_ folderID: String, user: User) async throws {

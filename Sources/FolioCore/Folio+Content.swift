@@ -60,7 +60,7 @@ extension Folio {
                 blob, file: session.file, user: session.user, timestamped: conditions.unmodifiedSince != nil)
             let saved = try await files.addVersion(
                 fileID: session.file.id, blob: blob, info: info, conditions: conditions, now: now())
-            if let seen { try await spaceDocs.updateSpaceDocument(seen) }
+            if let seen { try await recordSpaceSave(seen, saved: saved) }
             return saved
         }
         FolioMetrics.saved(source, bytes: blob.size)

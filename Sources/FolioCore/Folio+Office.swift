@@ -58,7 +58,7 @@ extension Folio {
                 fileID: file.id, blob: blob, info: info,
                 conditions: WriteConditions(lock: .mustBeUnlocked, expectedVersion: record.version), now: now())
             FolioMetrics.saved(.onlyoffice, bytes: blob.size)
-            if let seen { try await spaceDocs.updateSpaceDocument(seen) }
+            if let seen { try await recordSpaceSave(seen, saved: saved) }
             // After a forcesave the session goes on from the version it just wrote.
             record.version = saved.version
             if final { record.retiredAt = now() }

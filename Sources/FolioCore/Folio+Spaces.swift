@@ -137,6 +137,7 @@ extension Folio {
                     fileID: file.id, blob: blob, info: VersionInfo(authorID: owner.id, source: .outside),
                     conditions: WriteConditions(lock: .none), now: now())
             }
+            try await forgetOlderContent(of: current)
             logger.info(
                 "took in a change made outside Folio",
                 metadata: ["space": "\(space.name)", "path": "\(path)", "version": "\(current.version)"])
@@ -181,6 +182,19 @@ extension Folio {
             throw FolioError.conflict(
                 "\(file.name) was changed outside Folio; this save was kept beside it as \(copy.name)")
         }
+    }
+
+    /// After a save to a space's document committed: the tag it has in the storage now, and,
+    /// where the space keeps no history, the older versions' content let go.
+    func recordSpaceSave(_ document: SpaceDocument, saved: StoredFile) async throws {
+        try await spaceDocs.updateSpaceDocument(document)
+        try await forgetOlderContent(of: saved)
+    }
+
+    /// A space with `history: none` keeps only the current version's content; the records stay.
+    func forgetOlderContent(of file: StoredFile) async throws {
+        guard let space = spaces.space(owning: file.ownerID), space.history == .currentOnly else { return }
+        try await spaceDocs.forgetVersionContent(fileID: file.id, before: file.version)
     }
 
     /// What writing a save to a space's document did.

@@ -123,6 +123,8 @@ public struct Version: Sendable, Equatable, Codable {
     public var flags: SaveFlags
     /// User ids from `X-WOPI-Editors`.
     public var editors: [String]
+    /// Whether the content is still kept (a space with `history: none` lets older content go).
+    public var hasContent: Bool { !blobKey.isEmpty }
 
     public init(
         fileID: String, number: Int64, size: Int64, sha256: [UInt8], blobKey: String, authorID: String,

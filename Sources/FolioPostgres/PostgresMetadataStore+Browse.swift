@@ -202,7 +202,7 @@ extension PostgresMetadataStore {
                 ? try await db.rows("SELECT id FROM files WHERE folder_id = ANY(\(folders))").map { try $0.get("id") }
                 : [id]
             let blobs: [String] = try await db.rows(
-                "SELECT DISTINCT blob_key FROM versions WHERE file_id = ANY(\(files))"
+                "SELECT DISTINCT blob_key FROM versions WHERE file_id = ANY(\(files)) AND blob_key <> ''"
             ).map { try $0.get("blob_key") }
             try await db.execute("DELETE FROM versions WHERE file_id = ANY(\(files))")
             try await db.execute("DELETE FROM locks WHERE file_id = ANY(\(files))")

@@ -43,7 +43,10 @@ extension PostgresMetadataStore {
 
     public func referencedBlobs() async throws -> Set<String> {
         try await read { db in
-            Set(try await db.rows("SELECT DISTINCT blob_key FROM versions").map { try $0.get("blob_key") })
+            Set(
+                try await db.rows("SELECT DISTINCT blob_key FROM versions WHERE blob_key <> ''").map {
+                    try $0.get("blob_key")
+                })
         }
     }
 

@@ -46,6 +46,15 @@ extension PostgresMetadataStore {
         }
     }
 
+    @discardableResult
+    public func forgetVersionContent(fileID: String, before number: Int64) async throws -> Int {
+        try await write { db in
+            try await db.execute(
+                "UPDATE versions SET blob_key = '' WHERE file_id = \(fileID) AND number < \(number) AND blob_key <> '' RETURNING 1"
+            )
+        }
+    }
+
     public func spaceEveryoneRole(space: String) async throws -> Role? {
         try await read { db in
             try await db.row("SELECT everyone_role FROM space_settings WHERE space = \(space)")

@@ -33,7 +33,7 @@ public struct Backup: Sendable {
         let copy = try DatabaseQueue(path: target.databasePath)
         try live.backup(to: copy)
         let rows = try copy.read { db in
-            try Row.fetchAll(db, sql: "SELECT blob_key, size, sha256 FROM versions").map {
+            try Row.fetchAll(db, sql: "SELECT blob_key, size, sha256 FROM versions WHERE blob_key <> ''").map {
                 (key: $0["blob_key"] as String, size: $0["size"] as Int64, sha: [UInt8]($0["sha256"] as Data))
             }
         }

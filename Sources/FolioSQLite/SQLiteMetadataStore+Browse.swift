@@ -192,7 +192,9 @@ extension SQLiteMetadataStore {
                     arguments: [Self.jsonArray(folders)]) : [id]
             let filesJSON = Self.jsonArray(files)
             let blobs = try String.fetchAll(
-                db, sql: "SELECT DISTINCT blob_key FROM versions WHERE file_id IN (SELECT value FROM json_each(?))",
+                db,
+                sql:
+                    "SELECT DISTINCT blob_key FROM versions WHERE file_id IN (SELECT value FROM json_each(?)) AND blob_key <> ''",
                 arguments: [filesJSON])
             for statement in [
                 "DELETE FROM versions WHERE file_id IN (SELECT value FROM json_each(?))",

@@ -40,7 +40,9 @@ extension SQLiteMetadataStore {
     }
 
     public func referencedBlobs() async throws -> Set<String> {
-        try await pool.read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT blob_key FROM versions")) }
+        try await pool.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT DISTINCT blob_key FROM versions WHERE blob_key <> ''"))
+        }
     }
 
     public func activity(now: Int64) async throws -> (locks: Int, officeSessions: Int) {

@@ -45,6 +45,16 @@ extension SQLiteMetadataStore {
         }
     }
 
+    @discardableResult
+    public func forgetVersionContent(fileID: String, before number: Int64) async throws -> Int {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE versions SET blob_key = '' WHERE file_id = ? AND number < ? AND blob_key <> ''",
+                arguments: [fileID, number])
+            return db.changesCount
+        }
+    }
+
     public func spaceEveryoneRole(space: String) async throws -> Role? {
         try await pool.read { db in
             try Int.fetchOne(db, sql: "SELECT everyone_role FROM space_settings WHERE space = ?", arguments: [space])

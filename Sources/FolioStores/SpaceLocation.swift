@@ -10,6 +10,15 @@ public struct SpaceLocation: Sendable, CustomStringConvertible {
     public let name: String
     public let kind: Kind
     let location: String
+    /// Whether every save's content stays in Folio (`space_history`; keep by default).
+    public private(set) var history: Space.History = .keep
+
+    /// The same space with `history`.
+    public func with(history: Space.History) -> SpaceLocation {
+        var copy = self
+        copy.history = history
+        return copy
+    }
 
     public init(_ text: String) throws {
         guard let equals = text.firstIndex(of: "="), let colon = text[equals...].firstIndex(of: ":") else {
@@ -36,25 +45,31 @@ public struct SpaceLocation: Sendable, CustomStringConvertible {
     public func open() async throws -> Space {
         switch kind {
         case .folder:
-            return try Space(name: name, connector: FolderConnector(root: location))
+            return try Space(name: name, connector: FolderConnector(root: location), history: history)
         case .webdav:
             let location = try WebDAVLocation("webdav:" + location)
             do {
-                return try Space(name: name, connector: try await WebDAVConnector.connect(location))
+                return try Space(name: name, connector: try await WebDAVConnector.connect(location), history: history)
             } catch FolioError.unavailable {
-                return try Space(name: name, connector: WebDAVConnector(location: location, hasNativeLocks: true))
+                return try Space(
+                    name: name, connector: WebDAVConnector(location: location, hasNativeLocks: true), history: history)
             }
         case .s3:
             return try Space(
                 name: name,
-                connector: S3SpaceConnector(url: location, environment: ProcessInfo.processInfo.environment))
+                connector: S3SpaceConnector(url: location, environment: ProcessInfo.processInfo.environment),
+                history: history)
         case .http:
-            return try Space(name: name, connector: HTTPConnector(location: HTTPSpaceLocation("http:" + location)))
+            return try Space(
+                name: name, connector: HTTPConnector(location: HTTPSpaceLocation("http:" + location)), history: history)
         }
     }
 
     /// `NAME=KIND:LOCATION` without a password or secret.
-    public var description: String { "\(name)=\(kind.rawValue):\(Self.redacted(location))" }
+    public var description: String {
+        "\(name)=\(kind.rawValue):\(Self.redacted(location))"
+            + (history == .keep ? "" : " (history: \(history.rawValue))")
+    }
 
     /// A location with `user:password@` and `secret=` values blanked.
     static func redacted(_ text: String) -> String {

@@ -35,6 +35,12 @@ struct DataOptions: ParsableArguments {
             "A space, edited where it lives: NAME=KIND:LOCATION with KIND folder (an absolute path), webdav, s3 or http; repeatable (env FOLIO_SPACES, comma-separated). In `folio token` and `folio open`, --space NAME picks the space a --path is in.",
             valueName: "space"))
     var space: [String] = []
+    @Option(
+        name: .customLong("space-history"),
+        help: ArgumentHelp(
+            "NAME=keep|none: whether Folio keeps the content of every save to a space (keep, the default: history and restore work whatever the storage keeps) or only the current one's (none: versions are still recorded; older content leaves at `folio gc`); repeatable (env FOLIO_SPACE_HISTORY, comma-separated).",
+            valueName: "name=history"))
+    var spaceHistory: [String] = []
 
     /// The configuration file (when one is named) and the environment.
     func settings() throws -> Settings {
@@ -67,7 +73,22 @@ struct DataOptions: ParsableArguments {
 
     /// The spaces the option (values with "="), FOLIO_SPACES or the file define.
     func spaces(_ settings: Settings) throws -> [SpaceLocation] {
-        try settings.list(.spaces, option: space.filter { $0.contains("=") }).map { try SpaceLocation($0) }
+        let histories = settings.list(.spaceHistory, option: spaceHistory)
+        var history: [String: Space.History] = [:]
+        for text in histories {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let kept = Space.History(rawValue: parts[1]) else {
+                throw FolioError.badRequest("space_history is NAME=keep or NAME=none, not \(text.debugDescription)")
+            }
+            history[parts[0]] = kept
+        }
+        let spaces = try settings.list(.spaces, option: space.filter { $0.contains("=") }).map {
+            try SpaceLocation($0)
+        }
+        for name in history.keys where !spaces.contains(where: { $0.name == name }) {
+            throw FolioError.badRequest("space_history names \(name), which is no configured space")
+        }
+        return spaces.map { $0.with(history: history[$0.name] ?? .keep) }
     }
 
     /// The space a command works in: the one `--space NAME` (no "=") names.

@@ -43,6 +43,7 @@ struct ConfigCommand: AsyncParsableCommand {
                         case .blobs: data.blobs.map { [$0] } ?? []
                         case .secretFile: data.secretFile.map { [$0] } ?? []
                         case .spaces: data.space.filter { $0.contains("=") }
+                        case .spaceHistory: data.spaceHistory
                         default: server.option(setting)
                         }
                     var shown = setting.defaultValue

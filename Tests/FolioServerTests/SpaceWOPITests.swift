@@ -26,14 +26,17 @@ import Testing
 
         /// A space of `kind` (its real server when scripts/test started one) holding
         /// /Reports/q3.docx, opened once so it has its file.
-        static func make(_ kind: SpaceKind, content: String = "original") async throws -> Fixture {
+        static func make(_ kind: SpaceKind, content: String = "original", history: Space.History = .keep)
+            async throws -> Fixture
+        {
             let space = try await kind.make()
             try await space.makeFolder(document.parent)
             _ = try await space.write(document, content: spaceContent(content), condition: .absent)
             var logger = Logger(label: "folio-test")
             logger.logLevel = .critical
             let folio = try await DataFolder(path: try temporaryFolder() + "/data").open(
-                database: try testDatabase(), openSpaces: [try Space(name: "docs", connector: space)], logger: logger)
+                database: try testDatabase(), openSpaces: [try Space(name: "docs", connector: space, history: history)],
+                logger: logger)
             try await folio.loadSpaces()
             let alice = try await folio.addUser(login: "alice", displayName: "Alice", isAdmin: false, passwordHash: nil)
             let file = try await folio.spaceFile(space: "docs", path: document)
@@ -111,6 +114,46 @@ import Testing
         let versions = try await f.folio.files.versions(fileID: f.file.id)
         #expect(versions.map(\.source) == [.outside, .wopi, .wopi])
         #expect(versions.last?.authorID == f.alice.id)
+    }
+
+    @Test(arguments: SpaceKind.allCases) func aSpaceWithoutHistoryKeepsOnlyTheCurrentContent(kind: SpaceKind)
+        async throws
+    {
+        let f = try await Fixture.make(kind, history: .currentOnly)
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: f.uri(), method: .post, headers: Self.wopi("LOCK", lock: "L1")) {
+                #expect($0.status == .ok)
+            }
+            for text in ["first save", "second save"] {
+                try await client.execute(
+                    uri: f.uri("/contents"), method: .post, headers: Self.wopi("PUT", lock: "L1"),
+                    body: ByteBuffer(string: text)
+                ) { #expect($0.status == .ok) }
+                #expect(try await f.stored() == text)
+            }
+            try await client.execute(uri: f.uri(), method: .post, headers: Self.wopi("UNLOCK", lock: "L1")) {
+                #expect($0.status == .ok)
+            }
+        }
+        try await f.changeOutside("changed outside")
+        let current = try await f.folio.refreshSpaceFile(try #require(try await f.folio.files.file(id: f.file.id)))
+        // Every save is still recorded (who, source, size, hash); only the last keeps content.
+        let versions = try await f.folio.files.versions(fileID: f.file.id)
+        #expect(versions.map(\.source) == [.outside, .wopi, .wopi, .outside])
+        #expect(versions.map(\.hasContent) == [false, false, false, true])
+        #expect(versions.map(\.size) == [8, 10, 11, 15])
+        var text = ""
+        try await f.folio.readContent(of: current) { text += String(buffer: $0) }
+        #expect(text == "changed outside")
+        await expectFailure(Failed.notFound) { _ = try await f.folio.openVersion(versions[1]) }
+        let session = try await f.folio.fileAccess(f.file.id, user: f.alice)
+        await expectFailure(Failed.notFound) { _ = try await f.folio.restoreVersion(2, session: session) }
+        // The content let go leaves at gc; the current version's stays.
+        let report = try await f.folio.collectGarbage(minimumAge: 0)
+        #expect(report.orphansRemoved == 3)
+        text = ""
+        try await f.folio.readContent(of: current) { text += String(buffer: $0) }
+        #expect(text == "changed outside")
     }
 
     @Test(arguments: SpaceKind.allCases) func aChangeMadeOutsideIsSeenAtCheckFileInfo(kind: SpaceKind) async throws {

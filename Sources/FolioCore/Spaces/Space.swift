@@ -3,8 +3,14 @@ import Synchronization
 /// A configured space: its name, its storage and whether Folio keeps every save's content.
 public struct Space: Sendable {
     /// `keep`: every save's content also stays in Folio's blob store (history and restore work
-    /// where the storage keeps none). Only `keep` is built so far.
-    public enum History: String, Sendable, CaseIterable { case keep }
+    /// where the storage keeps none). `none` (`currentOnly`): the versions are still recorded
+    /// (who, when, editor, size, SHA-256) but only the current one's content stays; the older
+    /// content leaves at the next `folio gc`, for storage that keeps history itself or where
+    /// copies must not pile up outside it.
+    public enum History: String, Sendable, CaseIterable {
+        case keep
+        case currentOnly = "none"
+    }
 
     public let name: String
     public let connector: any SpaceConnector

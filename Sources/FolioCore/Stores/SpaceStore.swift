@@ -26,6 +26,11 @@ public protocol SpaceStore: Sendable {
     /// Records what Folio saw last (after a save, a change made outside, a move).
     func updateSpaceDocument(_ document: SpaceDocument) async throws
     func unlinkSpaceDocument(fileID: String) async throws
+    /// Lets go of the content of a file's versions older than `number` (a space with
+    /// `history: none`): their records stay, their blob keys become empty, so `gc` takes the
+    /// blobs no other version refers to. Returns how many versions let go.
+    @discardableResult
+    func forgetVersionContent(fileID: String, before number: Int64) async throws -> Int
     /// The role every signed-in account (not the guests of links) holds on a space's
     /// documents, nil for none: set by administrators beside the grants to single users.
     func spaceEveryoneRole(space: String) async throws -> Role?

@@ -11,8 +11,11 @@ struct VersionsView: MustacheParent {
         let size: String
         let source: String
         let canRestore: Bool
+        /// False where the space keeps only the current version's content.
+        let hasContent: Bool
         func child(named key: String) -> Any? {
             switch key {
+            case "hasContent": hasContent
             case "number": number
             case "current": current
             case "time": time

@@ -25,7 +25,7 @@ enum Text: String, CaseIterable, Sendable {
     case scopes, revoked, createKey, webhooks, noWebhooks, attempts
     case result, delivered, givenUp, pending
     case spaces, spacesIntro, noSpaces, noSpacesConfigured, storage, everyoneSignedIn
-    case save, nobody, spaceAccess
+    case save, nobody, spaceAccess, contentNotKept
 }
 
 enum Translations {
@@ -172,6 +172,7 @@ enum Translations {
         .save: "Save",
         .nobody: "Nobody else",
         .spaceAccess: "Space access",
+        .contentNotKept: "content not kept (the storage keeps its own history)",
     ]
 
     static let russian: [Text: String] = [
@@ -318,5 +319,6 @@ enum Translations {
         .save: "Сохранить",
         .nobody: "Никто больше",
         .spaceAccess: "Доступ к пространствам",
+        .contentNotKept: "содержимое не хранится (история ведётся в самом хранилище)",
     ]
 }

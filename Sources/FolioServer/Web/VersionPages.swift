@@ -40,7 +40,8 @@ struct VersionPages<Context: RequestContext>: Sendable {
             return VersionsView.Row(
                 number: version.number, current: current, time: WebFormat.time(version.createdAt, t),
                 author: authors[version.authorID] ?? "", size: WebFormat.size(version.size, t),
-                source: t(Self.sourceLabel(version)), canRestore: !current && file.canWrite)
+                source: t(Self.sourceLabel(version)), canRestore: !current && file.canWrite && version.hasContent,
+                hasContent: version.hasContent)
         }
         let view = VersionsView(
             folderHref: try await SpaceLinks.folderHref(of: file.file, folio: folio), fileID: file.file.id,

@@ -7,6 +7,7 @@ enum Setting: String, CaseIterable, Sendable {
     case blobs
     case secretFile = "secret_file"
     case spaces
+    case spaceHistory = "space_history"
     case host
     case port
     case publicURL = "public_url"
@@ -35,7 +36,9 @@ enum Setting: String, CaseIterable, Sendable {
     }
 
     /// Settings that hold several values: a YAML list, or commas in the environment.
-    var isList: Bool { [.editors, .spaces, .hidePrintFor, .hideExportFor, .disableCopyFor].contains(self) }
+    var isList: Bool {
+        [.editors, .spaces, .spaceHistory, .hidePrintFor, .hideExportFor, .disableCopyFor].contains(self)
+    }
 
     /// Values `folio config check` does not print.
     var isSecret: Bool { self == .onlyOfficeSecret }
@@ -54,6 +57,7 @@ enum Setting: String, CaseIterable, Sendable {
         case .logLevel: "info"
         case .logFormat: "text"
         case .accessLog: "true"
+        case .spaceHistory: "keep"
         case .editors, .spaces, .hidePrintFor, .hideExportFor, .disableCopyFor, .watermark, .onlyOfficeURL,
             .onlyOfficeSecret, .onlyOfficeInternalURL:
             "none"
