@@ -8,7 +8,16 @@ extension Folio {
         guard let space = spaces.space(owning: file.ownerID),
             let document = try await spaceDocs.spaceDocument(fileID: file.id)
         else { throw FolioError.notFound("\(file.name) is not in a space") }
-        return (space, document, try SpacePath(document.path))
+        let path = try SpacePath(document.path)
+        adoptStorageLock(of: document, at: path, in: space)
+        return (space, document, path)
+    }
+
+    /// A storage lock Folio holds on the document (whichever process took it) is handed to the
+    /// connector, so the change goes under it instead of being refused by it.
+    func adoptStorageLock(of document: SpaceDocument, at path: SpacePath, in space: Space) {
+        guard space.connector.hasNativeLocks, let lock = document.storageLock, lock.expiresAt > now() else { return }
+        space.connector.adopt(path, lock: lock)
     }
 
     /// `name`, or the first "name (n).ext" nothing in the storage's folder has.
@@ -184,14 +193,15 @@ extension Folio {
     /// (WebDAV), Folio holds one there too, so the storage's other clients (desktop apps,
     /// sync clients) see the document as being edited: taken with the WOPI lock, renewed with
     /// it, given back with it. Someone else's storage lock makes the WOPI lock fail (409 with
-    /// the reason), and Folio's lock is undone.
+    /// the reason), and Folio's lock is undone. The storage lock is kept in the database, so
+    /// whichever Folio process the editor's next request reaches renews, uses and releases it.
     func followInStorage(_ result: LockResult, session: FileSession) async throws {
         guard case .allow(let effect) = result.decision, effect != .keep,
             let space = spaces.space(owning: session.file.ownerID), space.connector.hasNativeLocks,
             let document = try await spaceDocs.spaceDocument(fileID: session.file.id)
         else { return }
         let path = try SpacePath(document.path)
-        let held = spaces.storageLocks.withLock { $0[session.file.id] }
+        let held = document.storageLock
         switch effect {
         case .set(let id):
             do {
@@ -201,9 +211,9 @@ extension Folio {
                     } else {
                         try await space.connector.lock(path, seconds: Self.storageLockSeconds)
                     }
-                spaces.storageLocks.withLock { $0[session.file.id] = taken }
+                try await spaceDocs.setSpaceStorageLock(fileID: session.file.id, lock: taken)
             } catch SpaceError.lockedElsewhere(_, let owner) {
-                spaces.storageLocks.withLock { $0[session.file.id] = nil }
+                try await spaceDocs.setSpaceStorageLock(fileID: session.file.id, lock: nil)
                 _ = try? await files.applyLock(
                     fileID: session.file.id, operation: .unlock(id), now: now(), holderID: session.user.id)
                 throw FolioError.lockConflict(
@@ -222,7 +232,7 @@ extension Folio {
             }
         case .release:
             guard let held else { return }
-            spaces.storageLocks.withLock { $0[session.file.id] = nil }
+            try await spaceDocs.setSpaceStorageLock(fileID: session.file.id, lock: nil)
             do {
                 try await space.connector.unlock(path, lock: held)
             } catch {

@@ -215,6 +215,7 @@ extension Folio {
             var document = try await spaceDocs.spaceDocument(fileID: file.id)
         else { return nil }
         let path = try SpacePath(document.path)
+        adoptStorageLock(of: document, at: path, in: space)
         let blobs = self.blobs
         let content = SpaceContent(size: blob.size, sha256: blob.sha256) { try await blobs.open(blob.key, range: nil) }
         do {

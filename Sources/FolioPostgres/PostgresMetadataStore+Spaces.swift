@@ -40,6 +40,18 @@ extension PostgresMetadataStore {
         }
     }
 
+    public func setSpaceStorageLock(fileID: String, lock: SpaceLock?) async throws {
+        let token = lock?.token
+        let expiresAt = lock?.expiresAt
+        try await write { db in
+            try await db.execute(
+                """
+                UPDATE space_documents SET lock_token = \(token), lock_expires_at = \(expiresAt)
+                WHERE file_id = \(fileID)
+                """)
+        }
+    }
+
     public func unlinkSpaceDocument(fileID: String) async throws {
         try await write { db in
             try await db.execute("DELETE FROM space_documents WHERE file_id = \(fileID)")
@@ -74,8 +86,10 @@ extension PostgresMetadataStore {
     }
 
     static func spaceDocument(from row: PostgresRandomAccessRow) throws -> SpaceDocument {
-        SpaceDocument(
+        let token = try row.get("lock_token", as: String?.self)
+        let expiresAt = try row.get("lock_expires_at", as: Int64?.self)
+        return SpaceDocument(
             fileID: try row.get("file_id"), space: try row.get("space"), path: try row.get("path"),
-            tag: try row.get("tag"))
+            tag: try row.get("tag"), storageLock: token.map { SpaceLock(token: $0, expiresAt: expiresAt ?? 0) })
     }
 }

@@ -209,5 +209,12 @@ enum PostgresSchema {
                 """
             ]
         ),
+        (
+            "4-space-storage-locks",
+            [
+                "ALTER TABLE space_documents ADD COLUMN lock_token TEXT",
+                "ALTER TABLE space_documents ADD COLUMN lock_expires_at BIGINT",
+            ]
+        ),
     ]
 }

@@ -39,6 +39,14 @@ extension SQLiteMetadataStore {
         }
     }
 
+    public func setSpaceStorageLock(fileID: String, lock: SpaceLock?) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE space_documents SET lock_token = ?, lock_expires_at = ? WHERE file_id = ?",
+                arguments: [lock?.token, lock?.expiresAt, fileID])
+        }
+    }
+
     public func unlinkSpaceDocument(fileID: String) async throws {
         try await write { db in
             try db.execute(sql: "DELETE FROM space_documents WHERE file_id = ?", arguments: [fileID])
@@ -73,6 +81,10 @@ extension SQLiteMetadataStore {
     }
 
     static func spaceDocument(from row: Row) -> SpaceDocument {
-        SpaceDocument(fileID: row["file_id"], space: row["space"], path: row["path"], tag: row["tag"])
+        let token: String? = row["lock_token"]
+        let expiresAt: Int64? = row["lock_expires_at"]
+        return SpaceDocument(
+            fileID: row["file_id"], space: row["space"], path: row["path"], tag: row["tag"],
+            storageLock: token.map { SpaceLock(token: $0, expiresAt: expiresAt ?? 0) })
     }
 }

@@ -219,6 +219,14 @@ enum SQLiteSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("10-space-storage-locks") { db in
+            // The storage's own lock (WebDAV) Folio holds for an editor, seen by every process.
+            try db.execute(
+                sql: """
+                    ALTER TABLE space_documents ADD COLUMN lock_token TEXT;
+                    ALTER TABLE space_documents ADD COLUMN lock_expires_at INTEGER;
+                    """)
+        }
         return migrator
     }
 }

@@ -178,6 +178,10 @@ extension WebDAVConnector {
         }
     }
 
+    public func adopt(_ path: SpacePath, lock: SpaceLock) {
+        tokens.set(WebDAVLockTokens.key(location.url(path), user: location.user), lock.token)
+    }
+
     static func microsecondsFromNow(_ seconds: Int) -> Int64 {
         Int64((Date().timeIntervalSince1970 + Double(seconds)) * 1_000_000)
     }

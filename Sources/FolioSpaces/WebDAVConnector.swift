@@ -28,17 +28,18 @@ public struct WebDAVConnector: SpaceConnector {
     let client: WebDAVClient
     /// Whether the server advertised WebDAV class 2 (locks) when the connector was made.
     public let hasNativeLocks: Bool
-    let tokens = WebDAVLockTokens.shared
+    let tokens: WebDAVLockTokens
     /// Longest a change waits for another Folio's save of the same document to end.
     var saveWait: Duration = .seconds(30)
 
     static let saveOwner = "Folio (saving)"
     static let editOwner = "Folio"
 
-    public init(location: WebDAVLocation, hasNativeLocks: Bool) {
+    public init(location: WebDAVLocation, hasNativeLocks: Bool, tokens: WebDAVLockTokens? = nil) {
         self.location = location
         self.client = WebDAVClient(location: location)
         self.hasNativeLocks = hasNativeLocks
+        self.tokens = tokens ?? .shared
     }
 
     /// Asks the server what it is (OPTIONS: its WebDAV classes) and checks the collection is

@@ -1,14 +1,15 @@
 import Synchronization
 
-/// The WebDAV locks this process holds for editors, by document URL (and user): Folio's own
-/// writes to a locked document must name the lock's token (`If: (<token>)`), but the protocol
-/// hands the `SpaceLock` to `lock`, `refresh` and `unlock` only. Shared by every connector of
-/// the process, so a connector made again for the same space still finds them.
-///
-/// Another Folio process does not see these tokens: its writes to a document this one locked
-/// fail with `lockedElsewhere` (see the README: the protocol would have to pass the lock).
-final class WebDAVLockTokens: Sendable {
+/// The WebDAV locks Folio holds for editors, by document URL (and user): Folio's own writes
+/// to a locked document must name the lock's token (`If: (<token>)`). `lock`, `refresh` and
+/// `unlock` keep them; `adopt` brings in one another Folio process took (the service keeps
+/// every storage lock in the database and hands it over before a change). Shared by every
+/// connector of the process, so a connector made again for the same space still finds them.
+public final class WebDAVLockTokens: Sendable {
     static let shared = WebDAVLockTokens()
+
+    /// Tokens of their own, as another process has (tests of several Folio processes).
+    public init() {}
 
     private let tokens = Mutex<[String: String]>([:])
 

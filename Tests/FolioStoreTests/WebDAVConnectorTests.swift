@@ -320,6 +320,21 @@ struct WebDAVSpaceLockTests {
         let folio: Folio
         let session: FileSession
         let url: String
+        let folder: DataFolder
+        let connector: WebDAVConnector
+
+        /// A second Folio process on the same database and WebDAV space: its own connector
+        /// with its own lock tokens, as another process has. Its session is alice's.
+        func secondProcess() async throws -> (Folio, FileSession) {
+            var logger = Logger(label: "folio-test")
+            logger.logLevel = .critical
+            let other = WebDAVConnector(location: connector.location, hasNativeLocks: true, tokens: WebDAVLockTokens())
+            let folio = try folder.folio(
+                store: try SQLiteMetadataStore(path: folder.databasePath), settings: .init(),
+                spaces: [try Space(name: "dav", connector: other)], logger: logger)
+            try await folio.loadSpaces()
+            return (folio, try await folio.fileAccess(session.file.id, user: session.user))
+        }
     }
 
     static func fixture() async throws -> Fixture {
@@ -336,7 +351,32 @@ struct WebDAVSpaceLockTests {
         let file = try await folio.spaceFile(space: "dav", path: path)
         try await folio.sharing.setGrant(resourceID: file.id, userID: alice.id, role: .edit)
         return Fixture(
-            folio: folio, session: try await folio.fileAccess(file.id, user: alice), url: connector.location.url(path))
+            folio: folio, session: try await folio.fileAccess(file.id, user: alice), url: connector.location.url(path),
+            folder: folder, connector: connector)
+    }
+
+    @Test func everyFolioProcessSavesRenewsAndReleasesUnderTheStorageLock() async throws {
+        let f = try await Self.fixture()
+        let (second, session) = try await f.secondProcess()
+        let other = try WebDAVConnectorTests.OtherClient()
+        _ = try await f.folio.lock(.lock("L1"), session: f.session)
+        #expect(try await other.send(.PUT, f.url, body: "from the desktop").status == 423)
+        // The editor's next requests reach the other process: it saves under the same lock.
+        _ = try await second.saveContent(
+            Chunks("saved through the second"), expectedSize: 24, session: session,
+            conditions: WriteConditions(lock: .wopi("L1")))
+        #expect(try await other.send(.GET, f.url).body == "saved through the second")
+        _ = try await second.lock(.refresh("L1"), session: session)
+        #expect(try await other.send(.PUT, f.url, body: "from the desktop").status == 423)
+        // And back on the first, then released by the second: the desktop may write again.
+        let again = try await f.folio.fileAccess(f.session.file.id, user: f.session.user)
+        _ = try await f.folio.saveContent(
+            Chunks("saved through the first"), expectedSize: 23, session: again,
+            conditions: WriteConditions(lock: .wopi("L1")))
+        #expect(try await other.send(.GET, f.url).body == "saved through the first")
+        _ = try await second.lock(.unlock("L1"), session: session)
+        #expect(try await second.spaceDocs.spaceDocument(fileID: session.file.id)?.storageLock == nil)
+        #expect((200..<300).contains(try await other.send(.PUT, f.url, body: "from the desktop").status))
     }
 
     @Test func anEditorsLockIsHeldInTheStorageToo() async throws {

@@ -61,4 +61,27 @@ import Testing
         try await one.setSpaceEveryoneRole(space: "reports", role: nil)
         #expect(try await two.spaceEveryoneRole(space: "reports") == nil)
     }
+
+    @Test(arguments: StoreKind.allCases) func aStorageLockIsSeenByEveryInstanceAndSurvivesUpdates(kind: StoreKind)
+        async throws
+    {
+        let (one, two) = try await kind.makeTwins()
+        let file = try await Self.file(one, name: "locked.docx")
+        let document = SpaceDocument(fileID: file.id, space: "dav", path: "/locked.docx", tag: "t1")
+        try await one.linkSpaceDocument(document)
+        #expect(try await two.spaceDocument(fileID: file.id)?.storageLock == nil)
+        let lock = SpaceLock(token: "opaquelocktoken:1234", expiresAt: 1_900_000_000_000_000)
+        try await one.setSpaceStorageLock(fileID: file.id, lock: lock)
+        #expect(try await two.spaceDocument(space: "dav", path: "/locked.docx")?.storageLock == lock)
+        // A save recording its new tag leaves the lock alone.
+        var saved = document
+        saved.tag = "t2"
+        try await two.updateSpaceDocument(saved)
+        #expect(
+            try await one.spaceDocument(fileID: file.id)
+                == SpaceDocument(
+                    fileID: file.id, space: "dav", path: "/locked.docx", tag: "t2", storageLock: lock))
+        try await two.setSpaceStorageLock(fileID: file.id, lock: nil)
+        #expect(try await one.spaceDocument(fileID: file.id)?.storageLock == nil)
+    }
 }

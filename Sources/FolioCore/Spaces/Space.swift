@@ -41,8 +41,6 @@ public struct Space: Sendable {
 public final class SpaceRegistry: Sendable {
     public let spaces: [String: Space]
     let owners = Mutex<[String: String]>([:])
-    /// The storage locks this process holds while editors hold WOPI locks, by file id.
-    let storageLocks = Mutex<[String: SpaceLock]>([:])
 
     public init(_ spaces: [Space] = []) {
         self.spaces = Dictionary(spaces.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })

@@ -45,6 +45,10 @@ public protocol SpaceConnector: Sendable {
     func refresh(_ path: SpacePath, lock: SpaceLock, seconds: Int) async throws -> SpaceLock
     /// Gives a lock back; a lock that is gone already is no error.
     func unlock(_ path: SpacePath, lock: SpaceLock) async throws
+    /// A lock Folio holds on `path` (perhaps taken by another Folio process): the next writes,
+    /// moves and deletes of the document go under it. A lock that turns out to be gone is
+    /// forgotten and the change made under a short lock of its own.
+    func adopt(_ path: SpacePath, lock: SpaceLock)
 }
 
 extension SpaceConnector {
@@ -59,4 +63,5 @@ extension SpaceConnector {
     }
 
     public func unlock(_ path: SpacePath, lock: SpaceLock) async throws {}
+    public func adopt(_ path: SpacePath, lock: SpaceLock) {}
 }

@@ -7,12 +7,16 @@ public struct SpaceDocument: Sendable, Equatable {
     /// `SpacePath.description`: "/Reports/q3.docx".
     public var path: String
     public var tag: String
+    /// The storage's own lock Folio holds while an editor holds the WOPI lock (WebDAV), so that
+    /// every Folio process can write under it, renew it and give it back.
+    public var storageLock: SpaceLock?
 
-    public init(fileID: String, space: String, path: String, tag: String) {
+    public init(fileID: String, space: String, path: String, tag: String, storageLock: SpaceLock? = nil) {
         self.fileID = fileID
         self.space = space
         self.path = path
         self.tag = tag
+        self.storageLock = storageLock
     }
 }
 
@@ -23,8 +27,11 @@ public protocol SpaceStore: Sendable {
     func spaceDocument(space: String, path: String) async throws -> SpaceDocument?
     /// Links a file to its document; `FolioError.conflict` when the path has one already.
     func linkSpaceDocument(_ document: SpaceDocument) async throws
-    /// Records what Folio saw last (after a save, a change made outside, a move).
+    /// Records what Folio saw last (after a save, a change made outside, a move); the storage
+    /// lock is left as it is.
     func updateSpaceDocument(_ document: SpaceDocument) async throws
+    /// Records the storage lock Folio holds on the document (nil: none).
+    func setSpaceStorageLock(fileID: String, lock: SpaceLock?) async throws
     func unlinkSpaceDocument(fileID: String) async throws
     /// Lets go of the content of a file's versions older than `number` (a space with
     /// `history: none`): their records stay, their blob keys become empty, so `gc` takes the
