@@ -33,6 +33,14 @@ public enum FolioError: Error, Sendable, Equatable, CustomStringConvertible {
             current: current, reason: current.isEmpty ? "the file is not locked" : "the file is locked with another id")
     }
 
+    /// The errors WOPI answers with 409 Conflict.
+    public var isConflict: Bool {
+        switch self {
+        case .lockConflict, .modifiedSince, .nameTaken, .conflict: true
+        default: false
+        }
+    }
+
     public var description: String {
         switch self {
         case .unauthorized(let m), .notFound(let m), .invalidName(let m), .badRequest(let m),

@@ -50,9 +50,21 @@ struct WOPIFilesController<Context: RequestContext>: Sendable {
         try checkLimit(size)
         let conditions = WriteConditions(
             lock: .wopi(request.headers[.wopiLock]), unmodifiedSince: try timestamp(request))
-        let saved = try await folio.saveContent(
-            request.body, expectedSize: size, session: session, conditions: conditions, source: .wopi,
-            flags: try saveFlags(request), editors: editors(request))
+        let saved: StoredFile
+        do {
+            saved = try await folio.saveContent(
+                request.body, expectedSize: size, session: session, conditions: conditions, source: .wopi,
+                flags: try saveFlags(request), editors: editors(request))
+        } catch let error as FolioError where error.isConflict {
+            // Every 409 to PutFile names the current lock (empty when there is none), the
+            // timestamp conflict and a save kept as a space's conflict copy included.
+            var answer = WOPIErrorMiddleware<Context>.response(for: error, logger: context.logger)
+            if answer.headers[.wopiLock] == nil {
+                let current = try? await folio.files.currentLock(fileID: session.file.id, now: folio.now())
+                answer.headers[.wopiLock] = current?.id ?? ""
+            }
+            return answer
+        }
         var headers = HTTPFields()
         headers[.wopiItemVersion] = String(saved.version)
         return try JSONResponse.make(

@@ -193,6 +193,7 @@ import Testing
             ) { response in
                 #expect(response.status == .conflict)
                 #expect(String(buffer: response.body).contains("conflict"))
+                #expect(response.headers[HTTPField.Name("X-WOPI-Lock")!] == "L1")
             }
             #expect(try await f.stored() == "their change")
             let names = try await f.names()
@@ -207,6 +208,7 @@ import Testing
             ) { response in
                 #expect(response.status == .conflict)
                 #expect(String(buffer: response.body).contains("1010"))
+                #expect(response.headers[HTTPField.Name("X-WOPI-Lock")!] == "L1")
             }
             #expect(try await f.stored() == "their change")
             // No second copy: the stale timestamp is refused before anything is written.

@@ -172,6 +172,8 @@ import WOPI
             ) { response in
                 #expect(response.status == .conflict)
                 #expect(response.json()["COOLStatusCode"] as? Int == 1010)
+                // Every 409 to PutFile names the current lock.
+                #expect(response.headers[.wopi("X-WOPI-Lock")] == "cool-lock1a2b3c4d")
             }
             #expect(try await f.read(f.file.id) == "other")
             // The user chooses to overwrite: Collabora retries without the timestamp.
