@@ -13,17 +13,9 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let start = ContinuousClock.now
         var status = HTTPResponse.Status.internalServerError
         defer {
-            let elapsed = start.duration(to: .now)
-            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-            var metadata: Logger.Metadata = [
-                "method": "\(request.method.rawValue)", "path": "\(Self.redacted(request.uri.string))",
-                "status": "\(status.code)", "ms": "\(String(format: "%.1f", ms))",
-            ]
-            if let correlation = request.headers[HTTPField.Name("X-WOPI-CorrelationId")!] {
-                metadata["correlation_id"] = "\(correlation)"
-            }
-            if let file = Self.fileID(request.uri.path) { metadata["file_id"] = "\(file)" }
-            context.logger.info("access", metadata: metadata)
+            AccessLog.write(
+                context.logger, method: request.method, target: request.uri.string, path: request.uri.path,
+                headers: request.headers, status: status, elapsed: start.duration(to: .now))
         }
         do {
             let response = try await next(request, context)
@@ -33,6 +25,38 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
             status = error.status
             throw error
         }
+    }
+}
+
+/// The access line of one request, written alike whichever lane answered it (the router's
+/// middleware or the immediate CheckFileInfo lane): method, path with every token replaced by a
+/// short hash, status, duration, the file id and the client's `X-WOPI-CorrelationId`.
+enum AccessLog {
+    static let correlationID = HTTPField.Name("X-WOPI-CorrelationId")!
+
+    /// What the immediate lane calls after answering a request itself (always 200).
+    static func immediate(_ logger: Logger) -> @Sendable (HTTPRequest, Duration) -> Void {
+        { request, elapsed in
+            let target = request.path ?? ""
+            let path = String(target.prefix { $0 != "?" })
+            write(
+                logger, method: request.method, target: target, path: path, headers: request.headerFields,
+                status: .ok, elapsed: elapsed)
+        }
+    }
+
+    static func write(
+        _ logger: Logger, method: HTTPRequest.Method, target: String, path: String, headers: HTTPFields,
+        status: HTTPResponse.Status, elapsed: Duration
+    ) {
+        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        var metadata: Logger.Metadata = [
+            "method": "\(method.rawValue)", "path": "\(redacted(target))", "status": "\(status.code)",
+            "ms": "\(String(format: "%.1f", ms))",
+        ]
+        if let correlation = headers[correlationID] { metadata["correlation_id"] = "\(correlation)" }
+        if let file = fileID(path) { metadata["file_id"] = "\(file)" }
+        logger.info("access", metadata: metadata)
     }
 
     /// `/wopi/files/{id}…`, `/files/{id}/…`, `/api/v1/files/{id}…`, `/office/{id}/…`.

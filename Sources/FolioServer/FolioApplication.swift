@@ -96,12 +96,17 @@ public enum FolioApplication {
         observe(immediate)
         let dates = HTTPDate()
         let enabled = configuration.answersImmediately
+        // CheckFileInfo answered on the event loop is access-logged like every other request.
+        let accessLine = configuration.accessLog ? AccessLog.immediate(logger) : nil
         return Application(
             router: router(parts),
             server: .http1(
                 configuration: .init(
                     additionalChannelHandlers: enabled
-                        ? [ImmediateAnswerHandler(answer: immediate.answer, dates: dates, serverName: serverName)]
+                        ? [
+                            ImmediateAnswerHandler(
+                                answer: immediate.answer, dates: dates, serverName: serverName, answered: accessLine)
+                        ]
                         : [])),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: serverName),

@@ -15,24 +15,32 @@ final class ImmediateAnswerHandler: ChannelDuplexHandler, RemovableChannelHandle
     let answer: @Sendable (HTTPRequest) -> [UInt8]?
     let dates: HTTPDate
     let serverName: String
+    /// Hears each request answered here and how long it took (the access log), when set.
+    let answered: (@Sendable (HTTPRequest, Duration) -> Void)?
     /// Requests passed on whose response has not ended yet.
     private var passedOn = 0
     /// The current request was answered here; its remaining parts are dropped.
     private var dropping = false
 
-    init(answer: @escaping @Sendable (HTTPRequest) -> [UInt8]?, dates: HTTPDate, serverName: String) {
+    init(
+        answer: @escaping @Sendable (HTTPRequest) -> [UInt8]?, dates: HTTPDate, serverName: String,
+        answered: (@Sendable (HTTPRequest, Duration) -> Void)? = nil
+    ) {
         self.answer = answer
         self.dates = dates
         self.serverName = serverName
+        self.answered = answered
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
         switch part {
         case .head(let head):
+            let start = ContinuousClock.now
             if passedOn == 0, let json = answer(head) {
                 dropping = true
                 respond(json, context: context)
+                answered?(head, start.duration(to: .now))
                 return
             }
             dropping = false

@@ -110,6 +110,58 @@ import WOPI
         }
     }
 
+    /// Log records kept in memory.
+    final class Lines: Sendable {
+        let records = Mutex<[(message: String, metadata: Logger.Metadata)]>([])
+        var access: [Logger.Metadata] { records.withLock { $0.filter { $0.message == "access" }.map(\.metadata) } }
+    }
+
+    struct Recorder: LogHandler {
+        let lines: Lines
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .info
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            lines.records.withLock { $0.append((event.message.description, event.metadata ?? [:])) }
+        }
+    }
+
+    @Test(.disabled(if: onPostgres, "SQLite's cache feeds the lane")) func answersOnTheLaneAreAccessLogged()
+        async throws
+    {
+        let f = try await ServerFixture.make()
+        let lines = Lines()
+        let logger = Logger(label: "folio-test") { _ in Recorder(lines: lines) }
+        var configuration = f.configuration
+        configuration.accessLog = true
+        let box = LaneBox()
+        let app = FolioApplication.make(
+            folio: f.folio, configuration: configuration, logger: logger, fetcher: StaticDiscovery(),
+            observe: { lane in box.lane.withLock { $0 = lane } })
+        let token = f.token()
+        try await app.test(.live) { client in
+            let before = lines.access.count
+            var sent = 0
+            let answered = try await onTheLane(box) {
+                sent += 1
+                return try await client.execute(
+                    uri: f.uri(token: token), method: .get, headers: headers(["X-WOPI-CorrelationId": "corr-42"]))
+            }
+            #expect(answered?.status == .ok)
+            // One line per request, whichever lane answered it: every one of them is here.
+            let access = Array(lines.access.dropFirst(before))
+            #expect(access.count == sent && sent >= 2)
+            let last = try #require(access.last)
+            #expect(last["status"] == "200" && last["method"] == "GET" && last["correlation_id"] == "corr-42")
+            #expect(last["file_id"] == .string(f.file.id))
+            let path = last["path"]?.description ?? ""
+            #expect(path.hasPrefix("/wopi/files/\(f.file.id)?access_token=sha256:") && !path.contains(token))
+        }
+    }
+
     @Test(.disabled(if: onPostgres, "SQLite's cache feeds the lane")) func changesAndWithdrawnGrantsAreSeenAtOnce()
         async throws
     {
