@@ -104,9 +104,9 @@ public final class PostgresMetadataStore: MetadataStore {
     }
 
     /// A connection outside any transaction, for reads.
-    func read<T>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @Sendable (PostgresSession) async throws -> T) async throws -> T {
         do {
-            return try await client.withConnection { connection in
+            return try await leased { connection in
                 try await body(PostgresSession(connection: connection, logger: logger))
             }
         } catch let error as PSQLError where Self.isNUL(error) {
@@ -120,7 +120,7 @@ public final class PostgresMetadataStore: MetadataStore {
     /// pause) when PostgreSQL reports a serialisation failure, a deadlock, or a unique index
     /// that a concurrent transaction filled after this one checked it.
     @discardableResult
-    package func write<T>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+    package func write<T: Sendable>(_ body: @Sendable (PostgresSession) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             do {
@@ -134,8 +134,8 @@ public final class PostgresMetadataStore: MetadataStore {
         }
     }
 
-    private func transaction<T>(_ body: (PostgresSession) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+    private func transaction<T: Sendable>(_ body: @Sendable (PostgresSession) async throws -> T) async throws -> T {
+        try await leased { connection in
             let db = PostgresSession(connection: connection, logger: logger)
             try await db.execute("BEGIN")
             do {
@@ -146,6 +146,42 @@ public final class PostgresMetadataStore: MetadataStore {
                 // A broken connection cannot roll back; the server ends its transaction then.
                 _ = try? await db.execute("ROLLBACK")
                 throw error
+            }
+        }
+    }
+
+    /// How long a request waits for a connection before it fails as unavailable: the pool
+    /// itself waits for the database as long as it takes, which a request must not.
+    static let leaseTimeout = Duration.seconds(4)
+
+    /// One of the pool's connections for `body`; when none comes within `leaseTimeout` (the
+    /// database stopped or unreachable) the request fails as unavailable (503 with
+    /// Retry-After) and its place in the pool's queue is given up. A body that has its
+    /// connection runs as long as it needs.
+    func leased<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let acquired = LeaseFlag()
+        let client = self.client
+        let location = self.location
+        return try await withoutActuallyEscaping(body) { body in
+            try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    try await client.withConnection { connection in
+                        acquired.set()
+                        return try await body(connection)
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: Self.leaseTimeout)
+                    guard acquired.isSet else {
+                        throw FolioError.unavailable("PostgreSQL at \(location) gave no connection within 4 s")
+                    }
+                    return nil
+                }
+                defer { group.cancelAll() }
+                while let result = try await group.next() {
+                    if let value = result { return value }
+                }
+                throw CancellationError()
             }
         }
     }
@@ -453,4 +489,11 @@ public final class PostgresMetadataStore: MetadataStore {
             }
         }
     }
+}
+
+/// Whether a request got its connection (set by the request, read by its watchdog).
+final class LeaseFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }

@@ -53,8 +53,8 @@ public struct StoreMigration: Sendable {
         let counts = try await snapshot.read { db in
             try Self.tables.map { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0.name)") ?? 0 }
         }
-        var report = Report(rows: [:])
-        try await target.write { db in
+        let copiedRows = try await target.write { db in
+            var copiedRows: [String: Int] = [:]
             let users = try await db.value("SELECT COUNT(*) FROM users", as: Int.self) ?? 0
             guard users == 0 else {
                 throw FolioError.conflict(
@@ -89,7 +89,7 @@ public struct StoreMigration: Sendable {
                         try await Self.linkParents(db, rows)
                     }
                 }
-                report.rows[table] = copied
+                copiedRows[table] = copied
             }
             // The copy must be whole: the counts are compared inside the same transaction.
             for ((table, _), count) in zip(Self.tables, counts) {
@@ -106,8 +106,9 @@ public struct StoreMigration: Sendable {
                     WHERE f.parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM folders p WHERE p.id = f.parent_id)
                     """, as: Int.self) ?? 0
             guard orphans == 0 else { throw FolioError.storage("\(orphans) folders lost their parent") }
+            return copiedRows
         }
-        return report
+        return Report(rows: copiedRows)
     }
 
     /// The next page of a table in key order: the rows after `after` (keyset pages, so each

@@ -1,7 +1,8 @@
 """The database goes away under two running instances and comes back (runs last: the file
 name sorts after the others). While it is gone each instance's /readyz says 503 within a few
-seconds, so a load balancer can take it out; when it is back both are ready again without a
-restart, and a lock, a save and a read work through either instance."""
+seconds, so a load balancer can take it out, and every request that needs the database gets
+503 with Retry-After within 5 s; when it is back both are ready again without a restart, and a
+lock, a save and a read work through either instance."""
 
 import os
 import subprocess
@@ -54,6 +55,19 @@ def test_an_outage_is_reported_and_survived(twins, client):
             status, took = readyz(folio)
             assert status == 503 and took < 6, "%s /readyz with the database down: %d after %.1f s" % (
                 folio.base, status, took)
+            # Requests that need the database fail clearly and soon instead of waiting for the
+            # pool: 503 with Retry-After within 5 s (the pool gives a connection within 4 s or
+            # the request gives up its place).
+            for what, send in [
+                ("Lock", lambda: tw.lock(client, folio, file_id, token, "during")),
+                ("GetFile", lambda: tw.get_file(client, folio, file_id, token)),
+                ("CheckFileInfo", lambda: client.request(folio.port, "GET", tw._file(file_id, token))),
+            ]:
+                start = time.monotonic()
+                r = send()
+                took = time.monotonic() - start
+                assert r.status == 503 and r.headers.get("retry-after") and took < 5.5, \
+                    "%s %s with the database down: %d after %.1f s (%r)" % (folio.base, what, r.status, took, r.body[:200])
     finally:
         pg_ctl("-l", os.path.join(os.environ["PG_DIR"], "postgres.log"), "-w", "start")
     for folio in twins.pair:
