@@ -14,10 +14,13 @@ Every test gets its own world, started fresh and stopped after it:
                   browser.screenshot(name), browser.wait_text(id, text), browser.in_frame()
     open_browser  open_browser(name) starts another, independent Chromium (its own profile:
                   no shared cookies), e.g. for a guest beside the owner
+    space         an empty folder, tmp_path/space
+    space_folio   `folio` with that folder as the space "docs" (--space docs=folder:PATH)
 
 web.py has the helpers for Folio's own pages (sign in, forms, listings, uploads with progress,
 HTTP requests with a browser's cookie); the tests are test_host_page.py (the host page from a
-`folio open` link), test_accounts.py, test_files.py, test_documents.py and test_sharing.py.
+`folio open` link), test_accounts.py, test_files.py, test_documents.py, test_sharing.py and
+test_spaces.py (a folder space's pages).
 
 Output: screenshots in $FOLIO_SCREENSHOTS (default test-output/screenshots/), server and
 chromedriver logs in $FOLIO_TEST_OUTPUT/browser-logs/ (default test-output/browser-logs/).
@@ -66,13 +69,36 @@ def editor():
     e.stop()
 
 
+def _serve(request, data, editor, extra_args=()):
+    """`folio serve` on `data` using the stand-in editor, logging to browser-logs/; started."""
+    os.makedirs(LOGS, exist_ok=True)
+    f = Folio(data, os.path.join(LOGS, "folio-%s.log" % _slug(request.node.name)),
+              editors=["%s=%s" % (editor.kind, editor.discovery_url)], extra_args=extra_args)
+    return f.start()
+
+
 @pytest.fixture
 def folio(request, tmp_path, editor):
     """A fresh `folio serve` using the stand-in editor; no users or files yet."""
-    os.makedirs(LOGS, exist_ok=True)
-    f = Folio(tmp_path / "data", os.path.join(LOGS, "folio-%s.log" % _slug(request.node.name)),
-              editors=["%s=%s" % (editor.kind, editor.discovery_url)])
-    f.start()
+    f = _serve(request, tmp_path / "data", editor)
+    yield f
+    f.stop()
+
+
+@pytest.fixture
+def space(tmp_path):
+    """An empty folder (a pathlib.Path) that `space_folio` serves as the space "docs"."""
+    folder = tmp_path / "space"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def space_folio(request, tmp_path, editor, space):
+    """Like `folio`, with the folder `space` as the space "docs" (`--space docs=folder:PATH`,
+    kept in `extra_args` for commands that need the same option, e.g. `folio space grant`).
+    Nobody holds a role on it yet."""
+    f = _serve(request, tmp_path / "data", editor, ["--space", "docs=folder:%s" % space])
     yield f
     f.stop()
 

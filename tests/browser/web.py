@@ -70,6 +70,18 @@ def fill(browser, fields):
             element.send_keys(value)
 
 
+def fill_named(within, fields):
+    """Like `fill`, for fields found by name inside `within` (a form whose inputs have no id,
+    or one of several forms with the same names): {name: text or <select> value}."""
+    for name, value in fields.items():
+        element = within.find_element(By.CSS_SELECTOR, "[name='%s']" % name)
+        if element.tag_name == "select":
+            Select(element).select_by_value(value)
+        else:
+            element.clear()
+            element.send_keys(value)
+
+
 def text(browser, css="body"):
     return browser.find_element(By.CSS_SELECTOR, css).text
 
