@@ -10,11 +10,15 @@ import Testing
         #expect(try SpacePath("/a b/Отчёт #1 (final)?.docx").description == "/a b/Отчёт #1 (final)?.docx")
         #expect(try SpacePath("/Reports/q3.docx").parent == SpacePath("/Reports"))
         #expect(try SpacePath("/.hidden/..x/x..").components == [".hidden", "..x", "x.."])
+        // A % that encodes nothing is an ordinary character.
+        #expect(try SpacePath("/50% done/Report 100% final.docx").components == ["50% done", "Report 100% final.docx"])
+        #expect(try SpacePath("/%/a%zz/b%4").components == ["%", "a%zz", "b%4"])
     }
 
     @Test(arguments: [
         "", "Reports/q3.docx", "/..", "/../etc/passwd", "/a/../../b", "/a/./b", "/.", "//etc/passwd", "/a//b",
-        "/a\\..\\b", "/%2e%2e/x", "/a%2fb", "/nul\u{0}byte", "/tab\there", "/line\nbreak", "/del\u{7f}", "/c1\u{85}x",
+        "/a\\..\\b", "/%2e%2e/x", "/a%2fb", "/a%2Fb", "/x%5c", "/100%25", "/nul\u{0}byte", "/tab\there", "/line\nbreak",
+        "/del\u{7f}", "/c1\u{85}x",
         "/" + String(repeating: "x", count: 256),
     ])
     func refusesWaysOut(text: String) {

@@ -2,7 +2,8 @@
 /// connector ever sees a way out. Refused (never "cleaned"): `.` and `..`, empty names (`//`),
 /// backslashes, NUL and other control characters, and anything percent-encoded (a path arrives
 /// decoded; `%2e%2e` or `%2f` left in it is an attempt to smuggle a dot or a slash past a
-/// server that decodes twice).
+/// server that decodes twice). A `%` not followed by two hex digits ("50% done.txt") is a
+/// character like any other.
 public struct SpacePath: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The names from the space's root down; empty for the root itself.
     public let components: [String]
@@ -37,14 +38,23 @@ public struct SpacePath: Sendable, Hashable, Comparable, CustomStringConvertible
         guard !name.isEmpty else { throw refused(text, "it has an empty name (//)") }
         guard name != ".", name != ".." else { throw refused(text, "it has . or ..") }
         guard name.utf8.count <= 255 else { throw refused(text, "a name is longer than 255 bytes") }
-        for scalar in name.unicodeScalars {
+        let scalars = Array(name.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
             switch scalar.value {
             case 0..<0x20, 0x7f..<0xa0: throw refused(text, "it has a control character")
             case 0x5c: throw refused(text, "it has a backslash")
-            case 0x25: throw refused(text, "it has a % (paths are sent decoded)")
+            case 0x25 where index + 2 < scalars.count && isHex(scalars[index + 1]) && isHex(scalars[index + 2]):
+                throw refused(text, "it has a percent-encoded character (%\(scalars[index + 1])\(scalars[index + 2]))")
             case 0x2f: throw refused(text, "it has a / inside a name")
             default: continue
             }
+        }
+    }
+
+    static func isHex(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x30...0x39, 0x41...0x46, 0x61...0x66: true
+        default: false
         }
     }
 
