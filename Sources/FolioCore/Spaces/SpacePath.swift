@@ -36,7 +36,7 @@ public struct SpacePath: Sendable, Hashable, Comparable, CustomStringConvertible
 
     static func check(_ name: String, in text: String) throws {
         guard !name.isEmpty else { throw refused(text, "it has an empty name (//)") }
-        guard name != ".", name != ".." else { throw refused(text, "it has . or ..") }
+        guard name != ".", name != ".." else { throw refused(text, "a name in it is . or ..") }
         guard name.utf8.count <= 255 else { throw refused(text, "a name is longer than 255 bytes") }
         let scalars = Array(name.unicodeScalars)
         for (index, scalar) in scalars.enumerated() {

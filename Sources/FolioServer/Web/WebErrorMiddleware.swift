@@ -28,7 +28,10 @@ struct WebErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                     acceptLanguage: request.headers[.acceptLanguage]))
             if let auth, let signedIn = try? await auth.visitor(request) { visitor = signedIn }
             let t = visitor.language
-            let back = (href: "/browse", label: t(.backToFolder))
+            // Within a space, back to the space's start; elsewhere to the user's files.
+            let parts = request.uri.path.split(separator: "/")
+            let home = parts.first == "spaces" && parts.count > 1 ? "/spaces/\(parts[1])" : "/browse"
+            let back = (href: home, label: t(.backToFolder))
             switch error {
             case is WebFormExpired:
                 return WebPage.message(
