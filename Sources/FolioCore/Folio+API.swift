@@ -70,32 +70,6 @@ extension Folio {
 
     // MARK: Events
 
-    /// Queues `event` for the webhooks that listen to it. Events follow the change they report
-    /// (after its commit); a failure to queue is logged and never undoes the change.
-    public func emit(_ event: WebhookEvent, file: StoredFile, details: [String: String] = [:]) async {
-        do {
-            // Reading first keeps the common case (no webhooks) free of a write.
-            let listeners = try await webhooks.webhooks().filter { $0.events.contains(event) }
-            guard !listeners.isEmpty else { return }
-            var data: [String: String] = [
-                "fileId": file.id, "name": file.name, "folderId": file.folderID, "version": String(file.version),
-                "size": String(file.size),
-            ]
-            data.merge(details) { _, new in new }
-            let body: [String: AnyEncodable] = [
-                "id": AnyEncodable(Identifier.random()), "event": AnyEncodable(event.rawValue),
-                "createdAt": AnyEncodable(ISO8601DateFormatter().string(from: Date())), "data": AnyEncodable(data),
-            ]
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            let payload = String(decoding: try encoder.encode(body), as: UTF8.self)
-            try await webhooks.enqueueDeliveries(event: event, payload: payload, now: now())
-        } catch {
-            logger.error(
-                "could not queue a webhook event", metadata: ["event": "\(event.rawValue)", "error": "\(error)"])
-        }
-    }
-
     /// Compares secrets without telling how much of them matched.
     public static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8)

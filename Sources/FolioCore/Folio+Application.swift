@@ -61,9 +61,9 @@ extension Folio {
         let file = try await requireFile(id)
         guard let name = cleanName(raw) else { throw FolioError.invalidName("\"\(raw)\" cannot be used as a name") }
         if isSpaceFile(file) { return try await renameInSpace(file, to: name, lock: nil) }
-        let renamed = try await files.renameFile(id: id, name: name, lock: nil, checkLock: true, now: now())
-        if renamed.name != file.name { await emit(.fileRenamed, file: renamed, details: ["oldName": file.name]) }
-        return renamed
+        return try await files.renameFile(
+            id: id, name: name, lock: nil, checkLock: true, now: now(),
+            note: name == file.name ? nil : WebhookNote(.fileRenamed, details: ["oldName": file.name]))
     }
 
     public func appMoveFile(_ id: String, to folderID: String) async throws -> StoredFile {
@@ -74,8 +74,8 @@ extension Folio {
     public func appDeleteFile(_ id: String) async throws {
         let file = try await requireFile(id)
         if isSpaceFile(file) { return try await deleteInSpace(file, by: nil) }
-        try await files.deleteFile(id: id, now: now())
-        await emit(.fileDeleted, file: file)
+        try await files.deleteFile(
+            id: id, now: now(), deletedBy: nil, note: WebhookNote(.fileDeleted, file: file))
     }
 
     public func appCreateFolder(named raw: String, in parentID: String) async throws -> Folder {

@@ -74,8 +74,9 @@ extension Folio {
                 _ = try await renameInSpace(session.file, to: name, lock: nil)
                 return
             }
-            let renamed = try await files.renameFile(id: id, name: name, lock: nil, checkLock: true, now: now())
-            await emit(.fileRenamed, file: renamed, details: ["oldName": session.file.name])
+            _ = try await files.renameFile(
+                id: id, name: name, lock: nil, checkLock: true, now: now(),
+                note: WebhookNote(.fileRenamed, details: ["oldName": session.file.name]))
         case .folder:
             let (folder, role) = try await folderAccess(id, user: user)
             guard role == .edit, folder.parentID != nil else {

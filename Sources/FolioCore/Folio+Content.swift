@@ -58,18 +58,18 @@ extension Folio {
             // leaves the save to be taken in as a change made outside, never lost.
             let seen = try await writeThrough(
                 blob, file: session.file, user: session.user, timestamped: conditions.unmodifiedSince != nil)
+            let note = WebhookNote(
+                .fileSaved,
+                details: [
+                    "author": session.user.externalID ?? session.user.id, "authorName": session.user.displayName,
+                    "editor": session.grant.editor?.rawValue ?? source.rawValue,
+                ])
             let saved = try await files.addVersion(
-                fileID: session.file.id, blob: blob, info: info, conditions: conditions, now: now())
+                fileID: session.file.id, blob: blob, info: info, conditions: conditions, now: now(), note: note)
             if let seen { try await recordSpaceSave(seen, saved: saved) }
             return saved
         }
         FolioMetrics.saved(source, bytes: blob.size)
-        await emit(
-            .fileSaved, file: saved,
-            details: [
-                "author": session.user.externalID ?? session.user.id, "authorName": session.user.displayName,
-                "editor": session.grant.editor?.rawValue ?? source.rawValue,
-            ])
         return saved
     }
 
@@ -92,10 +92,10 @@ extension Folio {
             do {
                 let file = try await commit(blob) {
                     try await files.createFile(
-                        folderID: folderID, name: name, ownerID: owner.id, blob: blob, info: info, now: now())
+                        folderID: folderID, name: name, ownerID: owner.id, blob: blob, info: info, now: now(),
+                        note: WebhookNote(.fileCreated, details: ["author": owner.externalID ?? owner.id]))
                 }
                 FolioMetrics.saved(source, bytes: blob.size)
-                await emit(.fileCreated, file: file, details: ["author": owner.externalID ?? owner.id])
                 return file
             } catch FolioError.nameTaken(let suggestion) where uniqueName {
                 name = suggestion

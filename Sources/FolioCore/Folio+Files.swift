@@ -6,19 +6,12 @@ extension Folio {
         if operation != .getLock, !session.canWrite {
             throw FolioError.unauthorized("this access token does not allow locking")
         }
+        // Locking and unlocking are events (`WebhookNote.forLock`); a refresh is not.
+        let note = WebhookNote(
+            .lockChanged, details: ["by": session.user.externalID ?? session.user.id], file: session.file)
         let result = try await files.applyLock(
-            fileID: session.file.id, operation: operation, now: now(), holderID: session.user.id)
+            fileID: session.file.id, operation: operation, now: now(), holderID: session.user.id, note: note)
         if isSpaceFile(session.file) { try await followInStorage(result, session: session) }
-        switch (operation, result.decision) {
-        case (.lock, .allow(.set)), (.unlockAndRelock, .allow(.set)), (.unlock, .allow(.release)):
-            await emit(
-                .lockChanged, file: session.file,
-                details: [
-                    "locked": result.lock == nil ? "false" : "true", "by": session.user.externalID ?? session.user.id,
-                ])
-        default:
-            break
-        }
         return result
     }
 
@@ -37,10 +30,9 @@ extension Folio {
         if name.lowercased() != session.file.name.lowercased() {
             name = try await freeName(name, in: session.file.folderID)
         }
-        let renamed = try await files.renameFile(
-            id: session.file.id, name: name, lock: lock, checkLock: true, now: now())
-        await emit(.fileRenamed, file: renamed, details: ["oldName": session.file.name])
-        return renamed
+        return try await files.renameFile(
+            id: session.file.id, name: name, lock: lock, checkLock: true, now: now(),
+            note: WebhookNote(.fileRenamed, details: ["oldName": session.file.name]))
     }
 
     public func delete(session: FileSession) async throws {
@@ -49,8 +41,9 @@ extension Folio {
             try await deleteInSpace(session: session)
             return
         }
-        try await files.deleteFile(id: session.file.id, now: now(), deletedBy: session.user.id)
-        await emit(.fileDeleted, file: session.file)
+        try await files.deleteFile(
+            id: session.file.id, now: now(), deletedBy: session.user.id,
+            note: WebhookNote(.fileDeleted, file: session.file))
     }
 
     public func setUserInfo(session: FileSession, info: String) async throws {

@@ -56,18 +56,18 @@ extension Folio {
             // Not through `commit`: when the file moved on, this same blob becomes the copy.
             let saved = try await files.addVersion(
                 fileID: file.id, blob: blob, info: info,
-                conditions: WriteConditions(lock: .mustBeUnlocked, expectedVersion: record.version), now: now())
+                conditions: WriteConditions(lock: .mustBeUnlocked, expectedVersion: record.version), now: now(),
+                note: WebhookNote(
+                    .fileSaved,
+                    details: [
+                        "author": actor.externalID ?? actor.id, "authorName": actor.displayName, "editor": "onlyoffice",
+                    ]))
             FolioMetrics.saved(.onlyoffice, bytes: blob.size)
             if let seen { try await recordSpaceSave(seen, saved: saved) }
             // After a forcesave the session goes on from the version it just wrote.
             record.version = saved.version
             if final { record.retiredAt = now() }
             try await officeKeys.updateOfficeKey(record)
-            await emit(
-                .fileSaved, file: saved,
-                details: [
-                    "author": actor.externalID ?? actor.id, "authorName": actor.displayName, "editor": "onlyoffice",
-                ])
             return .saved(saved)
         } catch let error as FolioError {
             switch error {
@@ -76,7 +76,9 @@ extension Folio {
                 let name = try await freeName("\(base) (conflict)\(ext)", in: file.folderID)
                 let copy = try await commit(blob) {
                     try await files.createFile(
-                        folderID: file.folderID, name: name, ownerID: actor.id, blob: blob, info: info, now: now())
+                        folderID: file.folderID, name: name, ownerID: actor.id, blob: blob, info: info, now: now(),
+                        note: WebhookNote(
+                            .fileCreated, details: ["author": actor.externalID ?? actor.id, "conflictOf": file.id]))
                 }
                 record.conflictFileID = copy.id
                 record.retiredAt = now()
@@ -84,8 +86,6 @@ extension Folio {
                 logger.warning(
                     "ONLYOFFICE save kept as a conflict copy",
                     metadata: ["file": "\(file.id)", "copy": "\(copy.id)", "key": "\(key)"])
-                await emit(
-                    .fileCreated, file: copy, details: ["author": actor.externalID ?? actor.id, "conflictOf": file.id])
                 return .conflictCopy(copy)
             default:
                 try? await blobs.remove(blob.key)

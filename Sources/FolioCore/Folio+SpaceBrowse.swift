@@ -75,11 +75,10 @@ extension Folio {
             try? await blobs.remove(blob.key)
             throw error
         }
-        let file = try await adopt(
+        return try await adopt(
             placed.path, entry: placed.entry, blob: blob, space: space, owner: try await spaceOwner(space),
-            info: VersionInfo(authorID: user.id, source: source))
-        await emit(.fileCreated, file: file, details: ["author": user.externalID ?? user.id])
-        return file
+            info: VersionInfo(authorID: user.id, source: source),
+            note: WebhookNote(.fileCreated, details: ["author": user.externalID ?? user.id]))
     }
 
     /// A new document from a template (or empty, for editors that make it themselves).

@@ -56,10 +56,9 @@ extension Folio {
         document.path = target.description
         document.tag = moved.tag
         try await spaceDocs.updateSpaceDocument(document)
-        let renamed = try await files.renameFile(
-            id: file.id, name: target.name, lock: lock, checkLock: false, now: now())
-        await emit(.fileRenamed, file: renamed, details: ["oldName": file.name])
-        return renamed
+        return try await files.renameFile(
+            id: file.id, name: target.name, lock: lock, checkLock: false, now: now(),
+            note: WebhookNote(.fileRenamed, details: ["oldName": file.name]))
     }
 
     func deleteInSpace(session: FileSession) async throws {
@@ -77,8 +76,8 @@ extension Folio {
             // Gone already: Folio follows.
         }
         try await spaceDocs.unlinkSpaceDocument(fileID: file.id)
-        try await files.deleteFile(id: file.id, now: now(), deletedBy: userID)
-        await emit(.fileDeleted, file: file)
+        try await files.deleteFile(
+            id: file.id, now: now(), deletedBy: userID, note: WebhookNote(.fileDeleted, file: file))
     }
 
     /// Folio's folders are not a space's: its documents move in their storage, not here.
@@ -111,14 +110,14 @@ extension Folio {
             // A new document: its file starts from the blob just written there.
             file = try await adopt(
                 placed.path, entry: placed.entry, blob: blob, space: space, owner: try await spaceOwner(space),
-                info: VersionInfo(authorID: session.user.id, source: .wopi))
+                info: VersionInfo(authorID: session.user.id, source: .wopi),
+                note: WebhookNote(.fileCreated, details: ["author": session.user.externalID ?? session.user.id]))
         } else {
             // An overwritten one: its file (if it has one) takes the change in as it would any.
             try? await blobs.remove(blob.key)
             file = try await spaceFile(space: space.name, path: placed.path)
         }
         try await sharing.setGrant(resourceID: file.id, userID: session.user.id, role: .edit)
-        await emit(.fileCreated, file: file, details: ["author": session.user.externalID ?? session.user.id])
         return file
     }
 
@@ -186,6 +185,15 @@ extension Folio {
 }
 
 extension Folio {
+    /// The event of a WOPI lock undone because the storage would not lock too: webhooks heard
+    /// of the lock, so they hear of its end.
+    func undone(_ session: FileSession) -> WebhookNote {
+        WebhookNote(
+            .lockChanged,
+            details: ["by": session.user.externalID ?? session.user.id, "reason": "the storage refused its lock"],
+            file: session.file)
+    }
+
     /// How long a storage lock lasts: a WOPI lock's 30 minutes, renewed with it.
     static let storageLockSeconds = 1800
 
@@ -215,14 +223,16 @@ extension Folio {
             } catch SpaceError.lockedElsewhere(_, let owner) {
                 try await spaceDocs.setSpaceStorageLock(fileID: session.file.id, lock: nil)
                 _ = try? await files.applyLock(
-                    fileID: session.file.id, operation: .unlock(id), now: now(), holderID: session.user.id)
+                    fileID: session.file.id, operation: .unlock(id), now: now(), holderID: session.user.id,
+                    note: undone(session))
                 throw FolioError.lockConflict(
                     current: "",
                     reason: "the document is locked in \(space.name)'s storage" + (owner.isEmpty ? "" : " by \(owner)"))
             } catch  where held == nil {
                 // No storage lock to go with it: the editor's lock is not taken either.
                 _ = try? await files.applyLock(
-                    fileID: session.file.id, operation: .unlock(id), now: now(), holderID: session.user.id)
+                    fileID: session.file.id, operation: .unlock(id), now: now(), holderID: session.user.id,
+                    note: undone(session))
                 throw error
             } catch {
                 // A renewal that failed: the editor keeps its lock; saves still take short ones.

@@ -77,7 +77,8 @@ extension Folio {
     /// account, source outside: found there, not written by Folio). Two instances adopting one
     /// path at once agree on one file.
     func adopt(
-        _ path: SpacePath, entry: SpaceEntry, blob: StoredBlob, space: Space, owner: User, info: VersionInfo? = nil
+        _ path: SpacePath, entry: SpaceEntry, blob: StoredBlob, space: Space, owner: User, info: VersionInfo? = nil,
+        note: WebhookNote? = nil
     ) async throws -> StoredFile {
         let name = space.name
         // One folder per document: names never collide, whatever the paths.
@@ -86,7 +87,7 @@ extension Folio {
         let file = try await commit(blob) {
             try await files.createFile(
                 folderID: folder.id, name: path.name, ownerID: owner.id, blob: blob,
-                info: info ?? VersionInfo(authorID: owner.id, source: .outside), now: now())
+                info: info ?? VersionInfo(authorID: owner.id, source: .outside), now: now(), note: note)
         }
         do {
             try await spaceDocs.linkSpaceDocument(

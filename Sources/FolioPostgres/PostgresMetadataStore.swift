@@ -348,7 +348,8 @@ public final class PostgresMetadataStore: MetadataStore {
     }
 
     public func createFile(
-        folderID: String, name: String, ownerID: String, blob: StoredBlob, info: VersionInfo, now: Int64
+        folderID: String, name: String, ownerID: String, blob: StoredBlob, info: VersionInfo, now: Int64,
+        note: WebhookNote?
     ) async throws -> StoredFile {
         let file = StoreRules.newFile(folderID: folderID, name: name, ownerID: ownerID, blob: blob, now: now)
         try await write { db in
@@ -364,12 +365,14 @@ public final class PostgresMetadataStore: MetadataStore {
                     \(Data(blob.sha256)), \(blob.key), \(now), \(now))
                 """)
             try await Self.insertVersion(db, fileID: file.id, number: 1, blob: blob, info: info, now: now)
+            try await Self.record(note, file: file, db, now: now)
         }
         return file
     }
 
     public func addVersion(
-        fileID: String, blob: StoredBlob, info: VersionInfo, conditions: WriteConditions, now: Int64
+        fileID: String, blob: StoredBlob, info: VersionInfo, conditions: WriteConditions, now: Int64,
+        note: WebhookNote?
     ) async throws -> StoredFile {
         try await write { db in
             guard let file = try await Self.fetchFile(db, id: fileID, forUpdate: true) else {
@@ -383,13 +386,14 @@ public final class PostgresMetadataStore: MetadataStore {
                 try binds(next.version, blob.size, Data(blob.sha256), blob.key, next.modifiedAt, fileID))
             try await Self.insertVersion(
                 db, fileID: fileID, number: next.version, blob: blob, info: info, now: next.modifiedAt)
+            try await Self.record(note, file: next, db, now: now)
             return next
         }
     }
 
-    public func renameFile(id: String, name: String, lock: String?, checkLock: Bool, now: Int64) async throws
-        -> StoredFile
-    {
+    public func renameFile(
+        id: String, name: String, lock: String?, checkLock: Bool, now: Int64, note: WebhookNote?
+    ) async throws -> StoredFile {
         try await write { db in
             guard var file = try await Self.fetchFile(db, id: id, forUpdate: true) else {
                 throw FolioError.notFound("no such file")
@@ -402,18 +406,20 @@ public final class PostgresMetadataStore: MetadataStore {
             }
             try await db.execute("UPDATE files SET name = \(name), name_key = \(Self.key(name)) WHERE id = \(id)")
             file.name = name
+            try await Self.record(note, file: file, db, now: now)
             return file
         }
     }
 
-    public func deleteFile(id: String, now: Int64, deletedBy: String?) async throws {
+    public func deleteFile(id: String, now: Int64, deletedBy: String?, note: WebhookNote?) async throws {
         try await write { db in
-            guard try await Self.fetchFile(db, id: id, forUpdate: true) != nil else {
+            guard let file = try await Self.fetchFile(db, id: id, forUpdate: true) else {
                 throw FolioError.notFound("no such file")
             }
             try StoreRules.checkDelete(current: try await Self.currentLock(db, fileID: id, now: now))
             try await db.execute("DELETE FROM locks WHERE file_id = \(id)")
             try await db.execute("UPDATE files SET deleted_at = \(now), deleted_by = \(deletedBy) WHERE id = \(id)")
+            try await Self.record(note, file: file, db, now: now)
         }
     }
 
@@ -426,9 +432,9 @@ public final class PostgresMetadataStore: MetadataStore {
 
     // MARK: Locks
 
-    public func applyLock(fileID: String, operation: LockOperation, now: Int64, holderID: String?) async throws
-        -> LockResult
-    {
+    public func applyLock(
+        fileID: String, operation: LockOperation, now: Int64, holderID: String?, note: WebhookNote?
+    ) async throws -> LockResult {
         try await write { db in
             // The file's row is the mutex: a second instance's Lock on this file waits here,
             // then reads the lock the first one wrote. The lock must be read by a statement of
@@ -447,8 +453,31 @@ public final class PostgresMetadataStore: MetadataStore {
             case .release:
                 _ = try await db.rows(HotSQL.DeleteLock.self, try binds(fileID))
             }
+            // The note carries the file (a lock changes nothing of it); read only if it does not.
+            if let lockNote = note?.forLock(operation, result) {
+                if let file = lockNote.file {
+                    try await Self.record(lockNote, file: file, db, now: now)
+                } else if let file = try await Self.fetchFile(db, id: fileID, forUpdate: false) {
+                    try await Self.record(lockNote, file: file, db, now: now)
+                }
+            }
             return result
         }
+    }
+
+    /// The outbox: one delivery per webhook listening to the note's event, written in the
+    /// change's transaction (nothing when no webhook listens).
+    static func record(_ note: WebhookNote?, file: StoredFile, _ db: PostgresSession, now: Int64) async throws {
+        guard let note else { return }
+        let event = note.event.rawValue
+        let payload = note.payload(for: file, now: now)
+        try await db.execute(
+            """
+            INSERT INTO webhook_deliveries (id, webhook_id, event, payload, created_at, next_attempt_at)
+            SELECT substr(md5(random()::text || clock_timestamp()::text || id), 1, 22), id, \(event), \(payload),
+                \(now), \(now)
+            FROM webhooks WHERE position(',' || \(event) || ',' in ',' || events || ',') > 0
+            """)
     }
 
     public func currentLock(fileID: String, now: Int64) async throws -> FileLock? {

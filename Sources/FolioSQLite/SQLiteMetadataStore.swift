@@ -212,7 +212,8 @@ public final class SQLiteMetadataStore: MetadataStore {
     }
 
     public func createFile(
-        folderID: String, name: String, ownerID: String, blob: StoredBlob, info: VersionInfo, now: Int64
+        folderID: String, name: String, ownerID: String, blob: StoredBlob, info: VersionInfo, now: Int64,
+        note: WebhookNote?
     ) async throws -> StoredFile {
         let file = StoreRules.newFile(folderID: folderID, name: name, ownerID: ownerID, blob: blob, now: now)
         try await write { db in
@@ -227,12 +228,14 @@ public final class SQLiteMetadataStore: MetadataStore {
                     file.id, folderID, ownerID, name, Self.key(name), blob.size, Data(blob.sha256), blob.key, now, now,
                 ])
             try Self.insertVersion(db, fileID: file.id, number: 1, blob: blob, info: info, now: now)
+            try Self.record(note, file: file, db, now: now)
         }
         return file
     }
 
     public func addVersion(
-        fileID: String, blob: StoredBlob, info: VersionInfo, conditions: WriteConditions, now: Int64
+        fileID: String, blob: StoredBlob, info: VersionInfo, conditions: WriteConditions, now: Int64,
+        note: WebhookNote?
     ) async throws -> StoredFile {
         try await write { db in
             guard var file = try Self.fetchFile(db, id: fileID) else { throw FolioError.notFound("no such file") }
@@ -244,13 +247,14 @@ public final class SQLiteMetadataStore: MetadataStore {
                 arguments: [file.version, blob.size, Data(blob.sha256), blob.key, file.modifiedAt, fileID])
             try Self.insertVersion(
                 db, fileID: fileID, number: file.version, blob: blob, info: info, now: file.modifiedAt)
+            try Self.record(note, file: file, db, now: now)
             return file
         }
     }
 
-    public func renameFile(id: String, name: String, lock: String?, checkLock: Bool, now: Int64) async throws
-        -> StoredFile
-    {
+    public func renameFile(
+        id: String, name: String, lock: String?, checkLock: Bool, now: Int64, note: WebhookNote?
+    ) async throws -> StoredFile {
         try await write { db in
             guard var file = try Self.fetchFile(db, id: id) else { throw FolioError.notFound("no such file") }
             if checkLock {
@@ -262,17 +266,19 @@ public final class SQLiteMetadataStore: MetadataStore {
             try db.execute(
                 sql: "UPDATE files SET name = ?, name_key = ? WHERE id = ?", arguments: [name, Self.key(name), id])
             file.name = name
+            try Self.record(note, file: file, db, now: now)
             return file
         }
     }
 
-    public func deleteFile(id: String, now: Int64, deletedBy: String?) async throws {
+    public func deleteFile(id: String, now: Int64, deletedBy: String?, note: WebhookNote?) async throws {
         try await write { db in
-            guard try Self.fetchFile(db, id: id) != nil else { throw FolioError.notFound("no such file") }
+            guard let file = try Self.fetchFile(db, id: id) else { throw FolioError.notFound("no such file") }
             try StoreRules.checkDelete(current: try Self.currentLock(db, fileID: id, now: now))
             try db.execute(sql: "DELETE FROM locks WHERE file_id = ?", arguments: [id])
             try db.execute(
                 sql: "UPDATE files SET deleted_at = ?, deleted_by = ? WHERE id = ?", arguments: [now, deletedBy, id])
+            try Self.record(note, file: file, db, now: now)
         }
     }
 
@@ -286,9 +292,9 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     // MARK: Locks
 
-    public func applyLock(fileID: String, operation: LockOperation, now: Int64, holderID: String?) async throws
-        -> LockResult
-    {
+    public func applyLock(
+        fileID: String, operation: LockOperation, now: Int64, holderID: String?, note: WebhookNote?
+    ) async throws -> LockResult {
         try await write { db in
             guard
                 try Bool.fetchOne(
@@ -305,8 +311,29 @@ public final class SQLiteMetadataStore: MetadataStore {
             case .release:
                 try db.cachedStatement(sql: "DELETE FROM locks WHERE file_id = ?").execute(arguments: [fileID])
             }
+            // The note carries the file (a lock changes nothing of it); read only if it does not.
+            if let lockNote = note?.forLock(operation, result) {
+                if let file = lockNote.file {
+                    try Self.record(lockNote, file: file, db, now: now)
+                } else if let file = try Self.fetchFile(db, id: fileID) {
+                    try Self.record(lockNote, file: file, db, now: now)
+                }
+            }
             return result
         }
+    }
+
+    /// The outbox: one delivery per webhook listening to the note's event, written in the
+    /// change's transaction (nothing when no webhook listens).
+    static func record(_ note: WebhookNote?, file: StoredFile, _ db: Database, now: Int64) throws {
+        guard let note else { return }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO webhook_deliveries (id, webhook_id, event, payload, created_at, next_attempt_at)
+                SELECT lower(hex(randomblob(11))), id, ?1, ?2, ?3, ?3 FROM webhooks
+                WHERE instr(',' || events || ',', ',' || ?1 || ',') > 0
+                """
+        ).execute(arguments: [note.event.rawValue, note.payload(for: file, now: now), now])
     }
 
     public func currentLock(fileID: String, now: Int64) async throws -> FileLock? {

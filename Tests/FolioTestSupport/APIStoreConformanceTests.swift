@@ -1,4 +1,5 @@
 import FolioCore
+import Foundation
 import Testing
 import WOPI
 
@@ -60,6 +61,47 @@ import WOPI
         try await store.deleteWebhook(id: "w1")
         #expect(try await store.dueDeliveries(now: t0 + 100_000_000, limit: 10).isEmpty)
         await #expect(throws: FolioError.self) { try await store.deleteWebhook(id: "w1") }
+    }
+
+    /// The outbox: a change's event is written in the change's own transaction, for each webhook
+    /// listening, with the file as the change left it; a change refused writes none.
+    @Test(arguments: StoreKind.allCases) func eventsAreWrittenWithTheirChange(kind: StoreKind) async throws {
+        let store = try await kind.make()
+        let alice = try await store.createUser(
+            login: "alice", displayName: "A", isAdmin: false, passwordHash: nil, now: t0)
+        // Before any webhook listens, notes write nothing.
+        let file = try await store.createFile(
+            folderID: alice.rootFolderID, name: "d.docx", ownerID: alice.id, blob: fakeBlob,
+            info: VersionInfo(authorID: alice.id, source: .upload), now: t0, note: WebhookNote(.fileCreated))
+        #expect(try await store.deliveries(webhookID: nil, limit: 10).isEmpty)
+        for (id, events) in [("saves", [WebhookEvent.fileSaved]), ("all", Set(WebhookEvent.allCases))] {
+            try await store.createWebhook(
+                Webhook(id: id, url: "https://app/\(id)", events: Set(events), secret: "s", createdAt: t0))
+        }
+        let saved = try await store.addVersion(
+            fileID: file.id, blob: fakeBlob, info: VersionInfo(authorID: alice.id, source: .wopi),
+            conditions: WriteConditions(lock: .none), now: t0 + 1, note: WebhookNote(.fileSaved, details: ["by": "a"]))
+        let deliveries = try await store.deliveries(webhookID: nil, limit: 10)
+        #expect(Set(deliveries.map(\.webhookID)) == ["saves", "all"] && Set(deliveries.map(\.id)).count == 2)
+        let payload = try #require(deliveries.first?.payload.data(using: .utf8))
+        let body = try #require(try JSONSerialization.jsonObject(with: payload) as? [String: Any])
+        let data = try #require(body["data"] as? [String: String])
+        #expect(body["event"] as? String == "file.saved" && data["fileId"] == file.id && data["by"] == "a")
+        #expect(data["version"] == String(saved.version) && saved.version == 2)
+        // A refused change (a lock it does not hold) leaves no event; a refresh is no event.
+        _ = try await store.applyLock(
+            fileID: file.id, operation: .lock("L"), now: t0 + 2, holderID: nil,
+            note: WebhookNote(.lockChanged, file: file))
+        await #expect(throws: FolioError.self) {
+            _ = try await store.addVersion(
+                fileID: file.id, blob: fakeBlob, info: VersionInfo(authorID: alice.id, source: .wopi),
+                conditions: WriteConditions(lock: .wopi("other")), now: t0 + 3, note: WebhookNote(.fileSaved))
+        }
+        _ = try await store.applyLock(
+            fileID: file.id, operation: .refresh("L"), now: t0 + 4, holderID: nil,
+            note: WebhookNote(.lockChanged, file: file))
+        let events = try await store.deliveries(webhookID: "all", limit: 10).map(\.event)
+        #expect(events.sorted { $0.rawValue < $1.rawValue } == [.fileSaved, .lockChanged])
     }
 
     @Test(arguments: StoreKind.allCases) func officeKeysAreSharedPerVersion(kind: StoreKind) async throws {

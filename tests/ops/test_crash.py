@@ -3,12 +3,16 @@
 * SIGKILL during many concurrent PutFiles: after a restart every acknowledged save is there,
   with exactly the bytes sent (SHA-256), no version is half-written (`folio backup --verify`
   re-reads every blob of every version), and `folio gc` removes what the crash left.
+* SIGKILL during concurrent saves with a webhook listening: every save that became a version
+  is reported exactly once (its file.saved event was written in the same transaction: the
+  outbox), and no event reports a save that did not commit.
 * SIGTERM during an upload: the upload in flight still completes and is acknowledged, new
   connections are refused, then the process exits 0.
 """
 
 import hashlib
 import http.client
+import http.server
 import json
 import os
 import random
@@ -130,6 +134,107 @@ def test_kill_during_concurrent_saves_loses_no_acknowledged_save(tmp_path):
     assert report["blobsScanned"] >= len(acknowledged)
     again = json.loads(folio.cli("gc", "--min-age", "0", "--json"))
     assert again["orphansRemoved"] == 0 and again["stagedRemoved"] == 0
+
+
+class Receiver:
+    """A webhook receiver on a free loopback port: answers 204 and keeps every event body."""
+
+    def __init__(self):
+        events = self.events = []
+        guard = self.lock = threading.Lock()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                with guard:
+                    events.append(json.loads(body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d/hook" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def saved(self):
+        """{(fileId, version): times received} of the file.saved events (by event id, so a
+        delivery repeated after the crash counts once)."""
+        with self.lock:
+            unique = {e["id"]: e for e in self.events if e["event"] == "file.saved"}
+        seen = {}
+        for e in unique.values():
+            key = (e["data"]["fileId"], int(e["data"]["version"]))
+            seen[key] = seen.get(key, 0) + 1
+        return seen
+
+    def stop(self):
+        self.server.shutdown()
+
+
+def test_kill_during_concurrent_saves_loses_no_webhook_event(tmp_path):
+    folio, files = setup(tmp_path, 3)
+    port = folio.port
+    receiver = Receiver()
+    try:
+        start(folio)
+        key = json.loads(folio.cli("apikey", "create", "hooks", "--scope", "webhooks", "--json"))["key"]
+        status, _, _ = wopi(port, "POST", "/api/v1/webhooks",
+                            {"Authorization": "Bearer " + key, "Content-Type": "application/json"},
+                            json.dumps({"url": receiver.url, "events": ["file.saved"]}).encode())
+        assert status == 201
+        tokens = {f: token(folio, f) for f in files}
+        for f in files:
+            status, _, _ = wopi(port, "POST", "/wopi/files/%s?access_token=%s" % (f, tokens[f]),
+                                {"X-WOPI-Override": "LOCK", "X-WOPI-Lock": "hooks"})
+            assert status == 200
+        stop = threading.Event()
+
+        def writer(n):
+            rnd = random.Random(100 + n)
+            while not stop.is_set():
+                f = rnd.choice(files)
+                body = os.urandom(rnd.randint(1, 200_000))
+                try:
+                    wopi(port, "POST", "/wopi/files/%s/contents?access_token=%s" % (f, tokens[f]),
+                         {"X-WOPI-Override": "PUT", "X-WOPI-Lock": "hooks", "Content-Length": str(len(body))},
+                         body, timeout=10)
+                except (OSError, http.client.HTTPException):
+                    continue
+
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(10)]
+        for t in threads:
+            t.start()
+        time.sleep(2.5)
+        folio.proc.send_signal(signal.SIGKILL)
+        folio.proc.wait(10)
+        stop.set()
+        for t in threads:
+            t.join(30)
+
+        # After a restart the dispatcher delivers what was queued: every saved version once.
+        start(folio)
+        try:
+            expected = set()
+            for f in files:
+                for v in json.loads(folio.cli("versions", f, "--json")):
+                    if v["number"] > 1:
+                        expected.add((f, v["number"]))
+            assert len(expected) >= 20, "too few saves before the kill to prove anything: %d" % len(expected)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and set(receiver.saved()) != expected:
+                time.sleep(0.5)
+            seen = receiver.saved()
+            missing = sorted(expected - set(seen))
+            invented = sorted(set(seen) - expected)
+            assert not missing, "saves without their event: %r" % missing[:10]
+            assert not invented, "events for saves that did not commit: %r" % invented[:10]
+            assert all(n == 1 for n in seen.values()), "a save reported twice"
+        finally:
+            folio.stop(30)
+    finally:
+        receiver.stop()
 
 
 def test_sigterm_finishes_the_upload_in_flight(tmp_path):

@@ -24,32 +24,64 @@ public protocol FileStore: Sendable {
     func cachedAccess(fileID: String, userID: String) -> FileAccessRecord?
     /// The role a user has on a folder (ownership or grants on it or an ancestor).
     func role(userID: String, folderID: String) async throws -> Role?
+    // Changes that webhooks hear of take a `WebhookNote`: its deliveries are written in the
+    // change's own transaction, one per webhook listening to the event.
+
     /// Creates a file with `blob` as version 1; `FolioError.nameTaken` if the name is used.
-    func createFile(folderID: String, name: String, ownerID: String, blob: StoredBlob, info: VersionInfo, now: Int64)
-        async throws -> StoredFile
+    func createFile(
+        folderID: String, name: String, ownerID: String, blob: StoredBlob, info: VersionInfo, now: Int64,
+        note: WebhookNote?
+    ) async throws -> StoredFile
     /// Adds a version after checking `conditions` in the same transaction.
-    func addVersion(fileID: String, blob: StoredBlob, info: VersionInfo, conditions: WriteConditions, now: Int64)
-        async throws -> StoredFile
+    func addVersion(
+        fileID: String, blob: StoredBlob, info: VersionInfo, conditions: WriteConditions, now: Int64,
+        note: WebhookNote?
+    ) async throws -> StoredFile
     /// Renames a live file after the WOPI rename lock rule with `lock`; nil skips the lock rule.
-    func renameFile(id: String, name: String, lock: String?, checkLock: Bool, now: Int64) async throws -> StoredFile
+    func renameFile(id: String, name: String, lock: String?, checkLock: Bool, now: Int64, note: WebhookNote?)
+        async throws -> StoredFile
     /// Moves a file to the trash after the WOPI delete lock rule.
-    func deleteFile(id: String, now: Int64, deletedBy: String?) async throws
+    func deleteFile(id: String, now: Int64, deletedBy: String?, note: WebhookNote?) async throws
     func versions(fileID: String) async throws -> [Version]
 
     // Locks: compare-and-set in one transaction through `LockTable`.
-    /// `holderID` is remembered with a lock that is set, to show who is editing.
-    func applyLock(fileID: String, operation: LockOperation, now: Int64, holderID: String?) async throws -> LockResult
+    /// `holderID` is remembered with a lock that is set, to show who is editing. The note's
+    /// event is written only when the lock was set or released (`WebhookNote.forLock`).
+    func applyLock(
+        fileID: String, operation: LockOperation, now: Int64, holderID: String?, note: WebhookNote?
+    ) async throws -> LockResult
     /// The lock in force now, read without taking the write lock.
     func currentLock(fileID: String, now: Int64) async throws -> FileLock?
 }
 
 extension FileStore {
-    public func deleteFile(id: String, now: Int64) async throws {
-        try await deleteFile(id: id, now: now, deletedBy: nil)
+    public func createFile(
+        folderID: String, name: String, ownerID: String, blob: StoredBlob, info: VersionInfo, now: Int64
+    ) async throws -> StoredFile {
+        try await createFile(
+            folderID: folderID, name: name, ownerID: ownerID, blob: blob, info: info, now: now, note: nil)
     }
 
-    public func applyLock(fileID: String, operation: LockOperation, now: Int64) async throws -> LockResult {
-        try await applyLock(fileID: fileID, operation: operation, now: now, holderID: nil)
+    public func addVersion(
+        fileID: String, blob: StoredBlob, info: VersionInfo, conditions: WriteConditions, now: Int64
+    ) async throws -> StoredFile {
+        try await addVersion(fileID: fileID, blob: blob, info: info, conditions: conditions, now: now, note: nil)
+    }
+
+    public func renameFile(id: String, name: String, lock: String?, checkLock: Bool, now: Int64) async throws
+        -> StoredFile
+    {
+        try await renameFile(id: id, name: name, lock: lock, checkLock: checkLock, now: now, note: nil)
+    }
+
+    public func deleteFile(id: String, now: Int64, deletedBy: String? = nil) async throws {
+        try await deleteFile(id: id, now: now, deletedBy: deletedBy, note: nil)
+    }
+
+    public func applyLock(fileID: String, operation: LockOperation, now: Int64, holderID: String? = nil) async throws
+        -> LockResult
+    {
+        try await applyLock(fileID: fileID, operation: operation, now: now, holderID: holderID, note: nil)
     }
 
     /// Stores without a cache always send the caller to `access`.
