@@ -61,7 +61,10 @@ extension Folio {
         source: VersionSource = .upload
     ) async throws -> StoredFile where Body.Element == ByteBuffer {
         let (space, _) = try await requireSpace(name, user: user, least: .edit)
-        guard let clean = cleanName(raw) else { throw FolioError.invalidName("\"\(raw)\" cannot be used as a name") }
+        // What a path in a space refuses ("a%20b.pdf") is made legal rather than refused.
+        guard let clean = cleanName(raw).map(SpacePath.legalName) else {
+            throw FolioError.invalidName("\"\(raw)\" cannot be used as a name")
+        }
         if !folder.isRoot, try await space.connector.stat(folder)?.isFolder != true {
             throw FolioError.notFound("there is no folder \(folder) in space \(name)")
         }

@@ -133,8 +133,9 @@ extension Folio {
         case .suggested(let raw):
             let base = FileName.splitExtension(original).base
             let requested = raw.hasPrefix(".") ? base + raw : raw
-            let name =
-                cleanName(requested) ?? cleanName("Untitled" + FileName.splitExtension(requested).ext) ?? "Untitled"
+            // Suggested mode: Folio picks a legal name, also for what a path in a space refuses.
+            let name = SpacePath.legalName(
+                cleanName(requested) ?? cleanName("Untitled" + FileName.splitExtension(requested).ext) ?? "Untitled")
             written = try folder.appending(try await freeSpaceName(name, in: folder, of: space))
             var done = false
             for _ in 0..<20 where !done {
@@ -147,8 +148,8 @@ extension Folio {
             }
             guard done else { throw FolioError.conflict("no free name for \(name) in \(folder)") }
         case .specific(let raw, let overwrite):
-            guard let clean = cleanName(raw), clean == raw else {
-                let fallback = cleanName(raw) ?? "Untitled"
+            guard let clean = cleanName(raw), clean == raw, SpacePath.legalName(clean) == clean else {
+                let fallback = SpacePath.legalName(cleanName(raw) ?? "Untitled")
                 throw RelativeTargetProblem(
                     kind: .illegal, validTarget: try await freeSpaceName(fallback, in: folder, of: space))
             }

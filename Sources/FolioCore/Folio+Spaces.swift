@@ -173,7 +173,9 @@ extension Folio {
     func writeThrough(_ blob: StoredBlob, file: StoredFile, user: User, timestamped: Bool) async throws
         -> SpaceDocument?
     {
-        switch try await writeToSpace(blob, file: file, user: user, baseChanged: false) {
+        switch try await writeToSpace(
+            blob, file: file, user: user, baseChanged: false, refuseIfChanged: timestamped)
+        {
         case nil:
             return nil
         case .written(let document):
@@ -209,9 +211,12 @@ extension Folio {
     /// Writes a saved blob to its space's document (nil: the file is not a space's), only over
     /// the tag last seen; `baseChanged` (the editor's session began on an older version) sends
     /// it beside the document without trying.
-    func writeToSpace(_ blob: StoredBlob, file: StoredFile, user: User, baseChanged: Bool) async throws
-        -> SpaceWrite?
-    {
+    /// `refuseIfChanged` (Collabora sent the time it loaded): a document changed outside is
+    /// answered `modifiedSince` before anything is written, so the editor can ask its user
+    /// (a change in the instant between that look and the write still becomes a copy).
+    func writeToSpace(
+        _ blob: StoredBlob, file: StoredFile, user: User, baseChanged: Bool, refuseIfChanged: Bool = false
+    ) async throws -> SpaceWrite? {
         guard let space = spaces.space(owning: file.ownerID),
             var document = try await spaceDocs.spaceDocument(fileID: file.id)
         else { return nil }
@@ -219,6 +224,9 @@ extension Folio {
         adoptStorageLock(of: document, at: path, in: space)
         let blobs = self.blobs
         let content = SpaceContent(size: blob.size, sha256: blob.sha256) { try await blobs.open(blob.key, range: nil) }
+        if refuseIfChanged, !baseChanged, let now = try await space.connector.stat(path), now.tag != document.tag {
+            throw FolioError.modifiedSince
+        }
         do {
             if baseChanged { throw SpaceError.changed(path: path, current: nil) }
             document.tag = try await space.connector.write(path, content: content, condition: .matches(document.tag))

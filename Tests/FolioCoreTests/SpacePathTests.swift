@@ -25,6 +25,16 @@ import Testing
         #expect(throws: FolioError.self) { try SpacePath(text) }
     }
 
+    @Test func legalNamesAreMadeFromAnything() throws {
+        #expect(SpacePath.legalName("My%20Report.pdf") == "My_20Report.pdf")
+        #expect(SpacePath.legalName("50% done.txt") == "50% done.txt")
+        #expect(SpacePath.legalName("a\\b/c\u{0}d") == "a_b_cd")
+        #expect(SpacePath.legalName("..") == "_" && SpacePath.legalName("\u{1}") == "Untitled")
+        for name in ["My%20Report.pdf", "a\\b/c", "..", String(repeating: "é", count: 200)] {
+            #expect(throws: Never.self) { try SpacePath.root.appending(SpacePath.legalName(name)) }
+        }
+    }
+
     @Test func namesAreCheckedToo() throws {
         let folder = try SpacePath("/Reports")
         #expect(try folder.appending("q4.docx").description == "/Reports/q4.docx")

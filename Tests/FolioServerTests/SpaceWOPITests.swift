@@ -9,6 +9,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Testing
+import WOPI
 
 @testable import FolioServer
 
@@ -216,6 +217,77 @@ import Testing
         }
         // Neither refused save became a version.
         #expect(try await f.folio.files.versions(fileID: f.file.id).map(\.source) == [.outside, .outside])
+    }
+
+    /// Collabora's timestamp is checked against the storage too: a change made outside that
+    /// Folio has not looked at yet is answered 1010 before anything is written, each time.
+    @Test(arguments: SpaceKind.allCases)
+    func collaboraHearsOfAnUnseenOutsideChangeBeforeAnythingIsWritten(kind: SpaceKind) async throws {
+        let f = try await Fixture.make(kind)
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: f.uri(), method: .post, headers: Self.wopi("LOCK", lock: "L1")) {
+                #expect($0.status == .ok)
+            }
+            let loaded = WOPITime.format(microseconds: f.file.modifiedAt)
+            var saved = ""
+            try await client.execute(
+                uri: f.uri("/contents"), method: .post,
+                headers: Self.wopi("PUT", lock: "L1", extra: ["X-COOL-WOPI-Timestamp": loaded]),
+                body: ByteBuffer(string: "autosave")
+            ) { response in
+                #expect(response.status == .ok)
+                saved = response.json()["LastModifiedTime"] as? String ?? ""
+            }
+            try await f.changeOutside("their change")
+            for _ in 0..<2 {
+                try await client.execute(
+                    uri: f.uri("/contents"), method: .post,
+                    headers: Self.wopi("PUT", lock: "L1", extra: ["X-COOL-WOPI-Timestamp": saved]),
+                    body: ByteBuffer(string: "next autosave")
+                ) { response in
+                    #expect(response.status == .conflict)
+                    #expect(String(buffer: response.body).contains("1010"))
+                }
+            }
+            #expect(try await f.stored() == "their change")
+            #expect(try await f.names() == ["q3.docx"])
+            // The user chooses to keep theirs: without a timestamp the save goes beside it.
+            try await client.execute(
+                uri: f.uri("/contents"), method: .post, headers: Self.wopi("PUT", lock: "L1"),
+                body: ByteBuffer(string: "next autosave")
+            ) { #expect($0.status == .conflict) }
+            #expect(try await f.names().count == 2)
+            #expect(try await f.stored() == "their change")
+        }
+    }
+
+    /// Save As with a name a space's path refuses: in suggested mode Folio picks a legal one;
+    /// in relative mode it answers 400 naming one.
+    @Test(arguments: SpaceKind.allCases) func saveAsGetsALegalNameInTheSpace(kind: SpaceKind) async throws {
+        let f = try await Fixture.make(kind)
+        try await f.app.test(.router) { client in
+            try await client.execute(
+                uri: f.uri(), method: .post,
+                headers: Self.wopi(
+                    "PUT_RELATIVE", extra: ["X-WOPI-SuggestedTarget": UTF7.encode("My%20Report.pdf")]),
+                body: ByteBuffer(string: "pdf bytes")
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(response.json()["Name"] as? String == "My_20Report.pdf")
+            }
+            #expect(try await f.stored(try SpacePath("/Reports/My_20Report.pdf")) == "pdf bytes")
+            try await client.execute(
+                uri: f.uri(), method: .post,
+                headers: Self.wopi(
+                    "PUT_RELATIVE", extra: ["X-WOPI-RelativeTarget": UTF7.encode("Other%2Fname.pdf")]),
+                body: ByteBuffer(string: "pdf bytes")
+            ) { response in
+                #expect(response.status == .badRequest)
+                let valid = response.headers[HTTPField.Name("X-WOPI-ValidRelativeTarget")!].map(UTF7.decode)
+                #expect(valid == "Other_2Fname.pdf")
+            }
+            #expect(try await f.names() == ["My_20Report.pdf", "q3.docx"])
+        }
     }
 
     @Test func anApplicationOpensASpaceDocumentByItsPath() async throws {

@@ -51,6 +51,26 @@ public struct SpacePath: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
+    /// `name` made acceptable as one name of a path, for names Folio picks itself (a Save As
+    /// in suggested mode, an upload): what a path refuses becomes "_"; empty becomes "Untitled".
+    public static func legalName(_ name: String) -> String {
+        let scalars = Array(name.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        for (index, scalar) in scalars.enumerated() {
+            switch scalar.value {
+            case 0..<0x20, 0x7f..<0xa0: continue
+            case 0x5c, 0x2f: out.append("_")
+            case 0x25 where index + 2 < scalars.count && isHex(scalars[index + 1]) && isHex(scalars[index + 2]):
+                out.append("_")
+            default: out.append(scalar)
+            }
+        }
+        var legal = String(out)
+        if legal == "." || legal == ".." { legal = "_" }
+        while legal.utf8.count > 255 { legal.removeLast() }
+        return legal.isEmpty ? "Untitled" : legal
+    }
+
     static func isHex(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x30...0x39, 0x41...0x46, 0x61...0x66: true

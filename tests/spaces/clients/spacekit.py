@@ -112,11 +112,6 @@ class Space:
         return r.header("X-WOPI-Lock")
 
 
-class KnownBug(AssertionError):
-    """A behaviour of Folio's that the tests know is wrong: raised only at the check that shows
-    it, so `xfail(raises=KnownBug, strict=True)` fails on any other failure and once it is fixed."""
-
-
 def conflict_copies(names, base, ext, login):
     """The names that are conflict copies of BASE.EXT saved by LOGIN:
     "BASE (conflict YYYY-MM-DD HH-MM-SS LOGIN).EXT"."""

@@ -10,7 +10,7 @@ import json
 import pytest
 
 import wopi
-from spacekit import KnownBug, conflict_copies
+from spacekit import conflict_copies
 from harness import check_versions, docx, expect, instant, json_answer, pdf, save_headers, saved_time
 
 LOCK = "cool-lock1a2b3c4d"
@@ -204,10 +204,6 @@ def test_outside_change_between_saves(space):
     expect(cool.override(t, "UNLOCK", lock_headers(LOCK)), 200, "UNLOCK again")
 
 
-@pytest.mark.xfail(strict=True, raises=KnownBug, reason=(
-    "Folio bug: with an outside change no CheckFileInfo has seen yet, a PutFile carrying "
-    "X-COOL-WOPI-Timestamp writes a conflict copy and then answers 1010 (each retry another "
-    "copy); README: 1010 comes before anything is written"))
 def test_stale_timestamp_over_an_unseen_outside_change_writes_nothing(space):
     """The same without another session in between: nobody has looked at the storage since
     Collabora's last save, so the timestamp Collabora sends still matches what Folio knows."""
@@ -219,25 +215,18 @@ def test_stale_timestamp_over_an_unseen_outside_change_writes_nothing(space):
     r = expect(cool.put_file(t, mine, save_headers(LOCK, True, True, False, timestamp=lmt2)), 409, "stale autosave")
     assert json.loads(r.body)["COOLStatusCode"] == 1010, r
     space.stored(path, outside, "the original is untouched")
-    names = space.names(folder)
+    # 1010 comes before anything is written: no conflict copy, also when Collabora retries.
+    r = expect(cool.put_file(t, mine, save_headers(LOCK, True, True, False, timestamp=lmt2)), 409, "retried")
+    assert json.loads(r.body)["COOLStatusCode"] == 1010, r
+    assert space.names(folder) == ["unseen.docx"], space.names(folder)
     expect(cool.override(t, "UNLOCK", lock_headers(LOCK)), 200, "UNLOCK")
-    if names != ["unseen.docx"]:
-        copies = conflict_copies(names, "unseen", ".docx", "alice")
-        assert copies and names == sorted(["unseen.docx"] + copies), names
-        space.stored(folder + "/" + copies[0], mine, "the copy holds the editor's bytes")
-        raise KnownBug("1010, yet a conflict copy was written: %r" % names)
 
 
-@pytest.mark.xfail(strict=True, raises=KnownBug, reason=(
-    "Folio bug: PUT_RELATIVE in suggested mode (X-WOPI-SuggestedTarget) with a name a space path "
-    "refuses, such as 'My%20Report.pdf' (a percent-encoded sequence), answers 400 on a space "
-    "document; in suggested mode the host must make the name legal instead (Folio's own files "
-    "take it as it is)"))
 def test_save_as_a_name_a_space_path_cannot_hold(space):
     """Collabora's Save As of a name that holds a percent-encoded sequence (a file downloaded
     from the web is often called "My%20Report.pdf"). A space path refuses the name as it is, so
-    in suggested mode Folio has to pick a legal one (WOPI: the host modifies the suggested name
-    as needed to make the request succeed), as the spec says and as it does for its own files."""
+    in suggested mode Folio picks a legal one (WOPI: the host modifies the suggested name as
+    needed to make the request succeed): "My_20Report.pdf"."""
     cool = space.client("collabora")
     path = space.document("collabora-percent", "source.docx", docx("Collabora Save As, a name with %20"))
     folder = path.rsplit("/", 1)[0]
@@ -246,9 +235,6 @@ def test_save_as_a_name_a_space_path_cannot_hold(space):
     r = cool.override(t, "PUT_RELATIVE", [
         ("X-WOPI-SuggestedTarget", "/jan/hole+AWE-ovsk+AP0-/My+ACU-20Report.pdf"),
         ("X-WOPI-Size", str(len(export))), ("Content-Type", "application/octet-stream")], export)
-    if r.status == 400:
-        assert space.names(folder) == ["source.docx"], space.names(folder)
-        raise KnownBug("Save As \"My%%20Report.pdf\" in suggested mode: %r" % r)
     answer = json_answer(expect(r, 200, "PUT_RELATIVE"), "PUT_RELATIVE")
-    assert answer["Name"].endswith(".pdf") and answer["Name"] in space.names(folder), (answer, space.names(folder))
+    assert answer["Name"] == "My_20Report.pdf" and answer["Name"] in space.names(folder), (answer, space.names(folder))
     space.stored(folder + "/" + answer["Name"], export, "PUT_RELATIVE with a legal name made of it")
