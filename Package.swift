@@ -78,6 +78,7 @@ let package = Package(
             dependencies: [
                 "FolioCore", "WOPI",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

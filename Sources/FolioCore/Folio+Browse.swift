@@ -47,6 +47,18 @@ extension Folio {
             offset: max(0, page) * pageSize, limit: pageSize, now: now())
     }
 
+    /// A keyset page of a folder: after `cursor` (or before it, `backwards`), the first page
+    /// when nil. Every page costs what the first does, and its address stays put.
+    public func listing(
+        _ folderID: String, user: User, order: ListingOrder, descending: Bool, nameContains: String?,
+        cursor: ListingCursor?, backwards: Bool, pageSize: Int
+    ) async throws -> ListingPage {
+        _ = try await folderAccess(folderID, user: user)
+        return try await browsing.listFolder(
+            id: folderID, order: order, descending: descending, nameContains: nameContains, cursor: cursor,
+            backwards: backwards, limit: pageSize, now: now())
+    }
+
     /// An upload into a folder: streamed, and under a free name when the name is taken.
     public func upload<Body: AsyncSequence & Sendable>(
         _ body: Body, expectedSize: Int64?, name: String, folderID: String, user: User

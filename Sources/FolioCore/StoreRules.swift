@@ -129,4 +129,50 @@ package enum StoreRules {
     }
 
     package static func key(_ name: String) -> String { name.lowercased() }
+
+    /// A keyset page's SQL pieces (both stores): each side's condition and the orders. `p`
+    /// makes a placeholder for a value (SQLite's `?`, PostgreSQL's interpolation is done by
+    /// the caller); the value, when the cursor has one, is bound first, the name second.
+    package struct KeysetListing {
+        package var column: String
+        /// Folders' sort column: size order sorts folders by name.
+        package var folderColumn: String
+        /// Each side's direction and comparison, and the kinds' order.
+        package var direction: String
+        package var comparison: String
+        package var kindDirection: String
+        /// Which side the cursor leaves: all of it, none of it, or what lies past the cursor.
+        package enum Side { case all, none, past }
+        package var folders: Side
+        package var files: Side
+
+        package init(order: ListingOrder, descending: Bool, cursor: ListingCursor?, backwards: Bool) {
+            column =
+                switch order {
+                case .name: "name_key"
+                case .size: "size"
+                case .modified: "modified_at"
+                }
+            folderColumn = order == .modified ? "modified_at" : "name_key"
+            let ascending = descending == backwards
+            direction = ascending ? "ASC" : "DESC"
+            comparison = ascending ? ">" : "<"
+            kindDirection = backwards ? "DESC" : "ASC"
+            switch cursor {
+            case nil: (folders, files) = (.all, .all)
+            case let cursor? where cursor.isFolder: (folders, files) = (.past, backwards ? .none : .all)
+            case _?: (folders, files) = (backwards ? .all : .none, .past)
+            }
+        }
+
+        /// The cursor's value for a side's column: the name for name-ordered columns.
+        package static func value(_ cursor: ListingCursor, column: String) -> DatabaseValueKind {
+            column == "name_key" ? .text(cursor.nameKey) : .integer(cursor.value ?? 0)
+        }
+
+        package enum DatabaseValueKind: Sendable {
+            case text(String)
+            case integer(Int64)
+        }
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Records behind the web pages: sign-in sessions, share links, folder listings and the trash.
 
 /// A signed-in browser. The cookie holds a random secret; only its SHA-256 is stored.
@@ -94,10 +96,62 @@ public struct ListingItem: Sendable, Equatable {
 public struct ListingPage: Sendable, Equatable {
     public var items: [ListingItem]
     public var total: Int
+    /// A keyset page: whether more items lie beyond it in the direction it was read.
+    public var hasMore: Bool
 
-    package init(items: [ListingItem], total: Int) {
+    package init(items: [ListingItem], total: Int, hasMore: Bool = false) {
         self.items = items
         self.total = total
+        self.hasMore = hasMore
+    }
+}
+
+/// Where a keyset page of a folder starts: the place of an item in the listing's order
+/// (folders first; then the sort column, then the name). A page after (or before) it costs
+/// the same however deep it is, and a link to it stays put while items come and go.
+public struct ListingCursor: Sendable, Equatable {
+    public var isFolder: Bool
+    /// The sort column's value: size or modification time; nil in name order (the name is it).
+    public var value: Int64?
+    public var nameKey: String
+
+    public init(isFolder: Bool, value: Int64?, nameKey: String) {
+        self.isFolder = isFolder
+        self.value = value
+        self.nameKey = nameKey
+    }
+
+    /// The place of `item` in `order`.
+    public init(_ item: ListingItem, order: ListingOrder) {
+        isFolder = item.kind == .folder
+        nameKey = StoreRules.key(item.name)
+        value =
+            switch order {
+            case .name: nil
+            // Folders have no size: in size order they go by name.
+            case .size: isFolder ? nil : item.size
+            case .modified: item.modifiedAt
+            }
+    }
+
+    /// For addresses: "d" or "f", the value (or "-"), the name in base64url.
+    public var token: String {
+        let name = Data(nameKey.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return (isFolder ? "d" : "f") + "." + (value.map(String.init) ?? "-") + "." + name
+    }
+
+    public init(token: String) throws {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        var base64 =
+            parts.count == 3
+            ? parts[2].replacingOccurrences(of: "-", with: "+")
+                .replacingOccurrences(of: "_", with: "/") : ""
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard parts.count == 3, parts[0] == "d" || parts[0] == "f", parts[1] == "-" || Int64(parts[1]) != nil,
+            let data = Data(base64Encoded: base64), let name = String(data: data, encoding: .utf8)
+        else { throw FolioError.badRequest("\(token.debugDescription) is not a place in a listing") }
+        self.init(isFolder: parts[0] == "d", value: Int64(parts[1]), nameKey: name)
     }
 }
 

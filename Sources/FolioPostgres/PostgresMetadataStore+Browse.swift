@@ -77,6 +77,91 @@ extension PostgresMetadataStore {
         }
     }
 
+    public func listFolder(
+        id: String, order: ListingOrder, descending: Bool, nameContains: String?, cursor: ListingCursor?,
+        backwards: Bool, limit: Int, now: Int64
+    ) async throws -> ListingPage {
+        let k = StoreRules.KeysetListing(order: order, descending: descending, cursor: cursor, backwards: backwards)
+        let query = nameContains.map(StoreRules.key).flatMap { $0.isEmpty ? nil : $0 }
+        // $1 folder, $2 name filter, $3 now, $4 rows to read, $5 and $6 the cursor's place.
+        var binds = PostgresBindings()
+        binds.append(id)
+        binds.append(query)
+        binds.append(now)
+        binds.append(limit + 1)
+        if let cursor {
+            switch StoreRules.KeysetListing.value(cursor, column: cursor.isFolder ? k.folderColumn : k.column) {
+            case .text(let text): binds.append(text)
+            case .integer(let number): binds.append(number)
+            }
+            binds.append(cursor.nameKey)
+        }
+        func condition(_ side: StoreRules.KeysetListing.Side, _ column: String) -> String {
+            switch side {
+            case .all: "TRUE"
+            case .none: "FALSE"
+            case .past: "(\(column), name_key) \(k.comparison) ($5, $6)"
+            }
+        }
+        let match = "($2::text IS NULL OR strpos(name_key, $2) > 0)"
+        let sql = """
+            WITH fo AS (
+                SELECT 0 AS kind_order, 'folder' AS kind, id, name, name_key, 0::bigint AS size, modified_at,
+                    0::bigint AS version
+                FROM folders WHERE parent_id = $1 AND deleted_at IS NULL AND \(match)
+                    AND \(condition(k.folders, k.folderColumn))
+                ORDER BY \(k.folderColumn) \(k.direction), name_key \(k.direction) LIMIT $4
+            ), fi AS (
+                SELECT 1 AS kind_order, 'file' AS kind, id, name, name_key, size, modified_at, version
+                FROM files WHERE folder_id = $1 AND deleted_at IS NULL AND \(match) AND \(condition(k.files, k.column))
+                ORDER BY \(k.column) \(k.direction), name_key \(k.direction) LIMIT $4
+            ), page AS (
+                SELECT * FROM (SELECT * FROM fo UNION ALL SELECT * FROM fi) AS items
+                ORDER BY kind_order \(k.kindDirection), \(k.column) \(k.direction), name_key \(k.direction) LIMIT $4
+            )
+            SELECT page.*,
+                -- Who is editing, for the page's files only: the WOPI lock's holder, else the
+                -- first person in a live ONLYOFFICE session.
+                CASE WHEN page.kind = 'file' THEN COALESCE(u.display_name, (
+                    SELECT e.display_name FROM office_keys ok JOIN users e ON e.id = split_part(ok.editors, ',', 1)
+                    WHERE ok.file_id = page.id AND ok.retired_at IS NULL AND ok.editors <> '' LIMIT 1
+                )) END AS locked_by,
+                (SELECT COUNT(*) FROM folders WHERE parent_id = $1 AND deleted_at IS NULL AND \(match))
+                + (SELECT COUNT(*) FROM files WHERE folder_id = $1 AND deleted_at IS NULL AND \(match)) AS total
+            FROM page
+            LEFT JOIN locks l ON page.kind = 'file' AND l.file_id = page.id AND l.expires_at > $3
+            LEFT JOIN users u ON u.id = l.user_id
+            ORDER BY kind_order \(k.kindDirection), \(k.column) \(k.direction), name_key \(k.direction)
+            """
+        let statement = PostgresQuery(unsafeSQL: sql, binds: binds)
+        return try await read { db in
+            let rows = try await db.rows(statement)
+            var total = 0
+            var items: [ListingItem] = []
+            for row in rows {
+                total = try row.get("total")
+                guard items.count < limit else { continue }
+                items.append(
+                    ListingItem(
+                        kind: Self.kind(try row.get("kind")), id: try row.get("id"), name: try row.get("name"),
+                        size: try row.get("size"), modifiedAt: try row.get("modified_at"),
+                        version: try row.get("version"), lockedBy: try row.get("locked_by")))
+            }
+            if backwards { items.reverse() }
+            if rows.isEmpty {
+                total =
+                    try await db.value(
+                        """
+                        SELECT (SELECT COUNT(*) FROM folders WHERE parent_id = \(id) AND deleted_at IS NULL
+                                    AND (\(query)::text IS NULL OR strpos(name_key, \(query)) > 0))
+                             + (SELECT COUNT(*) FROM files WHERE folder_id = \(id) AND deleted_at IS NULL
+                                    AND (\(query)::text IS NULL OR strpos(name_key, \(query)) > 0))
+                        """, as: Int.self) ?? 0
+            }
+            return ListingPage(items: items, total: total, hasMore: rows.count > limit)
+        }
+    }
+
     public func moveFile(id: String, toFolder folderID: String, now: Int64) async throws -> StoredFile {
         try await write { db in
             guard var file = try await Self.fetchFile(db, id: id, forUpdate: true) else {

@@ -1,6 +1,7 @@
 import FolioCore
 import Foundation
 import Logging
+import NIOPosix
 import NIOSSL
 import PostgresNIO
 import Synchronization
@@ -150,14 +151,16 @@ public final class PostgresMetadataStore: MetadataStore {
         }
     }
 
-    /// How long a request waits for a connection before it fails as unavailable: the pool
-    /// itself waits for the database as long as it takes, which a request must not.
+    /// How long a request waits for a connection before Folio checks whether the database can
+    /// be reached at all: the pool itself waits for the database as long as it takes, which a
+    /// request must not when the database is gone.
     static let leaseTimeout = Duration.seconds(4)
 
-    /// One of the pool's connections for `body`; when none comes within `leaseTimeout` (the
-    /// database stopped or unreachable) the request fails as unavailable (503 with
-    /// Retry-After) and its place in the pool's queue is given up. A body that has its
-    /// connection runs as long as it needs.
+    /// One of the pool's connections for `body`. When none comes within `leaseTimeout`, a TCP
+    /// connection to the database is tried (1 s): refused or unanswered, the request fails as
+    /// unavailable (503 with Retry-After) and gives up its place in the pool's queue; answered
+    /// (the database is only busy), it waits on and looks again after as long. A body that
+    /// has its connection runs as long as it needs.
     func leased<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let acquired = LeaseFlag()
         let client = self.client
@@ -171,11 +174,14 @@ public final class PostgresMetadataStore: MetadataStore {
                     }
                 }
                 group.addTask {
-                    try await Task.sleep(for: Self.leaseTimeout)
-                    guard acquired.isSet else {
-                        throw FolioError.unavailable("PostgreSQL at \(location) gave no connection within 4 s")
+                    while true {
+                        try await Task.sleep(for: Self.leaseTimeout)
+                        if acquired.isSet { return nil }
+                        guard await Self.reachable(location) else {
+                            throw FolioError.unavailable(
+                                "PostgreSQL at \(location) cannot be reached (no connection within 4 s)")
+                        }
                     }
-                    return nil
                 }
                 defer { group.cancelAll() }
                 while let result = try await group.next() {
@@ -183,6 +189,18 @@ public final class PostgresMetadataStore: MetadataStore {
                 }
                 throw CancellationError()
             }
+        }
+    }
+
+    /// Whether the database's address takes a TCP connection within a second.
+    static func reachable(_ location: PostgresLocation) async -> Bool {
+        do {
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.seconds(1)).connect(host: location.host, port: location.port).get()
+            try? await channel.close()
+            return true
+        } catch {
+            return false
         }
     }
 

@@ -216,5 +216,12 @@ enum PostgresSchema {
                 "ALTER TABLE space_documents ADD COLUMN lock_expires_at BIGINT",
             ]
         ),
+        (
+            "5-listing-indexes",
+            [
+                // files_by_size is in 1-initial here; folders by time for keyset pages in time order.
+                "CREATE INDEX folders_by_time ON folders(parent_id, modified_at, name_key) WHERE deleted_at IS NULL"
+            ]
+        ),
     ]
 }

@@ -73,6 +73,81 @@ extension SQLiteMetadataStore {
         }
     }
 
+    public func listFolder(
+        id: String, order: ListingOrder, descending: Bool, nameContains: String?, cursor: ListingCursor?,
+        backwards: Bool, limit: Int, now: Int64
+    ) async throws -> ListingPage {
+        let k = StoreRules.KeysetListing(order: order, descending: descending, cursor: cursor, backwards: backwards)
+        let query = nameContains.map(StoreRules.key).flatMap { $0.isEmpty ? nil : $0 }
+        func condition(_ side: StoreRules.KeysetListing.Side, _ column: String) -> String {
+            switch side {
+            case .all: "1"
+            case .none: "0"
+            case .past: "(\(column), name_key) \(k.comparison) (?5, ?6)"
+            }
+        }
+        // The cursor's value for the side it is on (only that side compares).
+        let value: DatabaseValue =
+            switch cursor.map({ StoreRules.KeysetListing.value($0, column: $0.isFolder ? k.folderColumn : k.column) }) {
+            case .text(let text)?: text.databaseValue
+            case .integer(let number)?: number.databaseValue
+            case nil: .null
+            }
+        let match = "(?2 IS NULL OR instr(name_key, ?2) > 0)"
+        let sql = """
+            WITH fo AS (
+                SELECT 0 AS kind_order, 'folder' AS kind, id, name, name_key, 0 AS size, modified_at, 0 AS version
+                FROM folders WHERE parent_id = ?1 AND deleted_at IS NULL AND \(match) AND \(condition(k.folders, k.folderColumn))
+                ORDER BY \(k.folderColumn) \(k.direction), name_key \(k.direction) LIMIT ?4
+            ), fi AS (
+                SELECT 1 AS kind_order, 'file' AS kind, id, name, name_key, size, modified_at, version
+                FROM files WHERE folder_id = ?1 AND deleted_at IS NULL AND \(match) AND \(condition(k.files, k.column))
+                ORDER BY \(k.column) \(k.direction), name_key \(k.direction) LIMIT ?4
+            ), page AS (
+                SELECT * FROM (SELECT * FROM fo UNION ALL SELECT * FROM fi)
+                ORDER BY kind_order \(k.kindDirection), \(k.column) \(k.direction), name_key \(k.direction) LIMIT ?4
+            )
+            SELECT page.*,
+                -- Who is editing, for the page's files only: the WOPI lock's holder, else the
+                -- first person in a live ONLYOFFICE session.
+                CASE WHEN page.kind = 'file' THEN COALESCE(u.display_name, (
+                    SELECT e.display_name FROM office_keys ok JOIN users e
+                        ON e.id = substr(ok.editors, 1, instr(ok.editors || ',', ',') - 1)
+                    WHERE ok.file_id = page.id AND ok.retired_at IS NULL AND ok.editors <> '' LIMIT 1
+                )) END AS locked_by,
+                (SELECT COUNT(*) FROM folders WHERE parent_id = ?1 AND deleted_at IS NULL AND \(match))
+                + (SELECT COUNT(*) FROM files WHERE folder_id = ?1 AND deleted_at IS NULL AND \(match)) AS total
+            FROM page
+            LEFT JOIN locks l ON page.kind = 'file' AND l.file_id = page.id AND l.expires_at > ?3
+            LEFT JOIN users u ON u.id = l.user_id
+            ORDER BY kind_order \(k.kindDirection), \(k.column) \(k.direction), name_key \(k.direction)
+            """
+        return try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: sql),
+                arguments: cursor == nil
+                    ? [id, query, now, limit + 1] : [id, query, now, limit + 1, value, cursor?.nameKey])
+            var total = rows.first.map { $0["total"] as Int } ?? 0
+            var items = rows.prefix(limit).map { row in
+                ListingItem(
+                    kind: row["kind"] == "folder" ? .folder : .file, id: row["id"], name: row["name"],
+                    size: row["size"], modifiedAt: row["modified_at"], version: row["version"],
+                    lockedBy: row["locked_by"])
+            }
+            if backwards { items.reverse() }
+            if rows.isEmpty {
+                total =
+                    try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT (SELECT COUNT(*) FROM folders WHERE parent_id = ?1 AND deleted_at IS NULL AND \(match))
+                                 + (SELECT COUNT(*) FROM files WHERE folder_id = ?1 AND deleted_at IS NULL AND \(match))
+                            """, arguments: [id, query]) ?? 0
+            }
+            return ListingPage(items: items, total: total, hasMore: rows.count > limit)
+        }
+    }
+
     public func moveFile(id: String, toFolder folderID: String, now: Int64) async throws -> StoredFile {
         try await write { db in
             guard var file = try Self.fetchFile(db, id: id) else { throw FolioError.notFound("no such file") }

@@ -227,6 +227,15 @@ enum SQLiteSchema {
                     ALTER TABLE space_documents ADD COLUMN lock_expires_at INTEGER;
                     """)
         }
+        migrator.registerMigration("11-listing-indexes") { db in
+            // Keyset pages in every order read an index from the cursor on: size order too,
+            // and folders by time.
+            try db.execute(
+                sql: """
+                    CREATE INDEX files_by_size ON files(folder_id, size, name_key) WHERE deleted_at IS NULL;
+                    CREATE INDEX folders_by_time ON folders(parent_id, modified_at, name_key) WHERE deleted_at IS NULL;
+                    """)
+        }
         return migrator
     }
 }

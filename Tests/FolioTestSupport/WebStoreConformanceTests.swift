@@ -58,6 +58,79 @@ import WOPI
         #expect(search.total == 10 && search.items.allSatisfy { $0.name.hasPrefix("doc 1") })
     }
 
+    /// Keyset pages: walking forward page by page, and back from the end, gives exactly the
+    /// whole listing in every order and direction (folders first, ties broken by name, equal
+    /// sizes and times included), and a page after an item stays put when items come and go
+    /// before it.
+    @Test(arguments: StoreKind.allCases) func keysetPagesWalkTheWholeListing(kind: StoreKind) async throws {
+        let (store, alice) = try await fixture(kind)
+        let root = alice.rootFolderID
+        for i in 0..<4 {
+            _ = try await store.createFolder(
+                parentID: root, name: "Folder \(i)", ownerID: alice.id, now: t0 + Int64(i % 2))
+        }
+        for i in 0..<17 {
+            // Equal sizes and times in threes: the name breaks the ties.
+            _ = try await file(
+                store, "Doc \(String(format: "%02d", (i * 7) % 17)).docx", in: root, owner: alice,
+                at: t0 + Int64(i / 3), size: Int64(10 + i / 3))
+        }
+        for order in ListingOrder.allCases {
+            for descending in [false, true] {
+                let whole = try await store.listFolder(
+                    id: root, order: order, descending: descending, nameContains: nil, offset: 0, limit: 100, now: t0
+                ).items.map(\.name)
+                #expect(whole.count == 21)
+                var forward: [String] = []
+                var cursor: ListingCursor?
+                var pages = 0
+                while true {
+                    let page = try await store.listFolder(
+                        id: root, order: order, descending: descending, nameContains: nil, cursor: cursor,
+                        backwards: false, limit: 4, now: t0)
+                    #expect(page.total == 21)
+                    forward += page.items.map(\.name)
+                    pages += 1
+                    guard page.hasMore, let last = page.items.last else { break }
+                    cursor = ListingCursor(last, order: order)
+                }
+                #expect(forward == whole, "\(order) \(descending)")
+                #expect(pages == 6)
+                // Back from the end, page by page.
+                var backward: [String] = []
+                var before = try await store.listFolder(
+                    id: root, order: order, descending: descending, nameContains: nil, cursor: nil, backwards: false,
+                    limit: 100, now: t0
+                ).items.last.map { ListingCursor($0, order: order) }
+                backward = [whole.last!]
+                while let place = before {
+                    let page = try await store.listFolder(
+                        id: root, order: order, descending: descending, nameContains: nil, cursor: place,
+                        backwards: true, limit: 4, now: t0)
+                    backward = page.items.map(\.name) + backward
+                    before = page.hasMore ? page.items.first.map { ListingCursor($0, order: order) } : nil
+                }
+                #expect(backward == whole, "backwards \(order) \(descending)")
+            }
+        }
+        // A cursor round-trips through its address form.
+        let place = ListingCursor(isFolder: false, value: 42, nameKey: "отчёт 1.docx")
+        #expect(try ListingCursor(token: place.token) == place)
+        #expect(throws: FolioError.self) { try ListingCursor(token: "x.1.abc") }
+        // Items coming before the page's place do not move the page.
+        let second = try await store.listFolder(
+            id: root, order: .name, descending: false, nameContains: nil,
+            cursor: ListingCursor(isFolder: false, value: nil, nameKey: "doc 05.docx"), backwards: false, limit: 3,
+            now: t0)
+        _ = try await file(store, "Doc 00a.docx", in: root, owner: alice, at: t0)
+        let again = try await store.listFolder(
+            id: root, order: .name, descending: false, nameContains: nil,
+            cursor: ListingCursor(isFolder: false, value: nil, nameKey: "doc 05.docx"), backwards: false, limit: 3,
+            now: t0)
+        #expect(again.items.map(\.name) == second.items.map(\.name))
+        #expect(second.items.map(\.name) == ["Doc 06.docx", "Doc 07.docx", "Doc 08.docx"])
+    }
+
     @Test(arguments: StoreKind.allCases) func listingsShowWhoHoldsALock(kind: StoreKind) async throws {
         let (store, alice) = try await fixture(kind)
         let doc = try await file(store, "a.docx", in: alice.rootFolderID, owner: alice, at: t0)

@@ -4,6 +4,12 @@ public protocol BrowseStore: Sendable {
     func listFolder(
         id: String, order: ListingOrder, descending: Bool, nameContains: String?, offset: Int, limit: Int, now: Int64
     ) async throws -> ListingPage
+    /// A keyset page: the `limit` items after `cursor` (`backwards`: before it, still in
+    /// listing order), the first page when nil; `hasMore` says whether more lie beyond it.
+    func listFolder(
+        id: String, order: ListingOrder, descending: Bool, nameContains: String?, cursor: ListingCursor?,
+        backwards: Bool, limit: Int, now: Int64
+    ) async throws -> ListingPage
     func moveFile(id: String, toFolder folderID: String, now: Int64) async throws -> StoredFile
     /// Moves a folder; never into itself or below itself.
     func moveFolder(id: String, toParent parentID: String, now: Int64) async throws -> Folder

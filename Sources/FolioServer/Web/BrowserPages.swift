@@ -49,10 +49,22 @@ struct BrowserPages<Context: RequestContext>: Sendable {
         let order = query["sort"].flatMap { ListingOrder(rawValue: String($0)) } ?? .name
         let descending = query["desc"] == "1"
         let search = query["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+        // Pages are read by keyset (`after` or `before` an item's place), so the hundredth page
+        // costs what the first does; `page` only numbers it. A bare `page=N` (an old link)
+        // is read by offset once, and its links go on by keyset.
         let page = max(0, query["page"].flatMap { Int(String($0)) } ?? 0)
-        let listing = try await folio.listing(
-            id, user: user, order: order, descending: descending, nameContains: search, page: page,
-            pageSize: Self.pageSize)
+        let after = try query["after"].map { try ListingCursor(token: String($0)) }
+        let before = try query["before"].map { try ListingCursor(token: String($0)) }
+        let listing =
+            if after != nil || before != nil || page == 0 {
+                try await folio.listing(
+                    id, user: user, order: order, descending: descending, nameContains: search,
+                    cursor: after ?? before, backwards: before != nil, pageSize: Self.pageSize)
+            } else {
+                try await folio.listing(
+                    id, user: user, order: order, descending: descending, nameContains: search, page: page,
+                    pageSize: Self.pageSize)
+            }
         let trail = try await folio.breadcrumbs(id, user: user)
         let canEdit = role == .edit
         let crumbs = trail.enumerated().map { index, crumb in
@@ -70,14 +82,25 @@ struct BrowserPages<Context: RequestContext>: Sendable {
                 mark: column == order ? (descending ? " ↓" : " ↑") : "")
         }
         let pages = (listing.total + Self.pageSize - 1) / Self.pageSize
-        func pageLink(_ number: Int) -> String {
-            "/browse/\(id)?sort=\(order.rawValue)&page=\(number)" + (descending ? "&desc=1" : "") + searchQuery
+        func pageLink(_ number: Int, _ place: String?) -> String {
+            "/browse/\(id)?sort=\(order.rawValue)" + (descending ? "&desc=1" : "") + searchQuery
+                + (number > 0 ? "&page=\(number)" + (place ?? "") : "")
         }
+        // Forward there is more when the store says so; having come backwards, the page left.
+        let hasNext = before != nil ? !listing.items.isEmpty : listing.hasMore
+        let hasPrevious = page > 0 && (before == nil || listing.hasMore)
+        let following = listing.items.last.flatMap { last in
+            hasNext ? pageLink(page + 1, "&after=" + ListingCursor(last, order: order).token) : nil
+        }
+        let previous =
+            hasPrevious
+            ? pageLink(page - 1, listing.items.first.map { "&before=" + ListingCursor($0, order: order).token })
+            : nil
         let pager =
-            pages > 1
+            pages > 1 || page > 0
             ? FolderView.Pager(
-                previous: page > 0 ? pageLink(page - 1) : nil, following: page + 1 < pages ? pageLink(page + 1) : nil,
-                number: page + 1, pages: pages, total: listing.total) : nil
+                previous: previous, following: following, number: page + 1, pages: max(pages, page + 1),
+                total: listing.total) : nil
         let view = FolderView(
             language: t, crumbs: crumbs, folderID: id, sort: order.rawValue, descending: descending, search: search,
             canEdit: canEdit, canShare: canEdit && !user.isGuest, csrf: session.csrfToken, here: request.uri.string,
