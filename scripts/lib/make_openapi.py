@@ -39,13 +39,15 @@ NAME = {"type": "string", "pattern": r"^(?:[^/\\]*[/\\])*[^/\\]*[^" + NAME_DROPP
                        "surrounding whitespace or trailing dots, with < > : \" | ? * made _, shortened when too long. "
                        "400 invalid_name when nothing is left."}
 # A document's path in a space as the server takes it (SpacePath): "/" and names, none of them
-# empty, "." or "..", none holding a backslash, "%" (paths are sent decoded) or a control
+# empty, "." or "..", none holding a backslash, a percent-encoded sequence ("%" and two hex
+# digits: paths are sent decoded) or a control
 # character. Names are at most 255 bytes; the pattern checks 63 characters (4 bytes at most
 # each), so every path it admits is one the server takes.
 SPACE_PATH = {"type": "string",
-              "pattern": r"^(?:/(?!\.\.?(?:/|$))[^/\\%\u0000-\u001f\u007f-\u009f]{1,63})+$",
+              "pattern": r"^(?:/(?!\.\.?(?:/|$))(?:[^/\\%\u0000-\u001f\u007f-\u009f]|%(?![0-9A-Fa-f]{2})){1,63})+$",
               "description": "the document's path in the space, e.g. /Reports/q3.docx; names of up to 255 bytes, "
-                             "without . or .., backslashes, % or control characters (400 otherwise)"}
+                             "without . or .., backslashes, percent-encoded sequences (%XX) or control characters "
+                             "(400 otherwise)"}
 id_ = path_param("id", "file or folder id")
 ext = path_param("externalId", "the application's id for the user: 1 to 200 bytes on one line")
 author = {"name": "X-Folio-User", "in": "header", "required": False, "schema": {"type": "string"},
