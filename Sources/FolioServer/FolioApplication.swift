@@ -35,7 +35,9 @@ public enum FolioApplication {
                     status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
             }
         }
-        if parts.configuration.accessLog { router.add(middleware: AccessLogMiddleware()) }
+        if parts.configuration.accessLog {
+            router.add(middleware: AccessLogMiddleware(writer: parts.configuration.accessLineWriter))
+        }
         router.get("healthz") { _, _ in "ok\n" }
         // Ready when the database answers and the blob folder takes writes.
         router.get("readyz") { _, context -> Response in
@@ -97,7 +99,8 @@ public enum FolioApplication {
         let dates = HTTPDate()
         let enabled = configuration.answersImmediately
         // CheckFileInfo answered on the event loop is access-logged like every other request.
-        let accessLine = configuration.accessLog ? AccessLog.immediate(logger) : nil
+        let accessLine =
+            configuration.accessLog ? AccessLog.immediate(logger, writer: configuration.accessLineWriter) : nil
         return Application(
             router: router(parts),
             server: .http1(

@@ -19,6 +19,11 @@ public struct ServerConfiguration: Sendable {
     public var metrics: PrometheusCollectorRegistry?
     /// One log line per request (CheckFileInfo answered on the event loop is only counted).
     public var accessLog = false
+    /// Takes access lines ready made (`key=value …`, no time or newline) instead of the
+    /// logger: one a request, so `folio serve` hands them straight to its batched log output
+    /// rather than through swift-log's metadata (which cost more than half of CheckFileInfo's
+    /// throughput). Nil: the lines go through the logger (tests, other hosts).
+    public var accessLineWriter: (@Sendable (String) -> Void)?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, editors: [EditorKind: String] = [:],

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 
-/// Log lines as JSON objects, one per line on standard error: time, level, label, message and
-/// every metadata field (request id, file id, …). For log collectors; `log_format: json`.
+/// Log lines as JSON objects, one per line on standard error (through `LogOutput`): time,
+/// level, label, message and every metadata field (request id, file id, …). For log
+/// collectors; `log_format: json`.
 struct JSONLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level = .info
@@ -26,9 +27,8 @@ struct JSONLogHandler: LogHandler {
         fields["source"] = event.source
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard var line = try? encoder.encode(fields) else { return }
-        line.append(10)
-        FileHandle.standardError.write(line)
+        guard let line = try? encoder.encode(fields) else { return }
+        LogOutput.shared.write(String(decoding: line, as: UTF8.self) + "\n", urgent: event.level >= .notice)
     }
 
     nonisolated(unsafe) static let timeFormatter: ISO8601DateFormatter = {

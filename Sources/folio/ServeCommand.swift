@@ -17,8 +17,15 @@ struct ServeCommand: AsyncParsableCommand {
         try await reportingErrors {
             let settings = try data.settings()
             var configuration = try server.configuration(settings)
+            // Lines gather and leave in batches (LogOutput); notices and worse at once.
             if try server.logsAsJSON(settings) {
                 LoggingSystem.bootstrap { label in JSONLogHandler(label: label) }
+            } else {
+                LoggingSystem.bootstrap { label in TextLogHandler(label: label) }
+                // Access lines (one a request) are made ready and go straight to the output.
+                configuration.accessLineWriter = { line in
+                    LogOutput.shared.write(LogOutput.shared.timestamp() + " info folio: " + line + "\n", urgent: false)
+                }
             }
             configuration.accessLog = try server.accessLogged(settings)
             // Everything swift-metrics records lands in one registry, which /metrics shows.
