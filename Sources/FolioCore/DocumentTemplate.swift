@@ -25,18 +25,22 @@ extension Folio {
         _ template: DocumentTemplate, name raw: String, in folderID: String, user: User, empty: Bool
     ) async throws -> StoredFile {
         try await requireEdit(folderID, user: user)
-        let base = raw.trimmingCharacters(in: .whitespaces)
-        let name = (base.isEmpty ? "Untitled" : base) + "." + template.rawValue
-        var buffers: [ByteBuffer] = []
-        if !empty {
-            guard let content = template.content else {
-                throw FolioError.storage("the \(template.rawValue) template is missing from this installation")
-            }
-            buffers = [ByteBuffer(bytes: content)]
-        }
-        let size = Int64(buffers.first?.readableBytes ?? 0)
+        let (name, body, size) = try template.newDocument(named: raw, empty: empty)
         return try await createFile(
-            BufferSequence(buffers), expectedSize: size, name: name, folderID: folderID, owner: user, source: .upload,
-            uniqueName: true)
+            body, expectedSize: size, name: name, folderID: folderID, owner: user, source: .upload, uniqueName: true)
+    }
+}
+
+extension DocumentTemplate {
+    /// A new document's file name (`raw` or "Untitled", plus the extension) and content: the
+    /// template's bytes, or none when `empty`. Shared by Folio's folders and spaces.
+    func newDocument(named raw: String, empty: Bool) throws -> (name: String, body: BufferSequence, size: Int64) {
+        let base = raw.trimmingCharacters(in: .whitespaces)
+        let name = (base.isEmpty ? "Untitled" : base) + "." + rawValue
+        guard !empty else { return (name, BufferSequence([]), 0) }
+        guard let content else {
+            throw FolioError.storage("the \(rawValue) template is missing from this installation")
+        }
+        return (name, BufferSequence([ByteBuffer(bytes: content)]), Int64(content.count))
     }
 }

@@ -88,18 +88,9 @@ extension Folio {
     public func newSpaceDocument(
         _ template: DocumentTemplate, name raw: String, folder: SpacePath, space name: String, user: User, empty: Bool
     ) async throws -> StoredFile {
-        let base = raw.trimmingCharacters(in: .whitespaces)
-        let fileName = (base.isEmpty ? "Untitled" : base) + "." + template.rawValue
-        var buffers: [ByteBuffer] = []
-        if !empty {
-            guard let bytes = template.content else {
-                throw FolioError.storage("the \(template.rawValue) template is missing from this installation")
-            }
-            buffers = [ByteBuffer(bytes: bytes)]
-        }
-        let size = Int64(buffers.first?.readableBytes ?? 0)
+        let (fileName, body, size) = try template.newDocument(named: raw, empty: empty)
         return try await uploadToSpace(
-            BufferSequence(buffers), expectedSize: size, name: fileName, folder: folder, space: name, user: user)
+            body, expectedSize: size, name: fileName, folder: folder, space: name, user: user)
     }
 
     /// Makes a folder in a space; a name that is taken is refused with a free suggestion.

@@ -5,6 +5,14 @@ import WOPI
 struct EditorChooser: Sendable {
     let registry: EditorRegistry
 
+    /// For "New document": whether any editor will open it, and whether it should start empty
+    /// (editors that create the document themselves: Office and ONLYOFFICE with editnew,
+    /// Collabora from TemplateSource); without an editor it holds the template.
+    func newDocument(_ template: DocumentTemplate) async -> (editable: Bool, empty: Bool) {
+        let options = await options(ext: template.rawValue, action: "edit", emptyFile: true, canConvert: false)
+        return (!options.isEmpty, options.first.map { $0.0 == .collabora || $0.2.name == "editnew" } ?? false)
+    }
+
     /// Every configured editor whose discovery offers the action for the extension. Editing
     /// falls back to the editor's `convert` action (a legacy format converted into a new
     /// OOXML file beside it, through PutRelativeFile) for users who may create that file.

@@ -34,16 +34,9 @@ struct AdminPages<Context: RequestContext>: Sendable {
 
     /// Runs an administrator's form action; a refused one shows the page again with why.
     func act(_ request: Request, _ body: (User, WebForm) async throws -> Void) async throws -> Response {
-        let form = try await WebForm.read(request)
-        let (visitor, admin, session) = try await auth.administrator(request)
-        try auth.checkCSRF(form["csrf"], session: session)
-        do {
-            try await body(admin, form)
-        } catch let error as FolioError {
-            return try await render(
-                request, message: WebErrorMiddleware<BasicRequestContext>.detail(error), isError: true)
+        try await auth.administratorAction(request, body) { message, isError in
+            try await render(request, message: message, isError: isError)
         }
-        return try await render(request, message: visitor.language(.done))
     }
 
     @Sendable func add(_ request: Request, context: Context) async throws -> Response {

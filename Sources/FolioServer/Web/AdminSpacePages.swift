@@ -41,16 +41,9 @@ struct AdminSpacePages<Context: RequestContext>: Sendable {
 
     /// Runs an administrator's change; a refused one shows the page again with why.
     func act(_ request: Request, _ body: (WebForm) async throws -> Void) async throws -> Response {
-        let form = try await WebForm.read(request)
-        let (visitor, _, session) = try await auth.administrator(request)
-        try auth.checkCSRF(form["csrf"], session: session)
-        do {
-            try await body(form)
-        } catch let error as FolioError {
-            return try await render(
-                request, message: WebErrorMiddleware<BasicRequestContext>.detail(error), isError: true)
-        }
-        return try await render(request, message: visitor.language(.done))
+        try await auth.administratorAction(
+            request, { _, form in try await body(form) },
+            render: { message, isError in try await render(request, message: message, isError: isError) })
     }
 
     /// `none` or a role's name.

@@ -141,13 +141,10 @@ struct BrowserPages<Context: RequestContext>: Sendable {
         guard let template = form["template"].flatMap(DocumentTemplate.init(rawValue:)) else {
             throw FolioError.badRequest("choose a kind of document")
         }
-        // Editors that create the document themselves get an empty file (Office and ONLYOFFICE
-        // with editnew, Collabora from TemplateSource); without an editor it holds the template.
-        let options = await chooser.options(ext: template.rawValue, action: "edit", emptyFile: true, canConvert: false)
-        let empty = options.first.map { $0.0 == .collabora || $0.2.name == "editnew" } ?? false
+        let (editable, empty) = await chooser.newDocument(template)
         let file = try await folio.newDocument(
             template, name: form["name"] ?? "", in: parent, user: user, empty: empty)
-        return WebPage.redirect(options.isEmpty ? "/browse/\(parent)" : "/files/\(file.id)/edit")
+        return WebPage.redirect(editable ? "/files/\(file.id)/edit" : "/browse/\(parent)")
     }
 
     /// Uploads stream the request body straight to the blob store; a cut-off upload leaves nothing.

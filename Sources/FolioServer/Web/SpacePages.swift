@@ -169,12 +169,10 @@ struct SpacePages<Context: RequestContext>: Sendable {
         guard let template = form["template"].flatMap(DocumentTemplate.init(rawValue:)) else {
             throw FolioError.badRequest("choose a kind of document")
         }
-        // As in Folio's folders: editors that make the document themselves get it empty.
-        let options = await chooser.options(ext: template.rawValue, action: "edit", emptyFile: true, canConvert: false)
-        let empty = options.first.map { $0.0 == .collabora || $0.2.name == "editnew" } ?? false
+        let (editable, empty) = await chooser.newDocument(template)
         let file = try await folio.newSpaceDocument(
             template, name: form["name"] ?? "", folder: folder, space: space, user: user, empty: empty)
-        return WebPage.redirect(options.isEmpty ? Self.href(space, path: folder) : "/files/\(file.id)/edit")
+        return WebPage.redirect(editable ? "/files/\(file.id)/edit" : Self.href(space, path: folder))
     }
 
     @Sendable func rename(_ request: Request, context: Context) async throws -> Response {

@@ -70,6 +70,23 @@ struct WebAuth: Sendable {
         return (visitor, user, session)
     }
 
+    /// Runs an administrator's form action (CSRF checked), then shows the page again through
+    /// `render` with "Done." or, for a refused action, why.
+    func administratorAction(
+        _ request: Request, _ body: (User, WebForm) async throws -> Void,
+        render: (_ message: String, _ isError: Bool) async throws -> Response
+    ) async throws -> Response {
+        let form = try await WebForm.read(request)
+        let (visitor, admin, session) = try await administrator(request)
+        try checkCSRF(form["csrf"], session: session)
+        do {
+            try await body(admin, form)
+        } catch let error as FolioError {
+            return try await render(WebErrorMiddleware<BasicRequestContext>.detail(error), true)
+        }
+        return try await render(visitor.language(.done), false)
+    }
+
     /// Where a guest goes once in through a link: the folder, or the file in its editor.
     func destination(of link: ShareLink) async throws -> String {
         if try await folio.files.folder(id: link.resourceID) != nil { return "/browse/\(link.resourceID)" }

@@ -127,18 +127,8 @@ class Storage:
         is in FOLIO_TEST_SPACE_PIDS; the script stops it)."""
 
 
-class FolderStorage(Storage):
-    """A folder. It cannot be stopped: Folio runs as root here, so even `chmod 000` does not
-    keep it out, and a folder that is gone is a missing document, not an unavailable storage."""
-
-    kind = "folder"
-    can_stop = False
-
-    def __init__(self):
-        self.root = env("FOLIO_TEST_SPACE_FOLDER")
-
-    def space(self):
-        return "folder:" + self.root
+class OnDisk:
+    """A storage whose documents are files under `self.root`: read and written directly."""
 
     def _disk(self, path):
         return os.path.join(self.root, path.lstrip("/"))
@@ -151,6 +141,20 @@ class FolderStorage(Storage):
         os.makedirs(os.path.dirname(self._disk(path)), exist_ok=True)
         with open(self._disk(path), "wb") as f:
             f.write(data)
+
+
+class FolderStorage(OnDisk, Storage):
+    """A folder. It cannot be stopped: Folio runs as root here, so even `chmod 000` does not
+    keep it out, and a folder that is gone is a missing document, not an unavailable storage."""
+
+    kind = "folder"
+    can_stop = False
+
+    def __init__(self):
+        self.root = env("FOLIO_TEST_SPACE_FOLDER")
+
+    def space(self):
+        return "folder:" + self.root
 
     def names(self, folder):
         return sorted(os.listdir(self._disk(folder)))
@@ -296,7 +300,7 @@ class S3Storage(Storage):
         self._ceph("rgw_start")
 
 
-class ConnectorStorage(Storage):
+class ConnectorStorage(OnDisk, Storage):
     """examples/connector-app (docs/connector-contract.md) serving a folder; the folder is the
     storage itself. Stopped with TERM and started again on the same port, root and secret."""
 
@@ -316,18 +320,6 @@ class ConnectorStorage(Storage):
 
     def space(self):
         return "http:%s?secret=%s" % (self.url, self.secret)
-
-    def _disk(self, path):
-        return os.path.join(self.root, path.lstrip("/"))
-
-    def read(self, path):
-        with open(self._disk(path), "rb") as f:
-            return f.read()
-
-    def write(self, path, data):
-        os.makedirs(os.path.dirname(self._disk(path)), exist_ok=True)
-        with open(self._disk(path), "wb") as f:
-            f.write(data)
 
     def names(self, folder):
         # The app keeps its own bookkeeping out of listings; so does this.
