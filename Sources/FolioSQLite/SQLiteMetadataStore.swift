@@ -11,6 +11,8 @@ public final class SQLiteMetadataStore: MetadataStore {
     package let pool: DatabasePool
     /// Bumped around every write, by this process and by any other on the same file.
     let changes: ChangeCounter
+    /// Every write transaction goes through it: writes that arrive together share one fsync.
+    package let groupCommit: GroupCommit
     let accessCache: AccessCache
     /// The webhooks, as last read (see `webhooks()`).
     let webhookCache = Mutex<(loadedAt: ContinuousClock.Instant, hooks: [Webhook])?>(nil)
@@ -29,14 +31,14 @@ public final class SQLiteMetadataStore: MetadataStore {
         try SQLiteSchema.migrator.migrate(pool)
         changes = try ChangeCounter(path: path + "-changes")
         accessCache = AccessCache(counter: changes)
+        groupCommit = GroupCommit(pool: pool, changes: changes)
     }
 
-    /// Every write goes through here: the counter moves before (so a reader that loads during
-    /// the transaction is already outdated) and after (so one that loaded before is too).
+    /// Every write goes through here, into the next group commit (which also moves the change
+    /// counter around the transaction). `body` must touch nothing but `db`: it may run in a
+    /// savepoint of a transaction shared with other writes.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        changes.bump()
-        defer { changes.bump() }
-        return try await pool.write(body)
+        try await groupCommit.write(body)
     }
 
     // MARK: Users
