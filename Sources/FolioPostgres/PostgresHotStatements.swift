@@ -111,18 +111,96 @@ enum HotSQL {
         static let sql = "DELETE FROM locks WHERE file_id = $1"
     }
 
-    /// $1 version, $2 size, $3 sha256, $4 blob key, $5 time, $6 file id.
-    enum UpdateFileVersion: HotStatement {
-        static let sql = """
-            UPDATE files SET version = $1, size = $2, sha256 = $3, blob_key = $4, modified_at = $5 WHERE id = $6
-            """
-    }
-
     enum InsertVersion: HotStatement {
         static let sql = """
             INSERT INTO versions (file_id, number, size, sha256, blob_key, author_id, created_at, source,
                 is_autosave, is_exit_save, is_modified_by_user, editors)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::boolean, $10::boolean, $11::boolean, $12)
+            """
+    }
+
+    /// The live file with its lock row, expired or not (columns `l_lock_id`, `l_expires_at`).
+    /// $1 file id.
+    enum FileAndLock: HotStatement {
+        static let sql = """
+            SELECT f.*, l.lock_id AS l_lock_id, l.expires_at AS l_expires_at
+            FROM files f LEFT JOIN locks l ON l.file_id = f.id
+            WHERE f.id = $1 AND f.deleted_at IS NULL
+            """
+    }
+
+    /// The webhook outbox for a change made by the statement's CTE `done`: one delivery per
+    /// webhook listening to the event. $7 event (NULL: none), $8 payload, $9 now.
+    static let noteOnChange = """
+        note AS (
+            INSERT INTO webhook_deliveries (id, webhook_id, event, payload, created_at, next_attempt_at)
+            SELECT substr(md5(random()::text || clock_timestamp()::text || id), 1, 22), id, $7::text, $8::text,
+                $9::bigint, $9::bigint
+            FROM webhooks
+            WHERE EXISTS (SELECT 1 FROM done) AND position(',' || $7::text || ',' in ',' || events || ',') > 0
+        )
+        """
+
+    /// A lock change as one compare-and-set statement (it commits by itself): the file's row is
+    /// held shared (so a save, a rename or a delete of the file, which hold it exclusively, and
+    /// this change happen one after the other), and the lock row is changed only if it is still
+    /// as it was read; `changed` = 0 means someone else came first and the caller reads again.
+    /// $1 file id, $2 new lock id, $3 new expiry, $4 holder, $5 lock id read (NULL: no row),
+    /// $6 expiry read; $7-$9 the note.
+    enum SetLockIfUnchanged: HotStatement {
+        static let sql = """
+            WITH f AS (SELECT id FROM files WHERE id = $1 AND deleted_at IS NULL FOR SHARE),
+            added AS (
+                INSERT INTO locks (file_id, lock_id, expires_at, user_id)
+                SELECT id, $2::text, $3::bigint, $4::text FROM f WHERE $5::text IS NULL
+                ON CONFLICT (file_id) DO NOTHING RETURNING 1
+            ),
+            replaced AS (
+                UPDATE locks SET lock_id = $2::text, expires_at = $3::bigint, user_id = $4::text
+                WHERE file_id IN (SELECT id FROM f) AND lock_id = $5::text AND expires_at = $6::bigint
+                RETURNING 1
+            ),
+            done AS (SELECT 1 FROM added UNION ALL SELECT 1 FROM replaced),
+            \(noteOnChange)
+            SELECT count(*) AS changed FROM done
+            """
+    }
+
+    /// Releasing, the same way. $1 file id, $2 lock id read, $3 expiry read, $4-$6 unused
+    /// (NULL), $7-$9 the note.
+    enum ReleaseLockIfUnchanged: HotStatement {
+        static let sql = """
+            WITH f AS (SELECT id FROM files WHERE id = $1 AND deleted_at IS NULL FOR SHARE),
+            done AS (
+                DELETE FROM locks WHERE file_id IN (SELECT id FROM f) AND lock_id = $2::text
+                    AND expires_at = $3::bigint AND $4::text IS NULL AND $5::text IS NULL AND $6::text IS NULL
+                RETURNING 1
+            ),
+            \(noteOnChange)
+            SELECT count(*) AS changed FROM done
+            """
+    }
+
+    /// A new version in one statement: the file row moves on, the version row is added, the
+    /// note's deliveries written. $1 file id, $2 number, $3 size, $4 sha256, $5 blob key, $6 time,
+    /// $7-$9 the note, $10 author, $11 source, $12 autosave, $13 exit save, $14 modified by
+    /// user, $15 editors.
+    enum SaveVersion: HotStatement {
+        static let sql = """
+            WITH updated AS (
+                UPDATE files SET version = $2::bigint, size = $3::bigint, sha256 = $4, blob_key = $5::text,
+                    modified_at = $6::bigint
+                WHERE id = $1 RETURNING id
+            ),
+            done AS (
+                INSERT INTO versions (file_id, number, size, sha256, blob_key, author_id, created_at, source,
+                    is_autosave, is_exit_save, is_modified_by_user, editors)
+                SELECT id, $2::bigint, $3::bigint, $4, $5::text, $10, $6::bigint, $11, $12::boolean, $13::boolean,
+                    $14::boolean, $15
+                FROM updated RETURNING 1
+            ),
+            \(noteOnChange)
+            SELECT count(*) AS changed FROM done
             """
     }
 }

@@ -18,18 +18,37 @@ public final class PostgresMetadataStore: MetadataStore {
     let logger: Logger
     let location: PostgresLocation
     private let runner: Task<Void, Never>
+    private let listener: Task<Void, Never>
+    /// Moves on every change made by any instance (LISTEN/NOTIFY); CheckFileInfo's cache is
+    /// keyed on it.
+    package let changes: PostgresChangeFeed
+    let accessCache: AccessCache
     /// The webhooks, as last read (see `webhooks()`).
     let webhookCache = Mutex<(loadedAt: ContinuousClock.Instant, hooks: [Webhook])?>(nil)
 
-    private init(client: PostgresClient, location: PostgresLocation, logger: Logger) {
+    private init(
+        client: PostgresClient, location: PostgresLocation, connection: PostgresConnection.Configuration,
+        logger: Logger
+    ) {
         self.client = client
         self.location = location
         self.logger = logger
         // The pool works only while `run` does; it ends when the store goes away.
         runner = Task { await client.run() }
+        let changes = PostgresChangeFeed()
+        self.changes = changes
+        accessCache = AccessCache(counter: changes)
+        listener = Task {
+            await changes.run(
+                connect: { try await PostgresConnection.connect(configuration: connection, id: 1, logger: logger) },
+                logger: logger)
+        }
     }
 
-    deinit { runner.cancel() }
+    deinit {
+        runner.cancel()
+        listener.cancel()
+    }
 
     /// Connects, makes the schema if the URL names one, and brings the tables up to date.
     /// Several instances starting together migrate once: the first holds an advisory lock.
@@ -50,12 +69,11 @@ public final class PostgresMetadataStore: MetadataStore {
             }
         // One plain connection first: a wrong address or password is reported at once, in
         // the server's words, instead of after the pool's retries give up.
+        var single = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: probeTLS)
         do {
-            let probe = try await PostgresConnection.connect(
-                configuration: .init(
-                    host: location.host, port: location.port, username: location.user, password: location.password,
-                    database: location.database, tls: probeTLS),
-                id: 0, logger: logger)
+            let probe = try await PostgresConnection.connect(configuration: single, id: 0, logger: logger)
             try await probe.close()
         } catch {
             throw FolioError.storage("cannot connect to \(location): \(Self.describe(error))")
@@ -66,6 +84,7 @@ public final class PostgresMetadataStore: MetadataStore {
         configuration.options.maximumConnections = maximumConnections ?? location.poolSize
         if let schema = location.schema {
             configuration.options.additionalStartupParameters = [("search_path", schema)]
+            single.options.additionalStartupParameters = [("search_path", schema)]
         }
         // The pool's own chatter (each reconnection attempt) stays out of Folio's log; failures
         // reach Folio as errors of the requests that needed the database.
@@ -73,7 +92,7 @@ public final class PostgresMetadataStore: MetadataStore {
         background.logLevel = .error
         let store = PostgresMetadataStore(
             client: PostgresClient(configuration: configuration, backgroundLogger: background), location: location,
-            logger: logger)
+            connection: single, logger: logger)
         do {
             try await store.migrate()
         } catch {
@@ -122,6 +141,8 @@ public final class PostgresMetadataStore: MetadataStore {
     /// that a concurrent transaction filled after this one checked it.
     @discardableResult
     package func write<T: Sendable>(_ body: @Sendable (PostgresSession) async throws -> T) async throws -> T {
+        changes.bump()
+        defer { changes.bump() }
         var attempt = 0
         while true {
             do {
@@ -142,6 +163,13 @@ public final class PostgresMetadataStore: MetadataStore {
             do {
                 let value = try await body(db)
                 try await db.execute("COMMIT")
+                // Every instance hears of it (their caches empty); should this fail, the
+                // write stands and their caches age out within a second.
+                do {
+                    try await db.execute(PostgresQuery(unsafeSQL: PostgresChangeFeed.announcement))
+                } catch {
+                    logger.debug("change not announced", metadata: ["error": "\(String(reflecting: error))"])
+                }
                 return value
             } catch {
                 // A broken connection cannot roll back; the server ends its transaction then.
@@ -349,14 +377,22 @@ public final class PostgresMetadataStore: MetadataStore {
     }
 
     public func access(fileID: String, userID: String) async throws -> FileAccessRecord? {
-        // One prepared statement, no cache: another instance may have changed any of it.
-        try await read { db in
-            guard let row = try await db.row(HotSQL.FileAccess.self, try binds(fileID, userID)) else { return nil }
-            return FileAccessRecord(
-                file: try Self.file(from: row), user: try Self.user(from: row, prefix: "u_"),
-                role: try row.get("role", as: Int?.self).flatMap(Role.init(rawValue:)),
-                folderName: try row.get("folder_name"))
+        // One prepared statement, remembered until any instance changes anything (the feed).
+        try await accessCache.record(fileID: fileID, userID: userID) {
+            try await read { db in
+                guard let row = try await db.row(HotSQL.FileAccess.self, try binds(fileID, userID)) else {
+                    return nil
+                }
+                return FileAccessRecord(
+                    file: try Self.file(from: row), user: try Self.user(from: row, prefix: "u_"),
+                    role: try row.get("role", as: Int?.self).flatMap(Role.init(rawValue:)),
+                    folderName: try row.get("folder_name"))
+            }
         }
+    }
+
+    public func cachedAccess(fileID: String, userID: String) -> FileAccessRecord? {
+        accessCache.cached(fileID: fileID, userID: userID)
     }
 
     public func role(userID: String, folderID: String) async throws -> Role? {
@@ -399,12 +435,15 @@ public final class PostgresMetadataStore: MetadataStore {
             try StoreRules.checkWrite(
                 conditions, file: file, current: try await Self.currentLock(db, fileID: fileID, now: now))
             let next = StoreRules.nextVersion(of: file, blob: blob, now: now)
-            _ = try await db.rows(
-                HotSQL.UpdateFileVersion.self,
-                try binds(next.version, blob.size, Data(blob.sha256), blob.key, next.modifiedAt, fileID))
-            try await Self.insertVersion(
-                db, fileID: fileID, number: next.version, blob: blob, info: info, now: next.modifiedAt)
-            try await Self.record(note, file: next, db, now: now)
+            let changed: Int64? = try await db.row(
+                HotSQL.SaveVersion.self,
+                try binds(
+                    fileID, next.version, blob.size, Data(blob.sha256), blob.key, next.modifiedAt,
+                    note?.event.rawValue, note?.payload(for: next, now: now), now, info.authorID,
+                    info.source.rawValue, info.flags.isAutosave, info.flags.isExitSave, info.flags.isModifiedByUser,
+                    info.editors.joined(separator: ","))
+            )?.get("changed")
+            guard changed == 1 else { throw FolioError.storage("the new version of \(fileID) was not written") }
             return next
         }
     }
@@ -453,34 +492,48 @@ public final class PostgresMetadataStore: MetadataStore {
     public func applyLock(
         fileID: String, operation: LockOperation, now: Int64, holderID: String?, note: WebhookNote?
     ) async throws -> LockResult {
-        try await write { db in
-            // The file's row is the mutex: a second instance's Lock on this file waits here,
-            // then reads the lock the first one wrote. The lock must be read by a statement of
-            // its own, after this one: a statement that locks the file and joins the lock
-            // reads the lock as of its own start, before the wait (the conformance race test
-            // catches that).
-            guard try await db.row(HotSQL.FileForUpdate.self, try binds(fileID)) != nil else {
-                throw FolioError.notFound("no such file")
-            }
-            let (result, change) = StoreRules.lock(
-                operation, current: try await Self.currentLock(db, fileID: fileID, now: now), now: now)
-            switch change {
-            case .none: break
-            case .set(let lock):
-                _ = try await db.rows(HotSQL.SetLock.self, try binds(fileID, lock.id, lock.expiresAt, holderID))
-            case .release:
-                _ = try await db.rows(HotSQL.DeleteLock.self, try binds(fileID))
-            }
-            // The note carries the file (a lock changes nothing of it); read only if it does not.
-            if let lockNote = note?.forLock(operation, result) {
-                if let file = lockNote.file {
-                    try await Self.record(lockNote, file: file, db, now: now)
-                } else if let file = try await Self.fetchFile(db, id: fileID, forUpdate: false) {
-                    try await Self.record(lockNote, file: file, db, now: now)
+        // Read, decide, then change the lock row only if it is still as read, in one statement
+        // that commits by itself: two round trips instead of a transaction's five. Someone
+        // else's change in between makes the change find nothing; then read and decide again.
+        // (Nothing any cache holds changes: no announcement.)
+        for _ in 0..<50 {
+            let outcome = try await read { db -> LockResult? in
+                guard let row = try await db.row(HotSQL.FileAndLock.self, try binds(fileID)) else {
+                    throw FolioError.notFound("no such file")
                 }
+                let file = try Self.file(from: row)
+                let readID = try row.get("l_lock_id", as: String?.self)
+                let readExpiry = try row.get("l_expires_at", as: Int64?.self)
+                let current = readID.flatMap { id in
+                    readExpiry.flatMap { $0 > now ? FileLock(id: id, expiresAt: $0) : nil }
+                }
+                let (result, change) = StoreRules.lock(operation, current: current, now: now)
+                let lockNote = note?.forLock(operation, result)
+                let event = lockNote?.event.rawValue
+                let payload = lockNote?.payload(for: file, now: now)
+                let changed: Int64?
+                switch change {
+                case .none:
+                    return result
+                case .set(let lock):
+                    changed = try await db.row(
+                        HotSQL.SetLockIfUnchanged.self,
+                        try binds(
+                            fileID, lock.id, lock.expiresAt, holderID, readID, readExpiry, event, payload, now)
+                    )?.get("changed")
+                case .release:
+                    guard let readID, let readExpiry else { return result }
+                    changed = try await db.row(
+                        HotSQL.ReleaseLockIfUnchanged.self,
+                        try binds(fileID, readID, readExpiry, nil, nil, nil, event, payload, now)
+                    )?.get("changed")
+                }
+                return changed == 1 ? result : nil
             }
-            return result
+            if let outcome { return outcome }
+            try await Task.sleep(for: .microseconds(Int.random(in: 50...500)))
         }
+        throw FolioError.unavailable("the lock of this file is changing too fast; try again")
     }
 
     /// The outbox: one delivery per webhook listening to the note's event, written in the

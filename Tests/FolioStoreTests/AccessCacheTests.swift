@@ -1,15 +1,27 @@
 import FolioCore
+import FolioPostgres
 import FolioSQLite
 import FolioTestSupport
 import Testing
 
 /// The CheckFileInfo cache must never serve a withdrawn grant or an old version, also when the
-/// change comes from another process on the same data folder (the CLI).
+/// change comes from another process on the same data folder (the CLI) or, on PostgreSQL, from
+/// another instance: on SQLite at once (the shared change counter), on PostgreSQL within a
+/// second (LISTEN/NOTIFY; in practice milliseconds).
 @Suite struct AccessCacheTests {
-    @Test func changesFromAnotherStoreAreSeenAtOnce() async throws {
-        let path = try temporaryFolder() + "/folio.sqlite"
-        let server = try SQLiteMetadataStore(path: path)
-        let cli = try SQLiteMetadataStore(path: path)
+    /// Waits until `condition` holds, for at most a second.
+    func withinASecond(_ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(1)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return try await condition()
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func changesFromAnotherStoreAreSeen(kind: StoreKind) async throws {
+        let (server, cli) = try await kind.makeTwins()
         let t0: Int64 = 1_800_000_000_000_000
         let alice = try await cli.createUser(
             login: "alice", displayName: "A", isAdmin: false, passwordHash: nil, now: t0)
@@ -19,9 +31,26 @@ import Testing
             info: VersionInfo(authorID: alice.id, source: .upload), now: t0)
         try await cli.setGrant(resourceID: file.id, userID: bob.id, role: .edit)
         for _ in 0..<3 { #expect(try await server.access(fileID: file.id, userID: bob.id)?.role == .edit) }
+        // Cached once the notifications of the writes above have come by (PostgreSQL).
+        #expect(
+            try await withinASecond {
+                _ = try await server.access(fileID: file.id, userID: bob.id)
+                return server.cachedAccess(fileID: file.id, userID: bob.id)?.role == .edit
+            })
 
         try await cli.setGrant(resourceID: file.id, userID: bob.id, role: nil)
-        #expect(try await server.access(fileID: file.id, userID: bob.id)?.role == nil)
+        #expect(try await withinASecond { try await server.access(fileID: file.id, userID: bob.id)?.role == nil })
+        #expect(server.cachedAccess(fileID: file.id, userID: bob.id)?.role == nil)
+
+        // A disabled user, the same.
+        try await cli.setGrant(resourceID: file.id, userID: bob.id, role: .view)
+        #expect(try await withinASecond { try await server.access(fileID: file.id, userID: bob.id)?.role == .view })
+        _ = try await cli.updateUser(
+            id: bob.id, displayName: nil, isAdmin: nil, isDisabled: true, passwordHash: nil, language: nil)
+        #expect(
+            try await withinASecond {
+                try await server.access(fileID: file.id, userID: bob.id)?.user.isDisabled == true
+            })
 
         // A refused write changes nothing the cache could miss.
         await #expect(throws: FolioError.self) {
@@ -34,9 +63,52 @@ import Testing
         _ = try await cli.addVersion(
             fileID: file.id, blob: fakeBlob, info: VersionInfo(authorID: alice.id, source: .upload),
             conditions: .init(lock: .wopi("L")), now: t0 + 1)
-        #expect(try await server.access(fileID: file.id, userID: alice.id)?.file.version == 2)
+        #expect(
+            try await withinASecond { try await server.access(fileID: file.id, userID: alice.id)?.file.version == 2 })
         _ = try await cli.applyLock(fileID: file.id, operation: .unlock("L"), now: t0)
         try await cli.deleteFile(id: file.id, now: t0 + 2)
-        #expect(try await server.access(fileID: file.id, userID: alice.id) == nil)
+        #expect(try await withinASecond { try await server.access(fileID: file.id, userID: alice.id) == nil })
+    }
+
+    /// On PostgreSQL, while the listening connection is gone nothing cached is used; once it is
+    /// back, the cache works again.
+    @Test func withoutTheListenerNothingIsCached() async throws {
+        guard StoreKind.postgresURL != nil else { return }
+        let (server, admin) = try await StoreKind.postgres.makeTwins()
+        let store = try #require(server as? PostgresMetadataStore)
+        let t0: Int64 = 1_800_000_000_000_000
+        let alice = try await admin.createUser(
+            login: "alice", displayName: "A", isAdmin: false, passwordHash: nil, now: t0)
+        let file = try await admin.createFile(
+            folderID: alice.rootFolderID, name: "a.docx", ownerID: alice.id, blob: fakeBlob,
+            info: VersionInfo(authorID: alice.id, source: .upload), now: t0)
+        #expect(
+            try await withinASecond {
+                _ = try await store.access(fileID: file.id, userID: alice.id)
+                return store.changes.isListening && store.cachedAccess(fileID: file.id, userID: alice.id) != nil
+            })
+
+        // Cut every listening connection of this database off, as a network failure would.
+        let other = try #require(admin as? PostgresMetadataStore)
+        try await other.write { db in
+            try await db.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()"
+            )
+        }
+        #expect(try await withinASecond { !store.changes.isListening })
+        _ = try await store.access(fileID: file.id, userID: alice.id)
+        #expect(store.cachedAccess(fileID: file.id, userID: alice.id) == nil)
+
+        // It reconnects by itself.
+        let back = try await withinASecond {
+            try await Task.sleep(for: .milliseconds(50))
+            return store.changes.isListening
+        }
+        #expect(back)
+        #expect(
+            try await withinASecond {
+                _ = try await store.access(fileID: file.id, userID: alice.id)
+                return store.cachedAccess(fileID: file.id, userID: alice.id) != nil
+            })
     }
 }
