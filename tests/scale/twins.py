@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "clients"))
@@ -185,6 +186,19 @@ def check_file_info(client, folio, file_id, token):
 
 
 # ---- the application API ----------------------------------------------------------------
+
+def within_a_second(ask, ready):
+    """Asks `ask()` until `ready(answer)` holds, for at most one second: what another instance
+    changed reaches this one's CheckFileInfo cache through a notification (milliseconds), and
+    the cache's age limit bounds it to one second. Returns (answer, seconds it took)."""
+    start = time.monotonic()
+    while True:
+        answer = ask()
+        waited = time.monotonic() - start
+        if ready(answer) or waited > 1.0:
+            return answer, waited
+        time.sleep(0.002)
+
 
 def api(client, folio, key, method, path, document=None):
     """An /api/v1 call with a key; (status, decoded JSON or raw bytes)."""
