@@ -15,6 +15,8 @@ package final class GroupCommit: Sendable {
     /// One queued write: runs its body in the batch's open transaction and says how to answer
     /// its caller once the batch's outcome is known.
     private struct Job: Sendable {
+        /// Whether the write may change what caches hold (lock changes do not).
+        let changesCached: Bool
         let run: @Sendable (Database) -> @Sendable (_ commitError: (any Error)?) -> Void
     }
 
@@ -38,9 +40,11 @@ package final class GroupCommit: Sendable {
     /// Batches committed and writes they held since start (for tests and metrics).
     package var statistics: (batches: Int, writes: Int) { counts.withLock { $0 } }
 
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(changesCached: Bool = true, _ body: @escaping @Sendable (Database) throws -> T)
+        async throws -> T
+    {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let job = Job { db in
+            let job = Job(changesCached: changesCached) { db in
                 let outcome: Result<T, any Error>
                 do {
                     var value: T?
@@ -85,9 +89,10 @@ package final class GroupCommit: Sendable {
 
     private func commit(_ batch: [Job]) async {
         // The counter moves before (a reader loading during the transaction is already out of
-        // date) and after (so is one that loaded before).
-        changes.bump()
-        defer { changes.bump() }
+        // date) and after (so is one that loaded before) — unless nothing cached can change.
+        let bumps = batch.contains { $0.changesCached }
+        if bumps { changes.bump() }
+        defer { if bumps { changes.bump() } }
         let answers = Mutex<[@Sendable ((any Error)?) -> Void]>([])
         var ran = 0
         do {

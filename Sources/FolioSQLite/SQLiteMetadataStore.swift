@@ -41,6 +41,11 @@ public final class SQLiteMetadataStore: MetadataStore {
         try await groupCommit.write(body)
     }
 
+    /// A write that changes nothing a cache holds (the lock table): the change counter stays.
+    func writeUncached<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await groupCommit.write(changesCached: false, body)
+    }
+
     // MARK: Users
 
     public func createUser(login: String, displayName: String, isAdmin: Bool, passwordHash: String?, now: Int64)
@@ -297,7 +302,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     public func applyLock(
         fileID: String, operation: LockOperation, now: Int64, holderID: String?, note: WebhookNote?
     ) async throws -> LockResult {
-        try await write { db in
+        try await writeUncached { db in
             guard
                 try Bool.fetchOne(
                     db, sql: "SELECT 1 FROM files WHERE id = ? AND deleted_at IS NULL", arguments: [fileID]) != nil
@@ -329,6 +334,13 @@ public final class SQLiteMetadataStore: MetadataStore {
     /// change's transaction (nothing when no webhook listens).
     static func record(_ note: WebhookNote?, file: StoredFile, _ db: Database, now: Int64) throws {
         guard let note else { return }
+        // The payload is made only when someone listens (this runs on the one writer).
+        guard
+            try Bool.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT 1 FROM webhooks WHERE instr(',' || events || ',', ',' || ? || ',') > 0 LIMIT 1"),
+                arguments: [note.event.rawValue]) != nil
+        else { return }
         try db.cachedStatement(
             sql: """
                 INSERT INTO webhook_deliveries (id, webhook_id, event, payload, created_at, next_attempt_at)

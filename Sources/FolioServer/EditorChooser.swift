@@ -27,6 +27,9 @@ struct EditorChooser: Sendable {
             guard let discovery = known else { continue }
             var names = emptyFile && action == "edit" && kind != .collabora ? ["editnew", "edit"] : [action]
             if action == "edit", canConvert { names.append("convert") }
+            // Collabora publishes only `edit` for the formats it edits: viewing is that action
+            // with a view-only token (CheckFileInfo then says UserCanWrite false, ReadOnly true).
+            if action == "view" { names.append("edit") }
             for name in names {
                 if let app = discovery.apps.first(where: { $0.actions.contains { $0.name == name && $0.ext == ext } }),
                     let chosen = app.actions.first(where: { $0.name == name && $0.ext == ext })

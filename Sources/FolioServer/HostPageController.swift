@@ -44,6 +44,7 @@ struct HostPageController<Context: RequestContext>: Sendable {
             ext: ext, action: actionName, emptyFile: session.file.size == 0, canConvert: session.role == .edit)
         // A file no editor can edit (or convert) for this user still opens for viewing.
         if options.isEmpty, actionName == "edit" {
+            actionName = "view"
             options = await chooser.options(ext: ext, action: "view", emptyFile: false, canConvert: false)
         }
         guard
@@ -58,7 +59,8 @@ struct HostPageController<Context: RequestContext>: Sendable {
             try await folio.accounts.setEditorChoice(
                 userID: session.user.id, fileExtension: ext, editor: wanted.rawValue)
         }
-        let role: Role = chosen.name == "view" ? .view : session.role
+        // Viewing (asked for, or all the role allows) stays viewing whichever action opens it.
+        let role: Role = chosen.name == "view" || actionName == "view" ? .view : session.role
         // A token never outlives the sign-in (a guest's ends with the link).
         let limit = opener.visitor?.session.map { $0.expiresAt / 1000 }
         let defaultExpiry = folio.now() / 1000 + folio.settings.tokenLifetimeSeconds * 1000

@@ -105,6 +105,45 @@ struct StaticDiscovery: DiscoveryFetching {
         }
     }
 
+    /// Collabora's discovery has only `edit` for the formats it edits: a viewer (a view share,
+    /// a view link's guest) opens through it with a view-only token, and so does `/view` for an
+    /// editor, instead of "no editor can open this".
+    @Test func collaboraViewersOpenTheEditActionReadOnly() async throws {
+        struct CollaboraDiscovery: DiscoveryFetching {
+            func fetch(_ url: String) async throws -> Data {
+                Data(
+                    """
+                    <?xml version="1.0" encoding="utf-8"?>
+                    <wopi-discovery><net-zone name="external-http">
+                    <app name="application/vnd.openxmlformats-officedocument.wordprocessingml.document">
+                    <action default="true" ext="docx" name="edit" urlsrc="https://cool.test/browser/abc/cool.html?"/>
+                    </app></net-zone></wopi-discovery>
+                    """.utf8)
+            }
+        }
+        let f = try await ServerFixture.make()
+        try await f.folio.share(resourceID: f.file.id, with: f.bob, role: .view)
+        var logger = Logger(label: "folio-test")
+        logger.logLevel = .critical
+        var configuration = f.configuration
+        configuration.editors = [.collabora: "https://cool.test/hosting/discovery"]
+        let app = FolioApplication.make(
+            folio: f.folio, configuration: configuration, logger: logger, fetcher: CollaboraDiscovery())
+        try await app.test(.router) { client in
+            for (user, role, action) in [(f.bob, Role.view, "edit"), (f.bob, .view, "view"), (f.alice, .edit, "view")] {
+                let r = try await client.execute(
+                    uri: "/files/\(f.file.id)/\(action)?ticket=\(ticket(f, user: user, role: role))", method: .get)
+                #expect(r.status == .ok, "\(user.login) \(action)")
+                #expect(r.text.contains("action=\"https://cool.test/browser/abc/cool.html?WOPISrc="))
+                let grant = field("access_token", in: r.text).flatMap(f.folio.signer.verify)
+                #expect(grant?.role == .view && grant?.editor == .collabora, "\(user.login) \(action)")
+            }
+            // Editing still edits.
+            let r = try await client.execute(uri: "/files/\(f.file.id)/edit?ticket=\(ticket(f))", method: .get)
+            #expect(field("access_token", in: r.text).flatMap(f.folio.signer.verify)?.role == .edit)
+        }
+    }
+
     @Test func legacyFilesOpenForEditingThroughConvert() async throws {
         let f = try await ServerFixture.make(content: "binary", name: "old.doc")
         try await f.folio.share(resourceID: f.file.id, with: f.bob, role: .view)
