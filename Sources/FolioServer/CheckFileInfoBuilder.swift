@@ -7,6 +7,8 @@ import WOPI
 struct CheckFileInfoBuilder: Sendable {
     let maxNameLength: Int
     let urls: WOPIURLs
+    /// What editors fetch from (the template source).
+    let wopiURLs: WOPIURLs
     let pages: HostPageLinks
     let policy: EditorPolicy
     /// Whether a file is a space's document: its folder in Folio is not the storage's, so no
@@ -74,7 +76,7 @@ struct CheckFileInfoBuilder: Sendable {
             if file.size == 0, session.grant.editor == .collabora, canWrite,
                 let template = DocumentTemplate(fileName: file.name)
             {
-                info.templateSource = urls.base + "/templates/blank." + template.rawValue
+                info.templateSource = wopiURLs.base + "/templates/blank." + template.rawValue
             }
         case .microsoft?:
             // Office switches between view and edit through these host pages, shows Close and

@@ -49,7 +49,16 @@ public struct Doctor: Sendable {
 
     public func run() async -> [DoctorFinding] {
         var findings = await checkDataFolder()
-        findings.append(await checkPublicURL())
+        findings.append(
+            await checkBase(
+                configuration.publicURL, subject: "public URL", option: "--public-url",
+                role: "the URL people use to reach this Folio (behind a proxy, the proxy's)"))
+        if let wopi = configuration.wopiURL, wopi != configuration.publicURL {
+            findings.append(
+                await checkBase(
+                    wopi, subject: "WOPI URL", option: "--wopi-url",
+                    role: "the URL the editors use to call this Folio (an internal name is fine)"))
+        }
         for space in spaces.sorted(by: { $0.name < $1.name }) { findings.append(await checkSpace(space)) }
         for kind in EditorKind.allCases {
             guard let url = configuration.editors[kind] else { continue }
@@ -107,22 +116,23 @@ public struct Doctor: Sendable {
         }
     }
 
-    func checkPublicURL() async -> DoctorFinding {
-        let url = WOPIURLs(publicURL: configuration.publicURL).base + "/healthz"
+    /// Whether `base` reaches this Folio from here (its `/healthz`), said for the setting
+    /// `option`, so a split set-up says which of its two URLs is wrong.
+    func checkBase(_ base: String, subject: String, option: String, role: String) async -> DoctorFinding {
+        let url = WOPIURLs(publicURL: base).base + "/healthz"
         do {
             let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
             let body = String(buffer: try await response.body.collect(upTo: 1024))
             guard response.status == .ok, body.hasPrefix("ok") else {
                 return .init(
-                    level: .failure, subject: "public URL",
-                    message: "\(url) answered \(response.status.code), not Folio",
-                    fix: "--public-url must be the URL editors use to reach this Folio (behind a proxy, the proxy's)")
+                    level: .failure, subject: subject, message: "\(url) answered \(response.status.code), not Folio",
+                    fix: "\(option) must be \(role)")
             }
-            return .init(level: .ok, subject: "public URL", message: "\(configuration.publicURL) reaches Folio")
+            return .init(level: .ok, subject: subject, message: "\(base) reaches Folio")
         } catch {
             return .init(
-                level: .failure, subject: "public URL", message: "\(url) cannot be reached from this machine: \(error)",
-                fix: "start `folio serve`, and check --public-url, DNS, TLS and the proxy in front of Folio")
+                level: .failure, subject: subject, message: "\(url) cannot be reached from this machine: \(error)",
+                fix: "start `folio serve`, and check \(option) (\(role)), DNS, TLS and any proxy in front of Folio")
         }
     }
 
@@ -220,7 +230,8 @@ public struct Doctor: Sendable {
                         level: .warning, subject: "collabora capabilities", message: "\(url) did not answer: \(error)"))
             }
         }
-        let origin = WOPIURLs(publicURL: configuration.publicURL).base.prefixOrigin
+        // Collabora checks the WOPISrc it is given: the WOPI URL's host.
+        let origin = WOPIURLs(publicURL: configuration.wopiURL ?? configuration.publicURL).base.prefixOrigin
         findings.append(
             .init(
                 level: .ok, subject: "collabora allow-list",

@@ -52,15 +52,18 @@ public enum FolioApplication {
         }
         let wopi = router.group("wopi").add(middleware: WOPIErrorMiddleware())
             .add(middleware: ProofMiddleware(checker: parts.proofs, signer: folio.signer))
-        let links = WOPILinks(folio: folio, urls: parts.urls)
-        WOPIFilesController(folio: folio, urls: parts.urls, fileInfo: parts.fileInfo).addRoutes(to: wopi)
+        let links = WOPILinks(folio: folio, urls: parts.wopiURLs)
+        WOPIFilesController(folio: folio, urls: parts.wopiURLs, fileInfo: parts.fileInfo).addRoutes(to: wopi)
         WOPIContainersController(folio: folio, links: links, pages: parts.pages).addRoutes(to: wopi)
         WOPIEcosystemController(folio: folio, links: links).addRoutes(to: wopi)
         // People's pages: HTML errors, the sign-in page for visitors who are not signed in.
         let web = router.group().add(middleware: WebErrorMiddleware(auth: parts.auth))
         let auth = parts.auth
-        HostPageController(folio: folio, registry: parts.editors, urls: parts.urls, links: parts.pages, auth: auth)
-            .addRoutes(to: web.group("files"))
+        HostPageController(
+            folio: folio, registry: parts.editors, urls: parts.urls, wopiURLs: parts.wopiURLs, links: parts.pages,
+            auth: auth
+        )
+        .addRoutes(to: web.group("files"))
         AccountPages(folio: folio, auth: auth, setupKey: parts.setupKey).addRoutes(to: web)
         BrowserPages(folio: folio, auth: auth, chooser: EditorChooser(registry: parts.editors)).addRoutes(to: web)
         SpacePages(folio: folio, auth: auth, chooser: EditorChooser(registry: parts.editors)).addRoutes(to: web)
@@ -74,7 +77,7 @@ public enum FolioApplication {
         if let native = parts.configuration.onlyOfficeNative, let downloader = parts.downloader {
             OnlyOfficeController(
                 folio: folio, native: native, jwt: OnlyOfficeJWT(secret: native.secret), downloader: downloader,
-                urls: parts.urls, auth: auth, policy: parts.configuration.policy, logger: folio.logger
+                urls: parts.wopiURLs, auth: auth, policy: parts.configuration.policy, logger: folio.logger
             ).addRoutes(to: router)
         }
         return router
@@ -135,7 +138,10 @@ public enum FolioApplication {
 struct ServerParts: Sendable {
     let folio: Folio
     let editors: EditorRegistry
+    /// The public base: pages, links, origins.
     let urls: WOPIURLs
+    /// The base editors call: WOPISrc, downloads and callbacks given to editors.
+    let wopiURLs: WOPIURLs
     let proofs: ProofChecker
     let pages: HostPageLinks
     let fileInfo: CheckFileInfoBuilder
@@ -151,11 +157,14 @@ struct ServerParts: Sendable {
         self.configuration = configuration
         setupKey = SetupKey(signer: folio.signer)
         urls = WOPIURLs(publicURL: configuration.publicURL)
-        proofs = ProofChecker(registry: editors, publicBase: urls.base, clock: folio.clock)
+        wopiURLs = WOPIURLs(publicURL: configuration.wopiURL ?? configuration.publicURL)
+        // Editors sign the URL they call: the WOPI base; the public one too, for sessions
+        // begun before the setting changed.
+        proofs = ProofChecker(registry: editors, bases: [wopiURLs.base, urls.base], clock: folio.clock)
         pages = HostPageLinks(folio: folio, urls: urls)
         fileInfo = CheckFileInfoBuilder(
-            maxNameLength: folio.settings.maxNameLength, urls: urls, pages: pages, policy: configuration.policy,
-            isSpaceFile: { [folio] in folio.isSpaceFile($0) })
+            maxNameLength: folio.settings.maxNameLength, urls: urls, wopiURLs: wopiURLs, pages: pages,
+            policy: configuration.policy, isSpaceFile: { [folio] in folio.isSpaceFile($0) })
         auth = WebAuth(folio: folio, secure: configuration.publicURL.lowercased().hasPrefix("https://"))
         downloader = configuration.onlyOfficeNative.map {
             OnlyOfficeDownloader(origins: $0.origins, maxBytes: folio.settings.maxUploadBytes)

@@ -11,6 +11,8 @@ struct HostPageController<Context: RequestContext>: Sendable {
     let folio: Folio
     let registry: EditorRegistry
     let urls: WOPIURLs
+    /// What editors call (WOPISrc).
+    let wopiURLs: WOPIURLs
     let links: HostPageLinks
     let auth: WebAuth
     var chooser: EditorChooser { EditorChooser(registry: registry) }
@@ -79,7 +81,7 @@ struct HostPageController<Context: RequestContext>: Sendable {
             }
         }
         let actionURL = ActionURL.fill(
-            urlsrc: chosen.urlsrc, wopiSrc: urls.file(session.file.id),
+            urlsrc: chosen.urlsrc, wopiSrc: wopiURLs.file(session.file.id),
             values: ["UI_LLCC": language, "DC_LLCC": language])
         let page = HostPage(
             title: session.file.name, actionURL: actionURL, token: token.token, tokenTTL: token.expiresAtMs,

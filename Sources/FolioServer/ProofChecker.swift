@@ -9,10 +9,19 @@ import WOPI
 /// rate-limited discovery refetch, is a 500.
 struct ProofChecker: Sendable {
     let registry: EditorRegistry
-    /// Scheme, host, port and any path prefix of the public URL: the URL the editor signed is
-    /// the public one, not what a TLS-terminating proxy forwards.
-    let publicBase: String
+    /// Scheme, host, port and any path prefix of the URLs an editor may have called, the WOPI
+    /// URL first: the URL the editor signed is the one it was given, not what a
+    /// TLS-terminating proxy forwards. A proof that verifies for any of them is accepted.
+    let bases: [String]
     let clock: any FolioClock
+
+    init(registry: EditorRegistry, bases: [String], clock: any FolioClock) {
+        self.registry = registry
+        var unique: [String] = []
+        for base in bases where !unique.contains(base) { unique.append(base) }
+        self.bases = unique
+        self.clock = clock
+    }
 
     func check(_ request: Request, token: String, editor: EditorKind) async throws {
         guard registry.editors[editor] != nil else {
@@ -57,15 +66,19 @@ struct ProofChecker: Sendable {
         // Clients differ in how they encode the token in the URL they sign: as sent, or with every
         // non-alphanumeric character percent-encoded (Office; the validator's runner signs that
         // form and then sends `-` and `_` unencoded). Either form is accepted.
-        let url = signedURL(target: target)
-        let outcome = check(url)
-        // Only a signature mismatch can be the other encoding; build that URL only then.
-        guard case .invalid = outcome, let other = Self.aggressivelyEncoded(url, token: token) else {
-            return outcome
+        var first: ProofOutcome?
+        for base in bases {
+            let url = signedURL(target: target, base: base)
+            let outcome = check(url)
+            first = first ?? outcome
+            // Only a signature mismatch can be another encoding or another base.
+            guard case .invalid = outcome else { return outcome }
+            if let other = Self.aggressivelyEncoded(url, token: token) {
+                let second = check(other)
+                if case .invalid = second {} else { return second }
+            }
         }
-        let second = check(other)
-        if case .invalid = second { return outcome }
-        return second
+        return first ?? .invalid(reason: "no base URL to check against")
     }
 
     /// `url` with the `access_token` value percent-encoded for every non-alphanumeric character,
@@ -82,10 +95,10 @@ struct ProofChecker: Sendable {
         return url.replacingOccurrences(of: "access_token=" + token, with: "access_token=" + encoded)
     }
 
-    /// The URL as the editor sent it: the public base plus the path and query exactly as received.
-    func signedURL(target: String) -> String {
-        let origin = publicBase.prefixOrigin
-        let prefix = String(publicBase.dropFirst(origin.count))
+    /// The URL as the editor sent it: a base plus the path and query exactly as received.
+    func signedURL(target: String, base: String) -> String {
+        let origin = base.prefixOrigin
+        let prefix = String(base.dropFirst(origin.count))
         return origin + (prefix.isEmpty || target.hasPrefix(prefix + "/") ? "" : prefix) + target
     }
 }

@@ -5,8 +5,12 @@ import Prometheus
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
-    /// The base URL editors use to call back (behind a proxy: the proxy's URL).
+    /// The base URL people use (behind a proxy: the proxy's URL): pages, links, `HostEditUrl`.
     public var publicURL: String
+    /// The base URL editors call Folio at, when it is not the public one (an editor inside a
+    /// cluster reaching Folio by an internal name): every WOPISrc, download and callback URL
+    /// given to editors. Nil: the public URL.
+    public var wopiURL: String?
     /// Discovery URL of each configured editor.
     public var editors: [EditorKind: String]
     public var policy: EditorPolicy

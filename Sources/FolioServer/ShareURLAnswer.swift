@@ -6,6 +6,7 @@ import Hummingbird
 enum ShareURLAnswer {
     static let types = ["ReadOnly", "ReadWrite"]
 
+    /// `urls`: the public base (the link is for people).
     static func make(_ request: Request, resourceID: String, user: User, folio: Folio, urls: WOPIURLs) async throws
         -> Response
     {

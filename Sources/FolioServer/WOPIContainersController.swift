@@ -114,7 +114,7 @@ struct WOPIContainersController<Context: RequestContext>: Sendable {
             return try JSONResponse.make(NameAnswer(name: folder.name))
         case .getShareURL:
             return try await ShareURLAnswer.make(
-                request, resourceID: session.folder.id, user: session.user, folio: folio, urls: links.urls)
+                request, resourceID: session.folder.id, user: session.user, folio: folio, urls: pages.urls)
         default:
             throw FolioError.notImplemented("X-WOPI-Override \(raw) is not supported on containers")
         }

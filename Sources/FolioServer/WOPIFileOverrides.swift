@@ -15,7 +15,7 @@ struct WOPIFileOverrides: Sendable {
     /// GetShareUrl: a public link with the asked role.
     func getShareUrl(_ request: Request, _ session: FileSession) async throws -> Response {
         try await ShareURLAnswer.make(
-            request, resourceID: session.file.id, user: session.user, folio: folio, urls: urls)
+            request, resourceID: session.file.id, user: session.user, folio: folio, urls: pages.urls)
     }
 
     // MARK: Locks (PROTOCOL.md §A.3)

@@ -184,3 +184,11 @@ func publicBase(_ option: String?, data: DataOptions) throws -> String {
     return settings.string(.publicURL, option: option) ?? data.folder(settings).recordedPublicURL()
         ?? ServerConfiguration().publicURL
 }
+
+/// The base of WOPISrc URLs printed for editors: `wopi_url` (FOLIO_WOPI_URL or the
+/// configuration file) when set, otherwise what `publicBase` gives.
+func wopiBase(_ publicOption: String?, data: DataOptions) throws -> String {
+    let settings = try data.settings()
+    if publicOption == nil, let wopi = settings.string(.wopiURL, option: nil) { return wopi }
+    return try publicBase(publicOption, data: data)
+}

@@ -45,6 +45,8 @@ struct ServeCommand: AsyncParsableCommand {
             logger.notice("metadata in \(database), blobs in \(blobs)")
             try folder.recordPublicURL(configuration.publicURL)
             let app = FolioApplication.make(folio: folio, configuration: configuration, logger: logger)
+            let trimmer = Task.detached(priority: .utility) { await HeapTrimmer.run() }
+            defer { trimmer.cancel() }
             try await app.runService()
         }
     }
@@ -55,8 +57,13 @@ struct ServeCommand: AsyncParsableCommand {
 struct ServerOptions: ParsableArguments {
     @Option(help: "Address to listen on (env FOLIO_HOST; default 127.0.0.1).") var host: String?
     @Option(help: "Port to listen on (env FOLIO_PORT; default 8080).") var port: String?
-    @Option(help: "Base URL editors use to reach Folio (env FOLIO_PUBLIC_URL; default http://HOST:PORT).")
+    @Option(help: "Base URL people use to reach Folio (env FOLIO_PUBLIC_URL; default http://HOST:PORT).")
     var publicURL: String?
+    @Option(
+        help:
+            "Base URL editors use to call Folio, when it differs from the public one, e.g. an internal name (env FOLIO_WOPI_URL; default the public URL)."
+    )
+    var wopiURL: String?
     @Option(help: "Largest upload in bytes (env FOLIO_MAX_UPLOAD_BYTES; default 4 GiB).")
     var maxUploadBytes: String?
     @Option(
@@ -99,6 +106,7 @@ struct ServerOptions: ParsableArguments {
         case .host: host.map { [$0] } ?? []
         case .port: port.map { [$0] } ?? []
         case .publicURL: publicURL.map { [$0] } ?? []
+        case .wopiURL: wopiURL.map { [$0] } ?? []
         case .maxUploadBytes: maxUploadBytes.map { [$0] } ?? []
         case .editors: editors
         case .hidePrintFor: hidePrintFor.map(ConfigFile.split) ?? []
@@ -153,10 +161,17 @@ struct ServerOptions: ParsableArguments {
             publicURL = url
         }
         let editors = settings.lookup(.editors, option: option(.editors))
-        return ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port, publicURL: publicURL,
             editors: try parseEditors(editors?.values ?? [], source: editors?.source.description ?? ""),
             policy: try policy(settings), onlyOfficeNative: try onlyOffice(settings))
+        if let (url, source) = value(.wopiURL, settings) {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                throw FolioError.badRequest("\(source): the WOPI URL must start with http:// or https://")
+            }
+            configuration.wopiURL = url
+        }
+        return configuration
     }
 
     /// ONLYOFFICE's own API: a URL and its secret, both or neither.

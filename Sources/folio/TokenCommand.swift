@@ -52,7 +52,7 @@ struct TokenCommand: AsyncParsableCommand {
             let kind = try editor.map(editorKind)
             let issued = folio.issueToken(
                 .file(fileID), userID: person.id, role: granted, expiresAtMs: expiry, editor: kind)
-            let wopiSrc = WOPIURLs(publicURL: try publicBase(publicURL, data: data)).file(fileID)
+            let wopiSrc = WOPIURLs(publicURL: try wopiBase(publicURL, data: data)).file(fileID)
             if json {
                 try printJSON(Issued(wopiSrc: wopiSrc, accessToken: issued.token, accessTokenTTL: issued.expiresAtMs))
             } else {

@@ -6,6 +6,9 @@
 * SIGKILL during concurrent saves with a webhook listening: every save that became a version
   is reported exactly once (its file.saved event was written in the same transaction: the
   outbox), and no event reports a save that did not commit.
+* SIGKILL during concurrent Lock/Unlock on 16 files: after a restart each file's lock is the
+  last acknowledged state or that of the operation in flight, never older (group commit
+  acknowledges nothing before its commit).
 * SIGTERM during an upload: the upload in flight still completes and is acknowledged, new
   connections are refused, then the process exits 0.
 """
@@ -134,6 +137,62 @@ def test_kill_during_concurrent_saves_loses_no_acknowledged_save(tmp_path):
     assert report["blobsScanned"] >= len(acknowledged)
     again = json.loads(folio.cli("gc", "--min-age", "0", "--json"))
     assert again["orphansRemoved"] == 0 and again["stagedRemoved"] == 0
+
+
+def test_kill_during_concurrent_lock_changes_loses_no_acknowledged_one(tmp_path):
+    """16 clients, each alternating LOCK and UNLOCK on a file of its own (so their writes meet
+    in group commits), then SIGKILL: after a restart each file's lock is what the client's last
+    acknowledged operation left, or what the one in flight at the kill did (it may have
+    committed without its answer arriving) — never an older state."""
+    folio, files = setup(tmp_path, 16)
+    port = folio.port
+    start(folio)
+    tokens = {f: token(folio, f) for f in files}
+    last = {}                  # file -> (acknowledged lock after the last answered op, op in flight)
+    refused = []
+    stop = threading.Event()
+
+    def client(f):
+        lock_id = "crash-" + f[:6]
+        locked = False
+        while not stop.is_set():
+            op = "UNLOCK" if locked else "LOCK"
+            after = "" if locked else lock_id
+            last[f] = (lock_id if locked else "", after)
+            try:
+                status, _, _ = wopi(port, "POST", "/wopi/files/%s?access_token=%s" % (f, tokens[f]),
+                                    {"X-WOPI-Override": op, "X-WOPI-Lock": lock_id}, timeout=10)
+            except (OSError, http.client.HTTPException):
+                return          # the kill: the operation in flight may or may not have committed
+            if status != 200:
+                refused.append((f, op, status))
+                return
+            locked = not locked
+            last[f] = (after, after)
+
+    threads = [threading.Thread(target=client, args=(f,)) for f in files]
+    for t in threads:
+        t.start()
+    time.sleep(2.5)
+    folio.proc.send_signal(signal.SIGKILL)
+    folio.proc.wait(10)
+    stop.set()
+    for t in threads:
+        t.join(30)
+    assert not refused, "lock operations refused before the kill: %r" % refused[:5]
+
+    start(folio)
+    try:
+        for f in files:
+            status, headers, _ = wopi(port, "POST", "/wopi/files/%s?access_token=%s" % (f, token(folio, f)),
+                                      {"X-WOPI-Override": "GET_LOCK"})
+            assert status == 200, status
+            now = {k.lower(): v for k, v in headers.items()}.get("x-wopi-lock", "")
+            acknowledged, in_flight = last[f]
+            assert now in (acknowledged, in_flight), \
+                "%s: lock %r after the restart; last acknowledged %r, in flight %r" % (f, now, acknowledged, in_flight)
+    finally:
+        folio.stop(30)
 
 
 class Receiver:

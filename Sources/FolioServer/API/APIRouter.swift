@@ -20,11 +20,11 @@ enum APIRouter {
         APIFoldersController(folio: folio, auth: auth).addRoutes(to: api)
         APIFilesController(folio: folio, auth: auth).addRoutes(to: api)
         APISessionsController(
-            folio: folio, auth: auth, chooser: EditorChooser(registry: parts.editors), urls: parts.urls,
+            folio: folio, auth: auth, chooser: EditorChooser(registry: parts.editors), urls: parts.wopiURLs,
             pages: parts.pages,
             onlyOffice: parts.configuration.onlyOfficeNative.map {
                 OnlyOfficeConfigBuilder(
-                    folio: folio, jwt: OnlyOfficeJWT(secret: $0.secret), urls: parts.urls,
+                    folio: folio, jwt: OnlyOfficeJWT(secret: $0.secret), urls: parts.wopiURLs,
                     policy: parts.configuration.policy)
             }
         ).addRoutes(to: api)

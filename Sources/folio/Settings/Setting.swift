@@ -11,6 +11,7 @@ enum Setting: String, CaseIterable, Sendable {
     case host
     case port
     case publicURL = "public_url"
+    case wopiURL = "wopi_url"
     case maxUploadBytes = "max_upload_bytes"
     case editors
     case hidePrintFor = "hide_print_for"
@@ -53,6 +54,7 @@ enum Setting: String, CaseIterable, Sendable {
         case .host: "127.0.0.1"
         case .port: "8080"
         case .publicURL: "http://HOST:PORT"
+        case .wopiURL: "the public URL"
         case .maxUploadBytes: "4294967296"
         case .logLevel: "info"
         case .logFormat: "text"
