@@ -5,6 +5,9 @@ import Mustache
 struct HostPage: MustacheParent {
     var title: String
     var actionURL: String
+    /// The same action's phone version (`mobileView`, `mobileEdit`) where discovery offers
+    /// it: the page takes it on a narrow screen.
+    var mobileActionURL: String? = nil
     var token: String
     var tokenTTL: Int64
     var favicon: String?
@@ -42,6 +45,7 @@ struct HostPage: MustacheParent {
         switch key {
         case "title": title
         case "actionURL": actionURL
+        case "mobileActionURL": mobileActionURL
         case "token": token
         case "tokenTTL": tokenTTL
         case "favicon": favicon

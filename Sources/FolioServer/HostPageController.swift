@@ -83,7 +83,15 @@ struct HostPageController<Context: RequestContext>: Sendable {
         let actionURL = ActionURL.fill(
             urlsrc: chosen.urlsrc, wopiSrc: wopiURLs.file(session.file.id),
             values: ["UI_LLCC": language, "DC_LLCC": language])
-        let page = HostPage(
+        // The phone version of the chosen action, from the same app (Office's and Collabora's
+        // discoveries publish mobileView and mobileEdit).
+        let mobileName = ["view": "mobileView", "edit": "mobileEdit"][chosen.name]
+        let mobileActionURL = app.actions.first { $0.name == mobileName && $0.ext == chosen.ext }.map {
+            ActionURL.fill(
+                urlsrc: $0.urlsrc, wopiSrc: wopiURLs.file(session.file.id),
+                values: ["UI_LLCC": language, "DC_LLCC": language])
+        }
+        var page = HostPage(
             title: session.file.name, actionURL: actionURL, token: token.token, tokenTTL: token.expiresAtMs,
             favicon: app.favIconURL, closeURL: closeURL, language: language,
             docsAPIConfig: kind == .onlyoffice ? #"{"editorConfig":{"customization":{"forcesave":true}}}"# : nil,
@@ -99,6 +107,7 @@ struct HostPageController<Context: RequestContext>: Sendable {
                 $0.isGuest ? nil : urls.base + "/files/\(session.file.id)/versions"
             }
                 ?? nil)
+        page.mobileActionURL = mobileActionURL
         var headers = HTTPFields()
         // The page carries a token: never framed by another site, never cached (§A.9).
         headers[HTTPField.Name("X-Frame-Options")!] = "DENY"

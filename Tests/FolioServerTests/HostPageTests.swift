@@ -16,6 +16,7 @@ struct StaticDiscovery: DiscoveryFetching {
         <app name="Word" favIconUrl="https://office.test/word.ico">
         <action name="view" ext="docx" urlsrc="https://office.test/wv/view.aspx?&lt;ui=UI_LLCC&amp;&gt;&lt;wopisrc=WOPI_SOURCE&amp;&gt;"/>
         <action name="edit" ext="docx" requires="locks,update" urlsrc="https://office.test/we/edit.aspx?&lt;ui=UI_LLCC&amp;&gt;&lt;rs=DC_LLCC&amp;&gt;&lt;wopisrc=WOPI_SOURCE&amp;&gt;"/>
+        <action name="mobileView" ext="docx" urlsrc="https://office.test/wv/mobile.aspx?&lt;ui=UI_LLCC&amp;&gt;&lt;wopisrc=WOPI_SOURCE&amp;&gt;"/>
         <action name="view" ext="doc" urlsrc="https://office.test/wv/view.aspx?&lt;ui=UI_LLCC&amp;&gt;&lt;wopisrc=WOPI_SOURCE&amp;&gt;"/>
         <action name="convert" ext="doc" targetext="docx" requires="update" urlsrc="https://office.test/wv/convert.aspx?&lt;ui=UI_LLCC&amp;&gt;&lt;wopisrc=WOPI_SOURCE&amp;&gt;"/>
         </app></net-zone></wopi-discovery>
@@ -141,6 +142,22 @@ struct StaticDiscovery: DiscoveryFetching {
             // Editing still edits.
             let r = try await client.execute(uri: "/files/\(f.file.id)/edit?ticket=\(ticket(f))", method: .get)
             #expect(field("access_token", in: r.text).flatMap(f.folio.signer.verify)?.role == .edit)
+        }
+    }
+
+    /// The page carries the phone version of the chosen action where discovery has one (here
+    /// only mobileView), for its script to take on a narrow screen.
+    @Test func thePhoneVersionOfTheActionGoesWithThePage() async throws {
+        let f = try await ServerFixture.make()
+        try await f.folio.share(resourceID: f.file.id, with: f.bob, role: .view)
+        try await app(f).test(.router) { client in
+            let viewer = try await client.execute(
+                uri: "/files/\(f.file.id)/edit?ticket=\(ticket(f, user: f.bob, role: .view))", method: .get
+            ).text
+            #expect(viewer.contains("var mobileURL = 'https://office.test/wv/mobile.aspx?ui=en-US&wopisrc="))
+            let editor = try await client.execute(uri: "/files/\(f.file.id)/edit?ticket=\(ticket(f))", method: .get)
+                .text
+            #expect(editor.contains("var mobileURL = null;"))
         }
     }
 

@@ -3,7 +3,8 @@ the part of Collabora Online as far as a host page can see it (PROTOCOL.md §A.9
 
 It serves
 
-- `GET /hosting/discovery`: a WOPI discovery document with `view` and `edit` actions for
+- `GET /hosting/discovery`: a WOPI discovery document with `view`, `edit`, `mobileView` and
+  `mobileEdit` actions for
   docx, xlsx, pptx, odt, ods and odp, apps keyed by MIME type as Collabora does, no proof key.
   Each action's `urlsrc` points at this server's own editor page,
   `http://127.0.0.1:PORT/editor/ACTION?<ui=UI_LLCC&><wopisrc=WOPI_SOURCE&>` (XML-escaped), so
@@ -55,7 +56,9 @@ FORMATS = {
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
     "odp": "application/vnd.oasis.opendocument.presentation",
 }
-ACTIONS = ("view", "edit")
+# mobileView and mobileEdit as Microsoft's and Collabora's discoveries publish them: a host
+# page on a phone-sized screen picks them.
+ACTIONS = ("view", "edit", "mobileView", "mobileEdit")
 
 FAVICON = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
            b'<rect width="16" height="16" rx="3" fill="#2a7ab0"/></svg>')

@@ -3,7 +3,8 @@
 The host page must post the WOPI token into the named iframe (never in a URL), the token must
 open the file through CheckFileInfo, and the page must speak the editor's postMessage protocol:
 answer App_LoadingStatus with Host_PostmessageReady, follow UI_Close to Folio's closed page,
-show File_Rename's new name in the title, and hear only the editor's origin.
+show File_Rename's new name in the title, and hear only the editor's origin. On a phone's
+viewport it opens the mobile actions discovery offers.
 """
 
 import time
@@ -158,3 +159,35 @@ def test_a_viewer_gets_the_view_action_beside_the_editing_owner(folio, editor, b
     with browser.in_frame():
         assert browser.text_of("user-name") == "Alice Liddell"
         assert browser.text_of("can-write") == "false"
+
+
+def test_a_phone_sized_browser_gets_the_mobile_actions(folio, editor, browser, open_browser):
+    """On a phone's viewport (Chromium's device emulation: 390 × 844 CSS pixels, touch, a
+    phone's pixel ratio) the host page posts to the action's mobile version from discovery —
+    mobileEdit for the owner, mobileView for a viewer — and the editor works there as usual;
+    on a desktop window the same link opens the usual edit action."""
+    entry = alice_and_report(folio)
+    folio.user_add("bob", "Bob Cratchit")
+    folio.share(entry["id"], "bob", "view")
+    phone = open_browser("phone")
+    phone.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                          {"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": True})
+    phone.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
+
+    frame_url = open_in_editor(phone, folio.open(entry["id"], "alice"))
+    assert frame_url.startswith(editor.base + "/editor/mobileEdit?"), frame_url
+    with phone.in_frame():
+        assert phone.text_of("action") == "mobileEdit"
+        assert phone.text_of("can-write") == "true"
+    phone.screenshot("host-page-phone-owner")
+
+    frame_url = open_in_editor(phone, folio.open(entry["id"], "bob"))
+    assert frame_url.startswith(editor.base + "/editor/mobileView?"), frame_url
+    with phone.in_frame():
+        assert phone.text_of("user-name") == "Bob Cratchit"
+        assert phone.text_of("can-write") == "false"
+    phone.screenshot("host-page-phone-viewer")
+
+    frame_url = open_in_editor(browser, folio.open(entry["id"], "alice"))
+    assert frame_url.startswith(editor.base + "/editor/edit?"), frame_url
+    assert [p.path for p in editor.editor_posts()] == ["/editor/mobileEdit", "/editor/mobileView", "/editor/edit"]
