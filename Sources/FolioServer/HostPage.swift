@@ -8,6 +8,14 @@ struct HostPage: MustacheParent {
     /// The same action's phone version (`mobileView`, `mobileEdit`) where discovery offers
     /// it: the page takes it on a narrow screen.
     var mobileActionURL: String? = nil
+    /// Where the page asks for a fresh token before its own expires.
+    var renewURL: String? = nil
+    /// Whether the editor takes a new token while open (Collabora's `Reset_Access_Token`);
+    /// otherwise the page says, before expiry, that the document must be reopened.
+    var editorTakesNewTokens = false
+    /// The notice shown before expiry where the editor cannot take a new token (`{time}`
+    /// is filled in by the page).
+    var sessionEndsText = ""
     var token: String
     var tokenTTL: Int64
     var favicon: String?
@@ -46,6 +54,9 @@ struct HostPage: MustacheParent {
         case "title": title
         case "actionURL": actionURL
         case "mobileActionURL": mobileActionURL
+        case "renewURL": renewURL
+        case "editorTakesNewTokens": editorTakesNewTokens
+        case "sessionEndsText": sessionEndsText
         case "token": token
         case "tokenTTL": tokenTTL
         case "favicon": favicon

@@ -21,6 +21,7 @@ struct HostPageController<Context: RequestContext>: Sendable {
         group.get("{id}/edit") { request, context in try await page(request, context, action: "edit") }
         group.get("{id}/view") { request, context in try await page(request, context, action: "view") }
         group.get("{id}/download", use: download)
+        group.post("{id}/token", use: renewToken)
         group.get("{id}/closed") { request, _ in
             let visitor = try await auth.visitor(request)
             return WebPage.message(
@@ -63,12 +64,7 @@ struct HostPageController<Context: RequestContext>: Sendable {
         }
         // Viewing (asked for, or all the role allows) stays viewing whichever action opens it.
         let role: Role = chosen.name == "view" || actionName == "view" ? .view : session.role
-        // A token never outlives the sign-in (a guest's ends with the link).
-        let limit = opener.visitor?.session.map { $0.expiresAt / 1000 }
-        let defaultExpiry = folio.now() / 1000 + folio.settings.tokenLifetimeSeconds * 1000
-        let token = folio.issueToken(
-            .file(session.file.id), userID: session.user.id, role: role,
-            expiresAtMs: min(defaultExpiry, limit ?? .max), editor: kind)
+        let token = editorToken(opener, role: role, editor: kind)
         let language = opener.visitor?.language.editorLocale ?? Self.language(request.headers[.acceptLanguage])
         let canShare = opener.visitor?.user.map { !$0.isGuest } == true && session.role == .edit
         // Closing goes back to the folder for people who browse; to a plain page otherwise.
@@ -108,6 +104,16 @@ struct HostPageController<Context: RequestContext>: Sendable {
             }
                 ?? nil)
         page.mobileActionURL = mobileActionURL
+        // Before the token expires the page asks for a new one the way it was opened (its
+        // ticket, or the sign-in); Collabora takes it through Reset_Access_Token.
+        var renew = "/files/\(session.file.id)/token?editor=\(kind.rawValue)&role=\(role.name)"
+        if let ticket = request.uri.queryParameters["ticket"] { renew += "&ticket=" + String(ticket) }
+        page.renewURL = renew
+        page.editorTakesNewTokens = kind == .collabora
+        let texts =
+            opener.visitor?.language
+            ?? Language.pick(user: nil, cookie: nil, acceptLanguage: request.headers[.acceptLanguage])
+        page.sessionEndsText = texts(.sessionEnds)
         var headers = HTTPFields()
         // The page carries a token: never framed by another site, never cached (§A.9).
         headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
@@ -117,6 +123,47 @@ struct HostPageController<Context: RequestContext>: Sendable {
         headers[HTTPField.Name("Pragma")!] = "no-cache"
         headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         return HTML.response(page.html(), headers: headers)
+    }
+
+    /// A WOPI token for the page's editor: the smaller of `role` and the user's role now,
+    /// never outliving the sign-in (a guest's ends with the link).
+    func editorToken(_ opener: (session: FileSession, visitor: WebVisitor?), role: Role, editor: EditorKind) -> (
+        token: String, expiresAtMs: Int64
+    ) {
+        let limit = opener.visitor?.session.map { $0.expiresAt / 1000 }
+        let defaultExpiry = folio.now() / 1000 + folio.settings.tokenLifetimeSeconds * 1000
+        return folio.issueToken(
+            .file(opener.session.file.id), userID: opener.session.user.id, role: min(role, opener.session.role),
+            expiresAtMs: min(defaultExpiry, limit ?? .max), editor: editor)
+    }
+
+    /// `POST /files/{id}/token?editor=KIND&role=ROLE`: a fresh token for a host page whose
+    /// token is about to expire (it hands it to the editor with `Reset_Access_Token`). Asked
+    /// the way the page was opened (its ticket, or the sign-in), so access withdrawn since
+    /// gets none; the header `X-Folio-Renew` keeps other sites' pages from asking.
+    func renewToken(_ request: Request, _ context: Context) async throws -> Response {
+        guard request.headers[HTTPField.Name("X-Folio-Renew")!] == "1" else {
+            throw FolioError.forbidden("a token is renewed by the host page only")
+        }
+        let id = try context.parameters.require("id")
+        let opener = try await auth.fileOpener(request, fileID: id)
+        let query = request.uri.queryParameters
+        guard let editor = try query["editor"].map({ try EditorKind.named(String($0)) }) else {
+            throw FolioError.badRequest("say which editor the token is for (editor=)")
+        }
+        let asked = query["role"].flatMap { Role(name: String($0)) } ?? .view
+        let token = editorToken(opener, role: asked, editor: editor)
+        var headers = HTTPFields()
+        headers[.cacheControl] = "no-store"
+        return try JSONResponse.make(
+            RenewedToken(access_token: token.token, access_token_ttl: token.expiresAtMs), headers: headers)
+    }
+
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    /// The renewal's answer, in the host page's form field names.
+    struct RenewedToken: Encodable {
+        let access_token: String
+        let access_token_ttl: Int64
     }
 
     /// `target` (the request's path and query) with `editor=` set to `kind`.

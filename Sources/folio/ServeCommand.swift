@@ -67,6 +67,11 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Largest upload in bytes (env FOLIO_MAX_UPLOAD_BYTES; default 4 GiB).")
     var maxUploadBytes: String?
     @Option(
+        help:
+            "Seconds an editor's access token lives (env FOLIO_TOKEN_LIFETIME; default 36000); host pages renew it before it ends where the editor allows."
+    )
+    var tokenLifetime: String?
+    @Option(
         name: .customLong("editor"),
         help:
             "An office suite as KIND=DISCOVERY_URL, KIND collabora, microsoft or onlyoffice; repeatable (env FOLIO_EDITORS, comma-separated)."
@@ -108,6 +113,7 @@ struct ServerOptions: ParsableArguments {
         case .publicURL: publicURL.map { [$0] } ?? []
         case .wopiURL: wopiURL.map { [$0] } ?? []
         case .maxUploadBytes: maxUploadBytes.map { [$0] } ?? []
+        case .tokenLifetime: tokenLifetime.map { [$0] } ?? []
         case .editors: editors
         case .hidePrintFor: hidePrintFor.map(ConfigFile.split) ?? []
         case .hideExportFor: hideExportFor.map(ConfigFile.split) ?? []
@@ -205,6 +211,12 @@ struct ServerOptions: ParsableArguments {
                 throw FolioError.badRequest("\(source): the upload limit must be a positive number of bytes")
             }
             folio.maxUploadBytes = limit
+        }
+        if let (text, source) = value(.tokenLifetime, settings) {
+            guard let seconds = Int64(text), (10...7 * 86400).contains(seconds) else {
+                throw FolioError.badRequest("\(source): the token lifetime is a number of seconds from 10 to 604800")
+            }
+            folio.tokenLifetimeSeconds = seconds
         }
         return folio
     }

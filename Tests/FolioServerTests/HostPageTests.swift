@@ -161,6 +161,35 @@ struct StaticDiscovery: DiscoveryFetching {
         }
     }
 
+    /// The page's token renewal: asked the way the page was opened, never more than the role
+    /// the user holds now, refused once access is withdrawn or without the page's header.
+    @Test func hostPagesRenewTheirTokenWhileAccessLasts() async throws {
+        let f = try await ServerFixture.make()
+        try await f.folio.share(resourceID: f.file.id, with: f.bob, role: .view)
+        try await app(f).test(.router) { client in
+            let renew = headers(["X-Folio-Renew": "1"])
+            let bobs = ticket(f, user: f.bob, role: .view)
+            let page = try await client.execute(uri: "/files/\(f.file.id)/edit?ticket=\(bobs)", method: .get).text
+            #expect(
+                page.contains("var renewURL = '/files/\(f.file.id)/token?editor=microsoft&role=view&ticket=\(bobs)'"))
+            #expect(page.contains("var takesNewTokens = false;"))
+            #expect(page.contains("This editing session ends at {time}."))
+
+            let uri = "/files/\(f.file.id)/token?editor=microsoft&role=edit&ticket=\(bobs)"
+            let r = try await client.execute(uri: uri, method: .post, headers: renew)
+            #expect(r.status == .ok)
+            #expect(r.header("Cache-Control") == "no-store")
+            let json = r.json()
+            let grant = try #require((json["access_token"] as? String).flatMap(f.folio.signer.verify))
+            #expect(grant.role == .view && grant.editor == .microsoft && grant.resource == .file(f.file.id))
+            #expect((json["access_token_ttl"] as? Int).map(Int64.init) == grant.expiresAtMs)
+
+            #expect(try await client.execute(uri: uri, method: .post).status == .forbidden)
+            try await f.folio.share(resourceID: f.file.id, with: f.bob, role: nil)
+            #expect(try await client.execute(uri: uri, method: .post, headers: renew).status == .unauthorized)
+        }
+    }
+
     @Test func legacyFilesOpenForEditingThroughConvert() async throws {
         let f = try await ServerFixture.make(content: "binary", name: "old.doc")
         try await f.folio.share(resourceID: f.file.id, with: f.bob, role: .view)

@@ -33,6 +33,7 @@ What the page offers to a test (element ids):
     handshake                "waiting" until Host_PostmessageReady arrives, then
                              "Host_PostmessageReady received" (data-state="ready")
     received, sent           <li data-message-id=…> per message received from / sent to the host
+    reset-token              the token of the last Reset_Access_Token the host sent
     close                    button: posts UI_Close
     new-name, rename         text field and button: posts File_Rename {NewName}
     error                    shown instead of all of the above when CheckFileInfo failed
@@ -366,6 +367,7 @@ ul{margin:4px 0 12px;padding-left:18px}
     </dl>
     <p>Sent to the host:</p><ul id="sent"></ul>
     <p>Received from the host:</p><ul id="received"></ul>
+    <p>Token handed over by the host (Reset_Access_Token): <code id="reset-token"></code></p>
   </aside>
 </main>
 <script>
@@ -390,6 +392,9 @@ ul{margin:4px 0 12px;padding-left:18px}
     try { message = typeof event.data === 'string' ? JSON.parse(event.data) : event.data; } catch (e) { return; }
     if (!message || typeof message.MessageId !== 'string') return;
     note('received', message.MessageId, message.Values);
+    if (message.MessageId === 'Reset_Access_Token') {
+      document.getElementById('reset-token').textContent = (message.Values || {}).token || '';
+    }
     if (message.MessageId === 'Host_PostmessageReady') {
       var h = document.getElementById('handshake');
       h.textContent = 'Host_PostmessageReady received';

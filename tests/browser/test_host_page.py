@@ -10,7 +10,10 @@ viewport it opens the mobile actions discovery offers.
 import time
 import urllib.parse
 
+import pytest
 from selenium.webdriver.common.by import By
+
+import web
 
 NAME = "Quarterly report – Q3.docx"    # a space and a non-ASCII dash on the way through
 CONTENT = b"PK\x03\x04 stand-in document bytes"
@@ -191,3 +194,57 @@ def test_a_phone_sized_browser_gets_the_mobile_actions(folio, editor, browser, o
     frame_url = open_in_editor(browser, folio.open(entry["id"], "alice"))
     assert frame_url.startswith(editor.base + "/editor/edit?"), frame_url
     assert [p.path for p in editor.editor_posts()] == ["/editor/mobileEdit", "/editor/mobileView", "/editor/edit"]
+
+
+@pytest.fixture
+def short_folio(request, tmp_path, editor):
+    """Like `folio`, with editor tokens that live 20 s (`--token-lifetime 20`)."""
+    from conftest import _serve
+    f = _serve(request, tmp_path / "data", editor, ["--token-lifetime", "20"])
+    yield f
+    f.stop()
+
+
+def test_a_long_session_gets_a_new_token_before_the_old_one_expires(short_folio, editor, browser):
+    """A token lives 20 s here; the stand-in plays Collabora, which takes a new token through
+    `Reset_Access_Token`. Before the first token expires the host page asks Folio for a new
+    one and hands it over; the new token opens the file after the first has expired, and the
+    page shows no notice."""
+    folio = short_folio
+    entry = alice_and_report(folio)
+    open_in_editor(browser, folio.open(entry["id"], "alice"))
+    first = browser.find_element(By.NAME, "access_token").get_attribute("value")
+    first_ttl = int(browser.find_element(By.NAME, "access_token_ttl").get_attribute("value"))
+    assert 0 < first_ttl / 1000 - time.time() <= 21
+    with browser.in_frame():
+        browser.wait_until(lambda d: d.find_element(By.ID, "reset-token").text != "",
+                           "the host page to hand over a new token", timeout=25)
+        handed = browser.text_of("reset-token")
+        assert "Reset_Access_Token" in message_ids(browser, "received")
+    assert handed != first
+    assert browser.find_element(By.NAME, "access_token").get_attribute("value") == handed
+    assert int(browser.find_element(By.NAME, "access_token_ttl").get_attribute("value")) > first_ttl
+    assert not browser.find_element(By.ID, "session_notice").is_displayed()
+    # Once the first token has expired, only the new one opens the file.
+    time.sleep(max(0.0, first_ttl / 1000 - time.time()) + 1)
+    assert web.wopi(folio, "GET", "/wopi/files/%s" % entry["id"], first).status == 401
+    assert web.wopi(folio, "GET", "/wopi/files/%s" % entry["id"], handed).status == 200
+    browser.screenshot("host-page-token-renewed")
+
+
+def test_without_a_new_token_the_page_says_when_the_session_ends(short_folio, editor, browser):
+    """The host-page link (its ticket) lives 12 s, the token 20 s: when the page asks for a
+    new token (at 16 s) the ticket has expired, Folio refuses, and the page says when the
+    editing session ends instead of letting it die unannounced."""
+    folio = short_folio
+    entry = alice_and_report(folio)
+    open_in_editor(browser, folio.open(entry["id"], "alice", ttl=12))
+    notice = browser.find_element(By.ID, "session_notice")
+    assert not notice.is_displayed()
+    browser.wait_until(lambda d: d.find_element(By.ID, "session_notice").is_displayed(),
+                       "the notice that the session ends", timeout=25)
+    assert notice.text.startswith("This editing session ends at ")
+    assert "open the document again" in notice.text
+    with browser.in_frame():
+        assert "Reset_Access_Token" not in message_ids(browser, "received")
+    browser.screenshot("host-page-session-ends")

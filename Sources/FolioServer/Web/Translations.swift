@@ -25,7 +25,7 @@ enum Text: String, CaseIterable, Sendable {
     case scopes, revoked, createKey, webhooks, noWebhooks, attempts
     case result, delivered, givenUp, pending
     case spaces, spacesIntro, noSpaces, noSpacesConfigured, storage, everyoneSignedIn
-    case save, nobody, spaceAccess, contentNotKept
+    case save, nobody, spaceAccess, contentNotKept, sessionEnds
 }
 
 enum Translations {
@@ -142,6 +142,7 @@ enum Translations {
         .noAccess: "You have no access to this.",
         .signInToContinue: "Sign in to continue.",
         .documentClosed: "The document was closed.",
+        .sessionEnds: "This editing session ends at {time}. Save your work, then open the document again to go on.",
         .cancelled: "Cancelled",
         .failed: "Failed",
         .uploaded: "Uploaded",
@@ -289,6 +290,7 @@ enum Translations {
         .noAccess: "У вас нет доступа к этому.",
         .signInToContinue: "Войдите, чтобы продолжить.",
         .documentClosed: "Документ закрыт.",
+        .sessionEnds: "Сеанс редактирования закончится в {time}. Сохраните работу и откройте документ заново.",
         .cancelled: "Отменено",
         .failed: "Ошибка",
         .uploaded: "Загружено",

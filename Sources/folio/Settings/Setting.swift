@@ -13,6 +13,7 @@ enum Setting: String, CaseIterable, Sendable {
     case publicURL = "public_url"
     case wopiURL = "wopi_url"
     case maxUploadBytes = "max_upload_bytes"
+    case tokenLifetime = "token_lifetime"
     case editors
     case hidePrintFor = "hide_print_for"
     case hideExportFor = "hide_export_for"
@@ -56,6 +57,7 @@ enum Setting: String, CaseIterable, Sendable {
         case .publicURL: "http://HOST:PORT"
         case .wopiURL: "the public URL"
         case .maxUploadBytes: "4294967296"
+        case .tokenLifetime: "36000"
         case .logLevel: "info"
         case .logFormat: "text"
         case .accessLog: "true"
