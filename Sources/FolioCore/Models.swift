@@ -172,6 +172,24 @@ public struct VersionInfo: Sendable, Equatable {
 }
 
 /// A file's lock as stored; `expiresAt` in microseconds.
+/// A lock in force, with its file and who took it (for people who must decide to break it).
+public struct LockEntry: Sendable, Equatable, Codable {
+    public var fileID: String
+    public var fileName: String
+    public var lockID: String
+    public var expiresAt: Int64
+    /// The login of the user whose editor took the lock, when known.
+    public var holder: String?
+
+    public init(fileID: String, fileName: String, lockID: String, expiresAt: Int64, holder: String?) {
+        self.fileID = fileID
+        self.fileName = fileName
+        self.lockID = lockID
+        self.expiresAt = expiresAt
+        self.holder = holder
+    }
+}
+
 public struct FileLock: Sendable, Equatable {
     public var id: String
     public var expiresAt: Int64

@@ -555,6 +555,24 @@ public final class PostgresMetadataStore: MetadataStore {
         try await read { db in try await Self.currentLock(db, fileID: fileID, now: now) }
     }
 
+    public func currentLocks(now: Int64, fileID: String?) async throws -> [LockEntry] {
+        try await read { db in
+            try await db.rows(
+                """
+                SELECT l.file_id, f.name, l.lock_id, l.expires_at, u.login FROM locks l
+                JOIN files f ON f.id = l.file_id AND f.deleted_at IS NULL
+                LEFT JOIN users u ON u.id = l.user_id
+                WHERE l.expires_at > \(now) AND (\(fileID)::text IS NULL OR l.file_id = \(fileID))
+                ORDER BY f.name_key, l.file_id
+                """
+            ).map {
+                LockEntry(
+                    fileID: try $0.get("file_id"), fileName: try $0.get("name"), lockID: try $0.get("lock_id"),
+                    expiresAt: try $0.get("expires_at"), holder: try $0.get("login"))
+            }
+        }
+    }
+
     // MARK: Editor choices
 
     public func editorChoice(userID: String, fileExtension: String) async throws -> String? {

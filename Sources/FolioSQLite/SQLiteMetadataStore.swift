@@ -354,6 +354,24 @@ public final class SQLiteMetadataStore: MetadataStore {
         try await pool.read { db in try Self.currentLock(db, fileID: fileID, now: now) }
     }
 
+    public func currentLocks(now: Int64, fileID: String?) async throws -> [LockEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT l.file_id, f.name, l.lock_id, l.expires_at, u.login FROM locks l
+                    JOIN files f ON f.id = l.file_id AND f.deleted_at IS NULL
+                    LEFT JOIN users u ON u.id = l.user_id
+                    WHERE l.expires_at > ? AND (? IS NULL OR l.file_id = ?) ORDER BY f.name_key, l.file_id
+                    """, arguments: [now, fileID, fileID]
+            ).map {
+                LockEntry(
+                    fileID: $0["file_id"], fileName: $0["name"], lockID: $0["lock_id"], expiresAt: $0["expires_at"],
+                    holder: $0["login"])
+            }
+        }
+    }
+
     // MARK: Editor choices
 
     public func editorChoice(userID: String, fileExtension: String) async throws -> String? {

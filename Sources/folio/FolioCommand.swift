@@ -9,6 +9,6 @@ struct FolioCommand: AsyncParsableCommand {
             ServeCommand.self, UserCommand.self, ImportCommand.self, ShareCommand.self, TokenCommand.self,
             VersionsCommand.self, DoctorCommand.self, OpenCommand.self, ConfigCommand.self, APIKeyCommand.self,
             GCCommand.self, BackupCommand.self, RestoreCommand.self, MigrateCommand.self, BlobsCommand.self,
-            SpaceCommand.self,
+            SpaceCommand.self, LockCommand.self,
         ])
 }

@@ -106,6 +106,53 @@ import Testing
         }
     }
 
+    /// An editor's lock left behind: the API shows who holds it and breaks it; webhooks hear
+    /// `lock.changed` saying it was broken, and by which key; the editor's next save is refused.
+    @Test func aLockLeftBehindIsShownAndBroken() async throws {
+        let f = try await ServerFixture.make()
+        let auth = try await key(f)
+        try await f.folio.webhooks.createWebhook(
+            Webhook(id: "w1", url: "https://app.test/hook", events: [.lockChanged], secret: "s", createdAt: 1))
+        let session = try await f.folio.fileAccess(f.file.id, user: f.alice)
+        _ = try await f.folio.lock(.lock("crashed-editor"), session: session)
+        try await f.app.test(.router) { client in
+            let shown = try await client.execute(uri: "/api/v1/files/\(f.file.id)/lock", method: .get, headers: auth)
+            #expect(shown.status == .ok)
+            let body = shown.json()
+            #expect(body["lockId"] as? String == "crashed-editor" && body["holder"] as? String == "alice")
+            #expect((body["expiresAt"] as? String)?.hasSuffix("Z") == true)
+
+            let reader = try await key(f, [.read])
+            #expect(
+                try await client.execute(uri: "/api/v1/files/\(f.file.id)/lock", method: .delete, headers: reader)
+                    .status
+                    == .forbidden)
+            #expect(
+                try await client.execute(uri: "/api/v1/files/\(f.file.id)/lock", method: .delete, headers: auth).status
+                    == .noContent)
+            #expect(try await f.folio.files.currentLock(fileID: f.file.id, now: f.folio.now()) == nil)
+            #expect(
+                try await client.execute(uri: "/api/v1/files/\(f.file.id)/lock", method: .get, headers: auth).status
+                    == .notFound)
+            #expect(
+                try await client.execute(uri: "/api/v1/files/\(f.file.id)/lock", method: .delete, headers: auth).status
+                    == .notFound)
+        }
+        // The crashed editor's next save finds no lock: refused (409), nothing written.
+        await #expect(throws: FolioError.self) {
+            _ = try await f.folio.files.addVersion(
+                fileID: f.file.id, blob: StoredBlob(key: f.file.blobKey, size: f.file.size, sha256: f.file.sha256),
+                info: VersionInfo(authorID: f.alice.id, source: .wopi),
+                conditions: .init(lock: .wopi("crashed-editor")), now: f.folio.now())
+        }
+        #expect(try await f.folio.files.file(id: f.file.id)?.version == 1)
+        // Two events: locked by alice, then broken by the key.
+        let events = try await f.folio.webhooks.deliveries(webhookID: "w1", limit: 10).map(\.payload)
+        #expect(events.count == 2)
+        #expect(events.contains { $0.contains(#""broken":"true""#) && $0.contains(#""by":"api:app""#) })
+        #expect(events.contains { $0.contains(#""locked":"false""#) })
+    }
+
     @Test func grantsAndSessions() async throws {
         let f = try await ServerFixture.make()
         let auth = try await key(f)

@@ -179,6 +179,36 @@ import WOPI
         return ([a, b], alice, file)
     }
 
+    /// What `folio lock list`, the API and people who must break a lock see: live files' locks
+    /// in force, by name, with the holder's login; one file's only when asked.
+    @Test(arguments: StoreKind.allCases) func locksInForceAreListedWithTheirHolder(kind: StoreKind) async throws {
+        let (store, alice, file) = try await fixture(kind)
+        let other = try await store.createFile(
+            folderID: alice.rootFolderID, name: "agenda.docx", ownerID: alice.id, blob: fakeBlob,
+            info: VersionInfo(authorID: alice.id, source: .upload), now: t0)
+        let gone = try await store.createFile(
+            folderID: alice.rootFolderID, name: "old.docx", ownerID: alice.id, blob: fakeBlob,
+            info: VersionInfo(authorID: alice.id, source: .upload), now: t0)
+        #expect(try await store.currentLocks(now: t0, fileID: nil).isEmpty)
+        _ = try await store.applyLock(fileID: file.id, operation: .lock("L1"), now: t0, holderID: alice.id)
+        _ = try await store.applyLock(fileID: other.id, operation: .lock("L2"), now: t0 + 5)
+        _ = try await store.applyLock(fileID: gone.id, operation: .lock("L3"), now: t0, holderID: alice.id)
+        _ = try await store.applyLock(fileID: gone.id, operation: .unlock("L3"), now: t0, holderID: alice.id)
+        let all = try await store.currentLocks(now: t0 + 10, fileID: nil)
+        #expect(
+            all == [
+                LockEntry(
+                    fileID: other.id, fileName: "agenda.docx", lockID: "L2", expiresAt: t0 + 5 + 1_800_000_000,
+                    holder: nil),
+                LockEntry(
+                    fileID: file.id, fileName: "report.docx", lockID: "L1", expiresAt: t0 + 1_800_000_000,
+                    holder: "alice"),
+            ])
+        #expect(try await store.currentLocks(now: t0 + 10, fileID: file.id).map(\.lockID) == ["L1"])
+        // Expired locks are not in force.
+        #expect(try await store.currentLocks(now: t0 + 1_800_000_001, fileID: nil).map(\.lockID) == ["L2"])
+    }
+
     @Test(arguments: StoreKind.allCases) func concurrentLocksHaveExactlyOneWinner(kind: StoreKind) async throws {
         let (stores, _, file) = try await twins(kind)
         let store = stores[0]

@@ -52,6 +52,8 @@ public protocol FileStore: Sendable {
     ) async throws -> LockResult
     /// The lock in force now, read without taking the write lock.
     func currentLock(fileID: String, now: Int64) async throws -> FileLock?
+    /// Every lock in force on a live file (or on `fileID` only), by file name.
+    func currentLocks(now: Int64, fileID: String?) async throws -> [LockEntry]
 }
 
 extension FileStore {

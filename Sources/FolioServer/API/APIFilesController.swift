@@ -19,6 +19,25 @@ struct APIFilesController<Context: RequestContext>: Sendable {
         group.put("files/{id}/content", use: replace)
         group.get("files/{id}/versions", use: versions)
         group.get("files/{id}/versions/{number}/content", use: versionContent)
+        group.get("files/{id}/lock", use: lock)
+        group.delete("files/{id}/lock", use: breakLock)
+    }
+
+    /// The lock in force on the file, with who took it; 404 when there is none.
+    @Sendable func lock(_ request: Request, context: Context) async throws -> LockJSON {
+        _ = try await auth.require(.read, request)
+        let file = try await folio.requireFile(try context.parameters.require("id"))
+        guard let lock = try await folio.locksInForce(fileID: file.id).first else {
+            throw FolioError.notFound("the file is not locked")
+        }
+        return LockJSON(lock)
+    }
+
+    /// Breaks the lock an editor left behind; `lock.changed` says it was broken by this key.
+    @Sendable func breakLock(_ request: Request, context: Context) async throws -> Response {
+        let key = try await auth.require(.write, request)
+        try await folio.breakLock(fileID: try context.parameters.require("id"), by: "api:" + key.name)
+        return Response(status: .noContent)
     }
 
     /// The author of a write: `X-Folio-User` names a user by external id.

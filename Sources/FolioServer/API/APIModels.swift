@@ -26,6 +26,21 @@ struct UserJSON: Codable, ResponseEncodable {
     }
 }
 
+/// A lock in force: who took it, until when (ISO 8601), and its WOPI lock id.
+struct LockJSON: Codable, ResponseEncodable {
+    var fileId: String
+    var lockId: String
+    var expiresAt: String
+    var holder: String?
+
+    init(_ lock: LockEntry) {
+        fileId = lock.fileID
+        lockId = lock.lockID
+        expiresAt = WOPITime.format(microseconds: lock.expiresAt)
+        holder = lock.holder
+    }
+}
+
 struct FileJSON: Codable, ResponseEncodable {
     var id: String
     var name: String
