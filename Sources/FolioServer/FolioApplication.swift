@@ -71,6 +71,7 @@ public enum FolioApplication {
         VersionPages(folio: folio, auth: auth).addRoutes(to: web)
         SharePages(folio: folio, auth: auth, urls: parts.urls).addRoutes(to: web)
         AdminPages(folio: folio, auth: auth).addRoutes(to: web)
+        AdminLockPages(folio: folio, auth: auth).addRoutes(to: web)
         AdminAPIPages(folio: folio, auth: auth).addRoutes(to: web)
         StaticFiles().addRoutes(to: web)
         APIRouter.addRoutes(to: router, parts: parts)

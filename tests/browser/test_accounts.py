@@ -1,5 +1,6 @@
 """Accounts on Folio's web pages in Chromium: the first-run set-up link, signing in and out,
-the administrator's user list, and the English/Russian switch (pages and editor language).
+the administrator's user list and locks page, and the English/Russian switch (pages and
+editor language).
 """
 
 import urllib.parse
@@ -8,7 +9,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from web import (PASSWORD, click, fill, header_texts, loads_new_page, path_of, request, row, session_cookie,
-                 sign_in, sign_out, switch_language, text)
+                 sign_in, sign_out, switch_language, text, wopi)
 
 
 def users(folio):
@@ -52,7 +53,7 @@ def test_first_run_setup_makes_the_administrator_once(folio, browser):
     click(browser, "form[action='/setup'] button[type=submit]", "the set-up form")
     assert path_of(browser).startswith("/browse"), browser.current_url
     assert text(browser, "header .who") == "Ada Lovelace"
-    assert header_texts(browser) == ["Files", "Shared with me", "Trash", "Users", "API"]
+    assert header_texts(browser) == ["Files", "Shared with me", "Trash", "Users", "Locks", "API"]
     assert users(folio) == [{"login": "ada", "display_name": "Ada Lovelace", "is_admin": 1, "disabled": 0}]
     assert request(folio, "GET", "/admin/users", cookie=session_cookie(browser)).status == 200
 
@@ -264,3 +265,36 @@ def test_language_switch_never_sends_the_browser_to_another_site(folio, editor, 
                            elsewhere(editor))
     switch_language(browser, "ru")
     assert browser.current_url.startswith(folio.base + "/"), browser.current_url
+
+
+def test_an_administrator_breaks_a_lock_an_editor_left_behind(folio, editor, browser):
+    """An editor locked a document and went away (crashed, redeployed): the locks page shows
+    the document, whose editor holds it and until when; breaking it frees the document at
+    once, and the editor's next save under the old lock is refused (409)."""
+    folio.user_add("root", "Rita Root", password=PASSWORD, admin=True)
+    folio.user_add("dora", "Dora Diaz")
+    doc = folio.new_file("budget.xlsx", b"PK\x03\x04 budget", owner="dora")
+    token = folio.token(doc["id"], "dora")["accessToken"]
+    assert wopi(folio, "POST", "/wopi/files/%s" % doc["id"], token,
+                headers={"X-WOPI-Override": "LOCK", "X-WOPI-Lock": "left-behind"}).status == 200
+
+    sign_in(browser, folio, "root")
+    assert "Locks" in header_texts(browser)
+    browser.get(folio.base + "/admin/locks")
+    row = browser.find_element(By.CSS_SELECTOR, 'tr[data-file="%s"]' % doc["id"])
+    cells = [td.text for td in row.find_elements(By.TAG_NAME, "td")]
+    assert cells[0] == "budget.xlsx" and cells[1] == "dora" and cells[3] == "left-behind", cells
+    until = row.find_element(By.TAG_NAME, "time").get_attribute("datetime")
+    assert until.endswith("Z") and cells[2], (until, cells)
+    browser.screenshot("pages-admin-locks")
+    row.find_element(By.CSS_SELECTOR, "button.danger").click()
+    browser.wait_until(lambda d: d.find_elements(By.CSS_SELECTOR, "main .notice"), "the page after breaking the lock")
+    assert text(browser, "main .notice") == "Done."
+    assert text(browser, "main .empty") == "No document is locked."
+
+    # The document is free; the editor that held the lock is refused when it saves.
+    r = wopi(folio, "POST", "/wopi/files/%s/contents" % doc["id"], token, body=b"late save",
+             headers={"X-WOPI-Override": "PUT", "X-WOPI-Lock": "left-behind"})
+    assert r.status == 409 and r.headers.get("x-wopi-lock") == "", r
+    assert wopi(folio, "POST", "/wopi/files/%s" % doc["id"], token,
+                headers={"X-WOPI-Override": "LOCK", "X-WOPI-Lock": "next-editor"}).status == 200

@@ -26,6 +26,7 @@ enum Text: String, CaseIterable, Sendable {
     case result, delivered, givenUp, pending
     case spaces, spacesIntro, noSpaces, noSpacesConfigured, storage, everyoneSignedIn
     case save, nobody, spaceAccess, contentNotKept, sessionEnds
+    case locks, locksIntro, noLocks, lockHolder, lockedUntil, lockID, breakLock
 }
 
 enum Translations {
@@ -143,6 +144,14 @@ enum Translations {
         .signInToContinue: "Sign in to continue.",
         .documentClosed: "The document was closed.",
         .sessionEnds: "This editing session ends at {time}. Save your work, then open the document again to go on.",
+        .locks: "Locks",
+        .locksIntro:
+            "Editors lock the documents they have open. A lock left by an editor that crashed or was restarted stops everyone until it expires; breaking it lets people edit again, and that editor's next save is refused.",
+        .noLocks: "No document is locked.",
+        .lockHolder: "Held by",
+        .lockedUntil: "Until",
+        .lockID: "Lock",
+        .breakLock: "Break the lock",
         .cancelled: "Cancelled",
         .failed: "Failed",
         .uploaded: "Uploaded",
@@ -291,6 +300,14 @@ enum Translations {
         .signInToContinue: "Войдите, чтобы продолжить.",
         .documentClosed: "Документ закрыт.",
         .sessionEnds: "Сеанс редактирования закончится в {time}. Сохраните работу и откройте документ заново.",
+        .locks: "Блокировки",
+        .locksIntro:
+            "Редакторы блокируют открытые в них документы. Блокировка, оставленная упавшим или перезапущенным редактором, мешает всем до истечения срока; снятие блокировки позволяет снова редактировать, а следующее сохранение того редактора будет отклонено.",
+        .noLocks: "Ни один документ не заблокирован.",
+        .lockHolder: "Кем",
+        .lockedUntil: "До",
+        .lockID: "Блокировка",
+        .breakLock: "Снять блокировку",
         .cancelled: "Отменено",
         .failed: "Ошибка",
         .uploaded: "Загружено",
