@@ -209,6 +209,68 @@ import WOPI
         #expect(try await store.currentLocks(now: t0 + 1_800_000_001, fileID: nil).map(\.lockID) == ["L2"])
     }
 
+    /// Lock changes racing a save and a delete through two stores (two instances): a save lands
+    /// only under the lock in force when it commits, and a deleted file keeps no lock (on
+    /// PostgreSQL a lock change is a compare-and-set statement holding the file row shared).
+    @Test(arguments: StoreKind.allCases) func lockChangesRacingSavesAndADeleteStayConsistent(kind: StoreKind)
+        async throws
+    {
+        let (stores, alice, file) = try await twins(kind)
+        _ = try await stores[0].applyLock(fileID: file.id, operation: .lock("A"), now: t0)
+        let saved = try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<40 {
+                group.addTask {
+                    let store = stores[i % 2]
+                    do {
+                        switch i % 4 {
+                        case 0:
+                            _ = try await store.applyLock(
+                                fileID: file.id, operation: .unlockAndRelock(old: "A", new: "B"), now: t0 + 1)
+                        case 1:
+                            _ = try await store.applyLock(
+                                fileID: file.id, operation: .unlockAndRelock(old: "B", new: "A"), now: t0 + 1)
+                        default:
+                            _ = try await store.addVersion(
+                                fileID: file.id, blob: fakeBlob, info: VersionInfo(authorID: alice.id, source: .wopi),
+                                conditions: .init(lock: .wopi(i % 4 == 2 ? "A" : "B")), now: t0 + Int64(i))
+                            return 1
+                        }
+                    } catch is FolioError {}
+                    return 0
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        // Every accepted save is a version, numbered without gaps.
+        #expect(try await stores[1].versions(fileID: file.id).map(\.number) == Array(1...Int64(1 + saved)))
+        let lock = try #require(try await stores[0].currentLock(fileID: file.id, now: t0 + 2))
+        #expect(["A", "B"].contains(lock.id))
+
+        // A delete racing lock attempts: once the file is in the trash it holds no lock.
+        _ = try await stores[0].applyLock(fileID: file.id, operation: .unlock(lock.id), now: t0 + 2)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<20 {
+                group.addTask {
+                    do {
+                        if i == 10 {
+                            try await stores[0].deleteFile(id: file.id, now: t0 + 3)
+                        } else {
+                            _ = try await stores[i % 2].applyLock(
+                                fileID: file.id, operation: .lock("C\(i)"), now: t0 + 3)
+                            _ = try await stores[i % 2].applyLock(
+                                fileID: file.id, operation: .unlock("C\(i)"), now: t0 + 3)
+                        }
+                    } catch is FolioError {}
+                }
+            }
+            try await group.waitForAll()
+        }
+        if try await stores[1].file(id: file.id) == nil {
+            // The lock row itself, not only the listing of live files' locks.
+            #expect(try await stores[1].currentLock(fileID: file.id, now: t0 + 4) == nil)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func concurrentLocksHaveExactlyOneWinner(kind: StoreKind) async throws {
         let (stores, _, file) = try await twins(kind)
         let store = stores[0]
