@@ -18,6 +18,8 @@ package final class GroupCommit: Sendable {
         /// Whether the write may change what caches hold (lock changes do not).
         let changesCached: Bool
         let run: @Sendable (Database) -> @Sendable (_ commitError: (any Error)?) -> Void
+        /// Answers the caller with `error` without running the write (its batch could not begin).
+        let fail: @Sendable (any Error) -> Void
     }
 
     private struct Queue {
@@ -44,26 +46,28 @@ package final class GroupCommit: Sendable {
         async throws -> T
     {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let job = Job(changesCached: changesCached) { db in
-                let outcome: Result<T, any Error>
-                do {
-                    var value: T?
-                    try db.inSavepoint {
-                        value = try body(db)
-                        return .commit
+            let job = Job(
+                changesCached: changesCached,
+                run: { db in
+                    let outcome: Result<T, any Error>
+                    do {
+                        var value: T?
+                        try db.inSavepoint {
+                            value = try body(db)
+                            return .commit
+                        }
+                        outcome = .success(value!)
+                    } catch {
+                        outcome = .failure(error)
                     }
-                    outcome = .success(value!)
-                } catch {
-                    outcome = .failure(error)
-                }
-                return { commitError in
-                    if let commitError, case .success = outcome {
-                        continuation.resume(throwing: commitError)
-                    } else {
-                        continuation.resume(with: outcome)
+                    return { commitError in
+                        if let commitError, case .success = outcome {
+                            continuation.resume(throwing: commitError)
+                        } else {
+                            continuation.resume(with: outcome)
+                        }
                     }
-                }
-            }
+                }, fail: { error in continuation.resume(throwing: error) })
             let leads = queue.withLock { queue in
                 queue.jobs.append(job)
                 defer { queue.draining = true }
@@ -112,14 +116,21 @@ package final class GroupCommit: Sendable {
                 return ran
             }
             for answer in answers.withLock({ $0 }) { answer(nil) }
-        } catch {
+        } catch is GroupAborted {
+            // One write's error rolled the transaction back: the writes before it are answered
+            // with that (the aborting one with its own error); those after it never ran and
+            // get a batch of their own rather than someone else's error.
             let ranCount = answers.withLock { $0.count }
-            for answer in answers.withLock({ $0 }) { answer(error is GroupAborted ? abortError : error) }
-            // Writes that never ran get a batch of their own rather than someone else's error.
-            if ranCount < batch.count {
-                queue.withLock { $0.jobs.insert(contentsOf: batch[ranCount...], at: 0) }
-            }
+            for answer in answers.withLock({ $0 }) { answer(abortError) }
+            queue.withLock { $0.jobs.insert(contentsOf: batch[ranCount...], at: 0) }
             ran = ranCount
+        } catch {
+            // The transaction could not begin or commit: every write of the batch fails with
+            // that, as it would have alone (never retried in a loop).
+            let answered = answers.withLock { $0 }
+            for answer in answered { answer(error) }
+            for job in batch[answered.count...] { job.fail(error) }
+            ran = answered.count
         }
         counts.withLock {
             $0.batches += 1
