@@ -70,6 +70,20 @@ def every_version_reads_back(folio, files):
             assert status == 200 and hashlib.sha256(body).hexdigest() == v["sha256"], (f, v["number"], status)
 
 
+def kill_while_running(folio, work, items, stop):
+    """Runs `work(item)` in a thread per item, SIGKILLs the server 2.5 s later, then sets
+    `stop` and waits for the threads."""
+    threads = [threading.Thread(target=work, args=(item,)) for item in items]
+    for t in threads:
+        t.start()
+    time.sleep(2.5)
+    folio.proc.send_signal(signal.SIGKILL)
+    folio.proc.wait(10)
+    stop.set()
+    for t in threads:
+        t.join(30)
+
+
 def test_kill_during_concurrent_saves_loses_no_acknowledged_save(tmp_path):
     folio, files = setup(tmp_path, 4)
     port = folio.port
@@ -99,15 +113,7 @@ def test_kill_during_concurrent_saves_loses_no_acknowledged_save(tmp_path):
                 with lock:
                     acknowledged.append((f, version, hashlib.sha256(body).hexdigest()))
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(12)]
-    for t in threads:
-        t.start()
-    time.sleep(2.5)
-    folio.proc.send_signal(signal.SIGKILL)
-    folio.proc.wait(10)
-    stop.set()
-    for t in threads:
-        t.join(30)
+    kill_while_running(folio, writer, range(12), stop)
     assert len(acknowledged) >= 20, "too few saves before the kill to prove anything: %d" % len(acknowledged)
 
     # Restart on the same folder: every acknowledged save is a version with exactly its bytes.
@@ -170,15 +176,7 @@ def test_kill_during_concurrent_lock_changes_loses_no_acknowledged_one(tmp_path)
             locked = not locked
             last[f] = (after, after)
 
-    threads = [threading.Thread(target=client, args=(f,)) for f in files]
-    for t in threads:
-        t.start()
-    time.sleep(2.5)
-    folio.proc.send_signal(signal.SIGKILL)
-    folio.proc.wait(10)
-    stop.set()
-    for t in threads:
-        t.join(30)
+    kill_while_running(folio, client, files, stop)
     assert not refused, "lock operations refused before the kill: %r" % refused[:5]
 
     start(folio)
@@ -262,15 +260,7 @@ def test_kill_during_concurrent_saves_loses_no_webhook_event(tmp_path):
                 except (OSError, http.client.HTTPException):
                     continue
 
-        threads = [threading.Thread(target=writer, args=(n,)) for n in range(10)]
-        for t in threads:
-            t.start()
-        time.sleep(2.5)
-        folio.proc.send_signal(signal.SIGKILL)
-        folio.proc.wait(10)
-        stop.set()
-        for t in threads:
-            t.join(30)
+        kill_while_running(folio, writer, range(10), stop)
 
         # After a restart the dispatcher delivers what was queued: every saved version once.
         start(folio)
