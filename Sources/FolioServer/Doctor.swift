@@ -61,8 +61,11 @@ public struct Doctor: Sendable {
         }
         for space in spaces.sorted(by: { $0.name < $1.name }) { findings.append(await checkSpace(space)) }
         for kind in EditorKind.allCases {
-            guard let url = configuration.editors[kind] else { continue }
-            findings += await checkEditor(kind, discoveryURL: url)
+            let urls = configuration.editors[kind] ?? []
+            for (index, url) in urls.enumerated() {
+                let node = EditorNode(kind: kind, index: index, url: url, clustered: urls.count > 1)
+                findings += await checkEditor(node)
+            }
         }
         if configuration.editors.isEmpty {
             findings.append(
@@ -136,8 +139,10 @@ public struct Doctor: Sendable {
         }
     }
 
-    func checkEditor(_ kind: EditorKind, discoveryURL: String) async -> [DoctorFinding] {
-        let subject = "\(kind.rawValue) discovery"
+    func checkEditor(_ node: EditorNode) async -> [DoctorFinding] {
+        let kind = node.kind
+        let discoveryURL = node.url
+        let subject = "\(node.name) discovery"
         let response: HTTPClientResponse
         let body: ByteBuffer
         do {
@@ -180,7 +185,7 @@ public struct Doctor: Sendable {
         if discovery.proofKey == nil {
             findings.append(
                 .init(
-                    level: .warning, subject: "\(kind.rawValue) proof key",
+                    level: .warning, subject: "\(node.name) proof key",
                     message: "discovery publishes no proof key: requests from \(kind.rawValue) cannot be verified",
                     fix: kind == .collabora
                         ? "generate /etc/coolwsd/proof_key (coolconfig generate-proof-key) and restart coolwsd"
@@ -189,17 +194,17 @@ public struct Doctor: Sendable {
             let old = discovery.proofKey?.old == nil ? "" : " (with an old key)"
             findings.append(
                 .init(
-                    level: .ok, subject: "\(kind.rawValue) proof key", message: "published\(old); requests are verified"
+                    level: .ok, subject: "\(node.name) proof key", message: "published\(old); requests are verified"
                 ))
         }
-        findings.append(clockFinding(kind, response: response))
-        if kind == .collabora { findings += await collaboraFindings(discovery) }
+        findings.append(clockFinding(node, response: response))
+        if kind == .collabora { findings += await collaboraFindings(discovery, node: node) }
         return findings
     }
 
     /// Proof timestamps are judged against this machine's clock; the editor's `Date` tells the skew.
-    func clockFinding(_ kind: EditorKind, response: HTTPClientResponse) -> DoctorFinding {
-        let subject = "\(kind.rawValue) clock"
+    func clockFinding(_ node: EditorNode, response: HTTPClientResponse) -> DoctorFinding {
+        let subject = "\(node.name) clock"
         guard let header = response.headers.first(name: "Date"), let date = Self.httpDate(header) else {
             return .init(level: .warning, subject: subject, message: "the editor sent no Date header; skew unknown")
         }
@@ -212,7 +217,7 @@ public struct Doctor: Sendable {
         return .init(level: .ok, subject: subject, message: "skew \(Int(skew)) s")
     }
 
-    func collaboraFindings(_ discovery: Discovery) async -> [DoctorFinding] {
+    func collaboraFindings(_ discovery: Discovery, node: EditorNode) async -> [DoctorFinding] {
         var findings: [DoctorFinding] = []
         if let url = discovery.capabilitiesURL {
             do {
@@ -222,19 +227,20 @@ public struct Doctor: Sendable {
                 let product = [object["productName"], object["productVersion"]].compactMap { $0 as? String }
                 findings.append(
                     .init(
-                        level: .ok, subject: "collabora capabilities",
+                        level: .ok, subject: "\(node.name) capabilities",
                         message: product.isEmpty ? "answered" : product.joined(separator: " ")))
             } catch {
                 findings.append(
                     .init(
-                        level: .warning, subject: "collabora capabilities", message: "\(url) did not answer: \(error)"))
+                        level: .warning, subject: "\(node.name) capabilities",
+                        message: "\(url) did not answer: \(error)"))
             }
         }
         // Collabora checks the WOPISrc it is given: the WOPI URL's host.
         let origin = WOPIURLs(publicURL: configuration.wopiURL ?? configuration.publicURL).base.prefixOrigin
         findings.append(
             .init(
-                level: .ok, subject: "collabora allow-list",
+                level: .ok, subject: "\(node.name) allow-list",
                 message: "Collabora accepts only listed WOPI hosts",
                 fix: "in coolwsd.xml, storage.wopi must allow \(origin): <host allow=\"true\">\(origin)</host>"))
         return findings

@@ -9,22 +9,22 @@ struct EditorChooser: Sendable {
     /// (editors that create the document themselves: Office and ONLYOFFICE with editnew,
     /// Collabora from TemplateSource); without an editor it holds the template.
     func newDocument(_ template: DocumentTemplate) async -> (editable: Bool, empty: Bool) {
-        let options = await options(ext: template.rawValue, action: "edit", emptyFile: true, canConvert: false)
+        let options = await options(
+            ext: template.rawValue, action: "edit", emptyFile: true, canConvert: false, fileID: nil)
         return (!options.isEmpty, options.first.map { $0.0 == .collabora || $0.2.name == "editnew" } ?? false)
     }
 
     /// Every configured editor whose discovery offers the action for the extension. Editing
     /// falls back to the editor's `convert` action (a legacy format converted into a new
     /// OOXML file beside it, through PutRelativeFile) for users who may create that file.
-    func options(ext: String, action: String, emptyFile: Bool, canConvert: Bool) async -> [(
+    /// In a cluster the action comes from the node that opens `fileID` (see `EditorRegistry`).
+    func options(ext: String, action: String, emptyFile: Bool, canConvert: Bool, fileID: String?) async -> [(
         EditorKind, Discovery.App, Discovery.Action
     )] {
         var options: [(EditorKind, Discovery.App, Discovery.Action)] = []
-        for kind in EditorKind.allCases where registry.editors[kind] != nil {
+        for kind in EditorKind.allCases where registry.isConfigured(kind) {
             // Just after start (or while an editor was down) discovery may not be loaded yet.
-            var known = await registry.discovery(for: kind)
-            if known == nil { known = await registry.refetch(kind) }
-            guard let discovery = known else { continue }
+            guard let discovery = await registry.discovery(for: kind, fileID: fileID) else { continue }
             var names = emptyFile && action == "edit" && kind != .collabora ? ["editnew", "edit"] : [action]
             if action == "edit", canConvert { names.append("convert") }
             // Collabora publishes only `edit` for the formats it edits: viewing is that action
@@ -46,12 +46,13 @@ struct EditorChooser: Sendable {
     /// for listings).
     func offers(_ action: String, ext: String) -> Bool {
         EditorKind.allCases.contains { kind in
-            registry.editors[kind] != nil
-                && registry.loadedDiscovery(for: kind)?.apps.contains { app in
+            registry.loadedDiscoveries(for: kind).contains { discovery in
+                discovery.apps.contains { app in
                     app.actions.contains {
                         $0.ext == ext && ($0.name == action || (action == "edit" && $0.name == "convert"))
                     }
-                } == true
+                }
+            }
         }
     }
 }

@@ -96,7 +96,9 @@ public enum FolioApplication {
         folio: Folio, configuration: ServerConfiguration, logger: Logger, fetcher: any DiscoveryFetching,
         observe: (ImmediateCheckFileInfo) -> Void
     ) -> some ApplicationProtocol {
-        let editors = EditorRegistry(editors: configuration.editors, fetcher: fetcher, logger: logger)
+        let editors = EditorRegistry(
+            editors: configuration.editors, fetcher: fetcher, logger: logger,
+            probeInterval: .seconds(configuration.editorCheckSeconds))
         let parts = ServerParts(folio: folio, configuration: configuration, editors: editors)
         let immediate = ImmediateCheckFileInfo(folio: folio, fileInfo: parts.fileInfo, proofs: parts.proofs)
         observe(immediate)

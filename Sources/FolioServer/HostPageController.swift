@@ -44,11 +44,13 @@ struct HostPageController<Context: RequestContext>: Sendable {
         let remembered = try await folio.accounts.editorChoice(userID: session.user.id, fileExtension: ext)
             .flatMap(EditorKind.init(rawValue:))
         var options = await chooser.options(
-            ext: ext, action: actionName, emptyFile: session.file.size == 0, canConvert: session.role == .edit)
+            ext: ext, action: actionName, emptyFile: session.file.size == 0, canConvert: session.role == .edit,
+            fileID: session.file.id)
         // A file no editor can edit (or convert) for this user still opens for viewing.
         if options.isEmpty, actionName == "edit" {
             actionName = "view"
-            options = await chooser.options(ext: ext, action: "view", emptyFile: false, canConvert: false)
+            options = await chooser.options(
+                ext: ext, action: "view", emptyFile: false, canConvert: false, fileID: session.file.id)
         }
         guard
             let (kind, app, chosen) = options.first(where: { $0.0 == wanted })

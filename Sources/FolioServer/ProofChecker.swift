@@ -23,36 +23,45 @@ struct ProofChecker: Sendable {
         self.clock = clock
     }
 
+    /// Accepts a proof made with the key of any node of the token's editor: co-editors of one
+    /// document meet on one node, but each node of a cluster may sign with its own key.
     func check(_ request: Request, token: String, editor: EditorKind) async throws {
-        guard registry.editors[editor] != nil else {
+        guard registry.isConfigured(editor) else {
             throw FolioError.proofFailed("the token is for \(editor.rawValue), which is not configured")
         }
-        var known = await registry.discovery(for: editor)
-        if known == nil { known = await registry.refetch(editor) }
-        guard let discovery = known else {
+        var known = registry.loadedDiscoveries(for: editor)
+        if known.isEmpty {
+            await registry.refetch(editor)
+            known = registry.loadedDiscoveries(for: editor)
+        }
+        guard !known.isEmpty else {
             throw FolioError.proofFailed("the discovery of \(editor.rawValue) is not available")
         }
-        guard let keys = discovery.proofKey else { return }
+        if known.contains(where: { $0.proofKey == nil }) { return }
         let target = request.uri.string
-        var outcome = self.outcome(keys, target: target, headers: request.headers, token: token)
-        if outcome.shouldRefreshDiscovery, let fresh = await registry.refetch(editor)?.proofKey, fresh != keys,
-            !outcome.isAccepted
-        {
-            outcome = self.outcome(fresh, target: target, headers: request.headers, token: token)
+        let keys = known.compactMap(\.proofKey)
+        var outcomes = keys.map { outcome($0, target: target, headers: request.headers, token: token) }
+        if outcomes.contains(where: \.isAccepted) { return }
+        if outcomes.contains(where: \.shouldRefreshDiscovery) {
+            await registry.refetch(editor)
+            let fresh = registry.loadedDiscoveries(for: editor).compactMap(\.proofKey).filter { !keys.contains($0) }
+            outcomes += fresh.map { outcome($0, target: target, headers: request.headers, token: token) }
+            if outcomes.contains(where: \.isAccepted) { return }
         }
-        guard outcome.isAccepted else { throw FolioError.proofFailed("proof check failed: \(outcome)") }
+        throw FolioError.proofFailed("proof check failed: \(outcomes.first.map { "\($0)" } ?? "no key")")
     }
 
-    /// Whether a request may go ahead on what is already known, without waiting: true when the
-    /// editor's loaded discovery publishes no key, or the proof verifies with its current key.
-    /// Everything else (no discovery yet, only the old key matches, any failure) is false, and
+    /// Whether a request may go ahead on what is already known, without waiting: true when a
+    /// node of the editor publishes no key, or the proof verifies with a node's current key.
+    /// Everything else (no discovery yet, only an old key matches, any failure) is false, and
     /// `check` then decides, refetching discovery if need be.
     func acceptsWithoutWaiting(target: String, headers: HTTPFields, token: String, editor: EditorKind) -> Bool {
-        guard registry.editors[editor] != nil, let discovery = registry.loadedDiscovery(for: editor) else {
-            return false
+        let known = registry.loadedDiscoveries(for: editor)
+        guard registry.isConfigured(editor), !known.isEmpty else { return false }
+        return known.contains { discovery in
+            guard let keys = discovery.proofKey else { return true }
+            return outcome(keys, target: target, headers: headers, token: token) == .valid
         }
-        guard let keys = discovery.proofKey else { return true }
-        return outcome(keys, target: target, headers: headers, token: token) == .valid
     }
 
     /// Verifies the proof headers against `keys` for the request target as received.

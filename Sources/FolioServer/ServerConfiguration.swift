@@ -12,7 +12,9 @@ public struct ServerConfiguration: Sendable {
     /// given to editors. Nil: the public URL.
     public var wopiURL: String?
     /// Discovery URL of each configured editor.
-    public var editors: [EditorKind: String]
+    public var editors: [EditorKind: [String]]
+    /// How often each node of a clustered editor is checked (its discovery fetched).
+    public var editorCheckSeconds = 15
     public var policy: EditorPolicy
     /// Answer CheckFileInfo on the event loop when its inputs are cached (`ImmediateCheckFileInfo`);
     /// off only to compare the two paths.
@@ -30,7 +32,7 @@ public struct ServerConfiguration: Sendable {
     public var accessLineWriter: (@Sendable (String) -> Void)?
 
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, editors: [EditorKind: String] = [:],
+        host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, editors: [EditorKind: [String]] = [:],
         policy: EditorPolicy = .init(), answersImmediately: Bool = true, onlyOfficeNative: OnlyOfficeNative? = nil
     ) {
         self.onlyOfficeNative = onlyOfficeNative

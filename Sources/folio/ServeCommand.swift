@@ -77,6 +77,11 @@ struct ServerOptions: ParsableArguments {
             "An office suite as KIND=DISCOVERY_URL, KIND collabora, microsoft or onlyoffice; repeatable (env FOLIO_EDITORS, comma-separated)."
     )
     var editors: [String] = []
+    @Option(
+        help:
+            "Seconds between health checks of each node of an editor given several times (a cluster) (env FOLIO_EDITOR_CHECK_INTERVAL; default 15)."
+    )
+    var editorCheckInterval: String?
     @Option(help: "Roles whose editors hide printing, e.g. view,comment (env FOLIO_HIDE_PRINT_FOR).")
     var hidePrintFor: String?
     @Option(help: "Roles whose editors hide exporting and downloading (env FOLIO_HIDE_EXPORT_FOR).")
@@ -115,6 +120,7 @@ struct ServerOptions: ParsableArguments {
         case .maxUploadBytes: maxUploadBytes.map { [$0] } ?? []
         case .tokenLifetime: tokenLifetime.map { [$0] } ?? []
         case .editors: editors
+        case .editorCheckInterval: editorCheckInterval.map { [$0] } ?? []
         case .hidePrintFor: hidePrintFor.map(ConfigFile.split) ?? []
         case .hideExportFor: hideExportFor.map(ConfigFile.split) ?? []
         case .disableCopyFor: disableCopyFor.map(ConfigFile.split) ?? []
@@ -176,6 +182,13 @@ struct ServerOptions: ParsableArguments {
                 throw FolioError.badRequest("\(source): the WOPI URL must start with http:// or https://")
             }
             configuration.wopiURL = url
+        }
+        if let (text, source) = value(.editorCheckInterval, settings) {
+            guard let seconds = Int(text), (1...3600).contains(seconds) else {
+                throw FolioError.badRequest(
+                    "\(source): the editor check interval is a number of seconds from 1 to 3600, not \"\(text)\"")
+            }
+            configuration.editorCheckSeconds = seconds
         }
         return configuration
     }
@@ -249,9 +262,10 @@ struct ServerOptions: ParsableArguments {
         return level
     }
 
-    /// `collabora=https://cool.example/hosting/discovery` and the like, one per kind.
-    func parseEditors(_ specs: [String], source: String) throws -> [EditorKind: String] {
-        var editors: [EditorKind: String] = [:]
+    /// `collabora=https://cool.example/hosting/discovery` and the like; a kind given several
+    /// times is a cluster, one entry per node.
+    func parseEditors(_ specs: [String], source: String) throws -> [EditorKind: [String]] {
+        var editors: [EditorKind: [String]] = [:]
         for spec in specs {
             let parts = spec.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2 else {
@@ -265,10 +279,10 @@ struct ServerOptions: ParsableArguments {
                 throw FolioError.badRequest(
                     "\(source): the discovery URL of \(kind.rawValue) must start with http:// or https://")
             }
-            guard editors[kind] == nil else {
-                throw FolioError.badRequest("\(source): \(kind.rawValue) is configured twice")
+            guard editors[kind]?.contains(parts[1]) != true else {
+                throw FolioError.badRequest("\(source): the \(kind.rawValue) node \(parts[1]) is given twice")
             }
-            editors[kind] = parts[1]
+            editors[kind, default: []].append(parts[1])
         }
         return editors
     }

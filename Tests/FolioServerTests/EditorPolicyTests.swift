@@ -11,7 +11,7 @@ import Testing
         try await f.folio.share(resourceID: f.file.id, with: f.bob, role: .comment)
         var configuration = f.configuration
         // A Collabora whose discovery publishes no proof key: tokens bound to it need no proof.
-        configuration.editors = [.collabora: "https://cool.test/hosting/discovery"]
+        configuration.editors = [.collabora: ["https://cool.test/hosting/discovery"]]
         configuration.policy = EditorPolicy(
             hidePrint: [.view, .comment], hideExport: [.comment], disableCopy: [.view], watermark: "Confidential {user}"
         )

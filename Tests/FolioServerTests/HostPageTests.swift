@@ -70,7 +70,7 @@ struct StaticDiscovery: DiscoveryFetching {
         logger.logLevel = .critical
         var configuration = f.configuration
         configuration.editors = [
-            .microsoft: "https://a.test/hosting/discovery", .onlyoffice: "https://b.test/hosting/discovery",
+            .microsoft: ["https://a.test/hosting/discovery"], .onlyoffice: ["https://b.test/hosting/discovery"],
         ]
         let app = FolioApplication.make(
             folio: f.folio, configuration: configuration, logger: logger, fetcher: StaticDiscovery())
@@ -127,7 +127,7 @@ struct StaticDiscovery: DiscoveryFetching {
         var logger = Logger(label: "folio-test")
         logger.logLevel = .critical
         var configuration = f.configuration
-        configuration.editors = [.collabora: "https://cool.test/hosting/discovery"]
+        configuration.editors = [.collabora: ["https://cool.test/hosting/discovery"]]
         let app = FolioApplication.make(
             folio: f.folio, configuration: configuration, logger: logger, fetcher: CollaboraDiscovery())
         try await app.test(.router) { client in

@@ -28,7 +28,7 @@ import WOPI
     }
 
     func app(
-        _ f: ServerFixture, editors: [EditorKind: String] = [:], fetcher: any DiscoveryFetching = StaticDiscovery()
+        _ f: ServerFixture, editors: [EditorKind: [String]] = [:], fetcher: any DiscoveryFetching = StaticDiscovery()
     )
         -> (some ApplicationProtocol, LaneBox)
     {
@@ -217,7 +217,7 @@ import WOPI
     func proofsAreCheckedOnTheLaneAndFailuresTakeTheRouter() async throws {
         let f = try await ServerFixture.make()
         let keys = ProofTestKeys()
-        let (app, box) = app(f, editors: [.collabora: "http://cool.test/hosting/discovery"], fetcher: keys)
+        let (app, box) = app(f, editors: [.collabora: ["http://cool.test/hosting/discovery"]], fetcher: keys)
         let token = f.folio.issueToken(.file(f.file.id), userID: f.alice.id, role: .edit, editor: .collabora).token
         let uri = f.uri(token: token)
         try await app.test(.live) { client in

@@ -155,6 +155,6 @@ func appWithMicrosoftEditor(_ folio: Folio, configuration: ServerConfiguration) 
     var logger = Logger(label: "folio-test")
     logger.logLevel = .critical
     var configuration = configuration
-    configuration.editors = [.microsoft: "https://office.test/hosting/discovery"]
+    configuration.editors = [.microsoft: ["https://office.test/hosting/discovery"]]
     return FolioApplication.make(folio: folio, configuration: configuration, logger: logger, fetcher: StaticDiscovery())
 }

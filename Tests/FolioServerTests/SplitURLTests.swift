@@ -21,7 +21,7 @@ import _CryptoExtras
         logger.logLevel = .critical
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, publicURL: Self.publicBase)
         configuration.wopiURL = Self.wopiBase
-        configuration.editors = [.collabora: "http://cool.test/hosting/discovery"]
+        configuration.editors = [.collabora: ["http://cool.test/hosting/discovery"]]
         configuration.answersImmediately = false
         return FolioApplication.make(folio: f.folio, configuration: configuration, logger: logger, fetcher: fetcher)
     }

@@ -71,7 +71,8 @@ struct APISessionsController<Context: RequestContext>: Sendable {
             native = try await onlyOffice.config(for: limited, language: String(language.prefix(2)))
         }
         let options = await chooser.options(
-            ext: ext, action: action, emptyFile: session.file.size == 0, canConvert: role == .edit)
+            ext: ext, action: action, emptyFile: session.file.size == 0, canConvert: role == .edit,
+            fileID: session.file.id)
         guard let (kind, app, chosen) = options.first(where: { wantedEditor == nil || $0.0 == wantedEditor }) else {
             if let native, wantedEditor == nil || wantedEditor == .onlyoffice {
                 // Only ONLYOFFICE's own API can open it.

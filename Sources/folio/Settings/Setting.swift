@@ -15,6 +15,7 @@ enum Setting: String, CaseIterable, Sendable {
     case maxUploadBytes = "max_upload_bytes"
     case tokenLifetime = "token_lifetime"
     case editors
+    case editorCheckInterval = "editor_check_interval"
     case hidePrintFor = "hide_print_for"
     case hideExportFor = "hide_export_for"
     case disableCopyFor = "disable_copy_for"
@@ -58,6 +59,7 @@ enum Setting: String, CaseIterable, Sendable {
         case .wopiURL: "the public URL"
         case .maxUploadBytes: "4294967296"
         case .tokenLifetime: "36000"
+        case .editorCheckInterval: "15"
         case .logLevel: "info"
         case .logFormat: "text"
         case .accessLog: "true"
