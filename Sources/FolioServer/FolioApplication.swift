@@ -86,9 +86,14 @@ public enum FolioApplication {
 
     public static func make(
         folio: Folio, configuration: ServerConfiguration, logger: Logger,
-        fetcher: any DiscoveryFetching = HTTPDiscoveryFetcher()
+        fetcher: (any DiscoveryFetching)? = nil
     ) -> some ApplicationProtocol {
-        make(folio: folio, configuration: configuration, logger: logger, fetcher: fetcher, observe: { _ in })
+        // A cluster's nodes are checked every few seconds: a fetch must fail within about that.
+        let clustered = configuration.editors.values.contains { $0.count > 1 }
+        let timeout = clustered ? min(max(configuration.editorCheckSeconds, 2), 15) : 15
+        return make(
+            folio: folio, configuration: configuration, logger: logger,
+            fetcher: fetcher ?? HTTPDiscoveryFetcher(timeout: .seconds(Int64(timeout))), observe: { _ in })
     }
 
     /// `observe` sees the immediate lane (tests count what it answered).

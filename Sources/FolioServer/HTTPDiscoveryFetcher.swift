@@ -9,15 +9,19 @@ public struct HTTPDiscoveryFetcher: DiscoveryFetching {
     }
 
     let client: HTTPClient
+    /// How long one fetch may take. The client retries a refused connection until then, so a
+    /// cluster's node that is down is noticed only when it ends: keep it near the check interval.
+    let timeout: TimeAmount
     static let maxBytes = 8 << 20
-    static let timeout: TimeAmount = .seconds(15)
+    public static let timeout: TimeAmount = .seconds(15)
 
-    public init(client: HTTPClient = .shared) {
+    public init(client: HTTPClient = .shared, timeout: TimeAmount = Self.timeout) {
         self.client = client
+        self.timeout = timeout
     }
 
     public func fetch(_ url: String) async throws -> Data {
-        let response = try await client.execute(HTTPClientRequest(url: url), timeout: Self.timeout)
+        let response = try await client.execute(HTTPClientRequest(url: url), timeout: timeout)
         guard response.status == .ok else { throw Failure(description: "\(url) answered \(response.status.code)") }
         let body = try await response.body.collect(upTo: Self.maxBytes)
         return Data(buffer: body)

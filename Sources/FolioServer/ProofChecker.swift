@@ -41,7 +41,8 @@ struct ProofChecker: Sendable {
         let target = request.uri.string
         let keys = known.compactMap(\.proofKey)
         var outcomes = keys.map { outcome($0, target: target, headers: request.headers, token: token) }
-        if outcomes.contains(where: \.isAccepted) { return }
+        if outcomes.contains(.valid) { return }
+        // Only an old key matched, or none did: the editor may have rotated its keys.
         if outcomes.contains(where: \.shouldRefreshDiscovery) {
             await registry.refetch(editor)
             let fresh = registry.loadedDiscoveries(for: editor).compactMap(\.proofKey).filter { !keys.contains($0) }

@@ -8,6 +8,7 @@ and what the editor signs with at once. Every fetch is counted, so tests can see
 """
 
 import json
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -37,6 +38,7 @@ class DiscoveryServer:
         self._lock = threading.Lock()
         self._fetches = {}          # path -> list of time.monotonic() of each GET
         self._httpd = None
+        self._connections = set()   # open client sockets, closed by stop()
 
     # ---- what tests use -------------------------------------------------------
 
@@ -93,6 +95,16 @@ class DiscoveryServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
+            def setup(self):
+                super().setup()
+                with server._lock:
+                    server._connections.add(self.connection)
+
+            def finish(self):
+                with server._lock:
+                    server._connections.discard(self.connection)
+                super().finish()
+
             def do_GET(self):
                 path = self.path.split("?", 1)[0]
                 with server._lock:
@@ -126,10 +138,19 @@ class DiscoveryServer:
         return self
 
     def stop(self):
+        """Stop as a killed editor would: also close kept-alive connections, whose handler
+        threads would otherwise go on answering. start() again serves on the same port."""
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
             self._httpd = None
+        with self._lock:
+            connections, self._connections = self._connections, set()
+        for conn in connections:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
 
 def _capabilities(editor):
