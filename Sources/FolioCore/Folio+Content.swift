@@ -36,6 +36,14 @@ extension Folio {
             if case .conflict(let current) = LockTable.decide(
                 .putFile(lock: header, currentSize: session.file.size), current: lock)
             {
+                // The editor's lock was broken while it edited: its work is kept beside the file.
+                if let header, session.canWrite,
+                    let broken = try await files.brokenLock(fileID: session.file.id, lockID: header)
+                {
+                    let blob = try await blobs.write(
+                        body, maxBytes: settings.maxUploadBytes, expectedSize: expectedSize)
+                    throw try await keepConflictCopy(blob, session: session, brokenBy: broken.by, current: current)
+                }
                 throw FolioError.lockMismatch(current: current)
             }
             // PROTOCOL.md §F.2: a commenter (Collabora's comment-only mode) saves comments only
@@ -51,8 +59,12 @@ extension Folio {
         // (a space's storage is written before the commit).
         if let since = conditions.unmodifiedSince, since != session.file.modifiedAt { throw FolioError.modifiedSince }
         let blob = try await blobs.write(body, maxBytes: settings.maxUploadBytes, expectedSize: expectedSize)
-        let info = VersionInfo(authorID: session.user.id, source: source, flags: flags, editors: editors)
-        let saved = try await commit(blob) {
+        // A WOPI save carries its session's lock: retention thins autosaves per session.
+        var sessionID: String?
+        if case .wopi(let lock?) = conditions.lock, !lock.isEmpty { sessionID = VersionSession.wopi(lock: lock) }
+        let info = VersionInfo(
+            authorID: session.user.id, source: source, flags: flags, editors: editors, session: sessionID)
+        let saved = try await commitOrKeepCopy(blob, session: session, conditions: conditions) {
             // A space's document is written to its storage first (compare-and-set); the tag it
             // then has is recorded only once the version is committed, so a failed commit
             // leaves the save to be taken in as a change made outside, never lost.

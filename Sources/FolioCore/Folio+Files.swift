@@ -10,7 +10,8 @@ extension Folio {
         let note = WebhookNote(
             .lockChanged, details: ["by": session.user.externalID ?? session.user.id], file: session.file)
         let result = try await files.applyLock(
-            fileID: session.file.id, operation: operation, now: now(), holderID: session.user.id, note: note)
+            fileID: session.file.id, operation: operation, now: now(),
+            holder: LockHolder(userID: session.user.id, editor: session.grant.editor?.rawValue), note: note)
         if isSpaceFile(session.file) { try await followInStorage(result, session: session) }
         return result
     }

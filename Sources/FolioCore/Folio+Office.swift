@@ -13,7 +13,7 @@ extension Folio {
     /// began (an API upload, another editor), nothing is overwritten: the result becomes a
     /// conflict copy beside it and the key is retired. `final` (status 2) retires the key too.
     public func officeSave<Body: AsyncSequence & Sendable>(
-        _ body: Body, expectedSize: Int64?, key: String, users: [String], final: Bool
+        _ body: Body, expectedSize: Int64?, key: String, users: [String], final: Bool, flags: SaveFlags = .init()
     ) async throws -> OfficeSaveResult where Body.Element == ByteBuffer {
         guard var record = try await officeKeys.officeKey(key), record.retiredAt == nil else {
             throw FolioError.notFound("no live document key \(key)")
@@ -30,7 +30,9 @@ extension Folio {
             throw FolioError.notFound("the file's owner is gone")
         }
         let blob = try await blobs.write(body, maxBytes: settings.maxUploadBytes, expectedSize: expectedSize)
-        let info = VersionInfo(authorID: actor.id, source: .onlyoffice, editors: users)
+        let info = VersionInfo(
+            authorID: actor.id, source: .onlyoffice, flags: flags, editors: users,
+            session: VersionSession.onlyOffice(key: key))
         // A space's document: written there first, only over what this session began on; a
         // change made outside (or a newer version) sends the save beside it in the storage.
         var seen: SpaceDocument?

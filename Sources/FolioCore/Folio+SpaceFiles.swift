@@ -224,7 +224,7 @@ extension Folio {
             } catch SpaceError.lockedElsewhere(_, let owner) {
                 try await spaceDocs.setSpaceStorageLock(fileID: session.file.id, lock: nil)
                 _ = try? await files.applyLock(
-                    fileID: session.file.id, operation: .unlock(id), now: now(), holderID: session.user.id,
+                    fileID: session.file.id, operation: .unlock(id), now: now(), holder: nil,
                     note: undone(session))
                 throw FolioError.lockConflict(
                     current: "",
@@ -232,7 +232,7 @@ extension Folio {
             } catch  where held == nil {
                 // No storage lock to go with it: the editor's lock is not taken either.
                 _ = try? await files.applyLock(
-                    fileID: session.file.id, operation: .unlock(id), now: now(), holderID: session.user.id,
+                    fileID: session.file.id, operation: .unlock(id), now: now(), holder: nil,
                     note: undone(session))
                 throw error
             } catch {

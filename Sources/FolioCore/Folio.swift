@@ -15,6 +15,7 @@ public final class Folio: Sendable {
     public let officeKeys: any OfficeKeyStore
     public let maintenance: any MaintenanceStore
     public let spaceDocs: any SpaceStore
+    public let retention: any RetentionStore
     public let blobs: any BlobStore
     /// Outside storage edited in place (`--space`).
     public let spaces: SpaceRegistry
@@ -36,6 +37,7 @@ public final class Folio: Sendable {
         officeKeys = store
         maintenance = store
         spaceDocs = store
+        retention = store
         self.blobs = blobs
         self.spaces = SpaceRegistry(spaces)
         self.signer = signer

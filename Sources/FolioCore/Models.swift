@@ -123,12 +123,14 @@ public struct Version: Sendable, Equatable, Codable {
     public var flags: SaveFlags
     /// User ids from `X-WOPI-Editors`.
     public var editors: [String]
+    /// The editing session the save came from (`VersionSession`), nil for uploads and the like.
+    public var session: String?
     /// Whether the content is still kept (a space with `history: none` lets older content go).
     public var hasContent: Bool { !blobKey.isEmpty }
 
     public init(
         fileID: String, number: Int64, size: Int64, sha256: [UInt8], blobKey: String, authorID: String,
-        createdAt: Int64, source: VersionSource, flags: SaveFlags, editors: [String]
+        createdAt: Int64, source: VersionSource, flags: SaveFlags, editors: [String], session: String? = nil
     ) {
         self.fileID = fileID
         self.number = number
@@ -140,6 +142,7 @@ public struct Version: Sendable, Equatable, Codable {
         self.source = source
         self.flags = flags
         self.editors = editors
+        self.session = session
     }
 }
 
@@ -162,12 +165,18 @@ public struct VersionInfo: Sendable, Equatable {
     public var source: VersionSource
     public var flags: SaveFlags
     public var editors: [String]
+    /// The editing session the save came from (`VersionSession`).
+    public var session: String?
 
-    public init(authorID: String, source: VersionSource, flags: SaveFlags = .init(), editors: [String] = []) {
+    public init(
+        authorID: String, source: VersionSource, flags: SaveFlags = .init(), editors: [String] = [],
+        session: String? = nil
+    ) {
         self.authorID = authorID
         self.source = source
         self.flags = flags
         self.editors = editors
+        self.session = session
     }
 }
 
@@ -180,13 +189,34 @@ public struct LockEntry: Sendable, Equatable, Codable {
     public var expiresAt: Int64
     /// The login of the user whose editor took the lock, when known.
     public var holder: String?
+    /// When this lock was taken (refreshing it keeps the time), microseconds; nil for locks
+    /// taken before Folio recorded it.
+    public var takenAt: Int64?
+    /// The editor that took it (`EditorKind`'s raw value), when known.
+    public var editor: String?
 
-    public init(fileID: String, fileName: String, lockID: String, expiresAt: Int64, holder: String?) {
+    public init(
+        fileID: String, fileName: String, lockID: String, expiresAt: Int64, holder: String?, takenAt: Int64? = nil,
+        editor: String? = nil
+    ) {
         self.fileID = fileID
         self.fileName = fileName
         self.lockID = lockID
         self.expiresAt = expiresAt
         self.holder = holder
+        self.takenAt = takenAt
+        self.editor = editor
+    }
+}
+
+/// Who takes a lock: the user, and the editor when the token names one.
+public struct LockHolder: Sendable, Equatable {
+    public var userID: String
+    public var editor: String?
+
+    public init(userID: String, editor: String? = nil) {
+        self.userID = userID
+        self.editor = editor
     }
 }
 

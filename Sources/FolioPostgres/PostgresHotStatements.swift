@@ -98,15 +98,6 @@ enum HotSQL {
         static let sql = "SELECT lock_id, expires_at FROM locks WHERE file_id = $1 AND expires_at > $2"
     }
 
-    /// $1 file id, $2 lock id, $3 expiry, $4 holder.
-    enum SetLock: HotStatement {
-        static let sql = """
-            INSERT INTO locks (file_id, lock_id, expires_at, user_id) VALUES ($1, $2, $3, $4::text)
-            ON CONFLICT (file_id) DO UPDATE
-                SET lock_id = EXCLUDED.lock_id, expires_at = EXCLUDED.expires_at, user_id = EXCLUDED.user_id
-            """
-    }
-
     enum DeleteLock: HotStatement {
         static let sql = "DELETE FROM locks WHERE file_id = $1"
     }
@@ -114,8 +105,8 @@ enum HotSQL {
     enum InsertVersion: HotStatement {
         static let sql = """
             INSERT INTO versions (file_id, number, size, sha256, blob_key, author_id, created_at, source,
-                is_autosave, is_exit_save, is_modified_by_user, editors)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::boolean, $10::boolean, $11::boolean, $12)
+                is_autosave, is_exit_save, is_modified_by_user, editors, session)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::boolean, $10::boolean, $11::boolean, $12, $13::text)
             """
     }
 
@@ -146,17 +137,19 @@ enum HotSQL {
     /// this change happen one after the other), and the lock row is changed only if it is still
     /// as it was read; `changed` = 0 means someone else came first and the caller reads again.
     /// $1 file id, $2 new lock id, $3 new expiry, $4 holder, $5 lock id read (NULL: no row),
-    /// $6 expiry read; $7-$9 the note.
+    /// $6 expiry read; $7-$9 the note ($9 now: the time a new lock is taken); $10 the editor.
+    /// A refresh (same id, still in force) keeps the time the lock was taken.
     enum SetLockIfUnchanged: HotStatement {
         static let sql = """
             WITH f AS (SELECT id FROM files WHERE id = $1 AND deleted_at IS NULL FOR SHARE),
             added AS (
-                INSERT INTO locks (file_id, lock_id, expires_at, user_id)
-                SELECT id, $2::text, $3::bigint, $4::text FROM f WHERE $5::text IS NULL
+                INSERT INTO locks (file_id, lock_id, expires_at, user_id, taken_at, editor)
+                SELECT id, $2::text, $3::bigint, $4::text, $9::bigint, $10::text FROM f WHERE $5::text IS NULL
                 ON CONFLICT (file_id) DO NOTHING RETURNING 1
             ),
             replaced AS (
-                UPDATE locks SET lock_id = $2::text, expires_at = $3::bigint, user_id = $4::text
+                UPDATE locks SET lock_id = $2::text, expires_at = $3::bigint, user_id = $4::text, editor = $10::text,
+                    taken_at = CASE WHEN lock_id = $2::text AND expires_at > $9::bigint THEN taken_at ELSE $9::bigint END
                 WHERE file_id IN (SELECT id FROM f) AND lock_id = $5::text AND expires_at = $6::bigint
                 RETURNING 1
             ),
@@ -166,14 +159,15 @@ enum HotSQL {
             """
     }
 
-    /// Releasing, the same way. $1 file id, $2 lock id read, $3 expiry read, $4-$6 unused
-    /// (NULL), $7-$9 the note.
+    /// Releasing, the same way. $1 file id, $2 lock id read, $3 expiry read, $4-$6 and $10
+    /// unused (NULL), $7-$9 the note.
     enum ReleaseLockIfUnchanged: HotStatement {
         static let sql = """
             WITH f AS (SELECT id FROM files WHERE id = $1 AND deleted_at IS NULL FOR SHARE),
             done AS (
                 DELETE FROM locks WHERE file_id IN (SELECT id FROM f) AND lock_id = $2::text
                     AND expires_at = $3::bigint AND $4::text IS NULL AND $5::text IS NULL AND $6::text IS NULL
+                    AND $10::text IS NULL
                 RETURNING 1
             ),
             \(noteOnChange)
@@ -184,7 +178,7 @@ enum HotSQL {
     /// A new version in one statement: the file row moves on, the version row is added, the
     /// note's deliveries written. $1 file id, $2 number, $3 size, $4 sha256, $5 blob key, $6 time,
     /// $7-$9 the note, $10 author, $11 source, $12 autosave, $13 exit save, $14 modified by
-    /// user, $15 editors.
+    /// user, $15 editors, $16 session.
     enum SaveVersion: HotStatement {
         static let sql = """
             WITH updated AS (
@@ -194,9 +188,9 @@ enum HotSQL {
             ),
             done AS (
                 INSERT INTO versions (file_id, number, size, sha256, blob_key, author_id, created_at, source,
-                    is_autosave, is_exit_save, is_modified_by_user, editors)
+                    is_autosave, is_exit_save, is_modified_by_user, editors, session)
                 SELECT id, $2::bigint, $3::bigint, $4, $5::text, $10, $6::bigint, $11, $12::boolean, $13::boolean,
-                    $14::boolean, $15
+                    $14::boolean, $15, $16::text
                 FROM updated RETURNING 1
             ),
             \(noteOnChange)

@@ -104,7 +104,7 @@ extension PostgresMetadataStore {
             try binds(
                 fileID, number, blob.size, Data(blob.sha256), blob.key, info.authorID, now, info.source.rawValue,
                 info.flags.isAutosave, info.flags.isExitSave, info.flags.isModifiedByUser,
-                info.editors.joined(separator: ",")))
+                info.editors.joined(separator: ","), info.session))
     }
 
     /// A user from a row; `prefix` names columns read beside another table's (`u_id`, …).
@@ -143,7 +143,8 @@ extension PostgresMetadataStore {
             flags: SaveFlags(
                 isAutosave: try row.get("is_autosave"), isExitSave: try row.get("is_exit_save"),
                 isModifiedByUser: try row.get("is_modified_by_user")),
-            editors: editors.isEmpty ? [] : editors.split(separator: ",").map(String.init))
+            editors: editors.isEmpty ? [] : editors.split(separator: ",").map(String.init),
+            session: try row.get("session"))
     }
 
     static func kind(_ text: String) -> ListingItem.Kind { text == "folder" ? .folder : .file }

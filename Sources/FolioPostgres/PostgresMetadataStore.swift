@@ -441,7 +441,7 @@ public final class PostgresMetadataStore: MetadataStore {
                     fileID, next.version, blob.size, Data(blob.sha256), blob.key, next.modifiedAt,
                     note?.event.rawValue, note?.payload(for: next, now: now), now, info.authorID,
                     info.source.rawValue, info.flags.isAutosave, info.flags.isExitSave, info.flags.isModifiedByUser,
-                    info.editors.joined(separator: ","))
+                    info.editors.joined(separator: ","), info.session)
             )?.get("changed")
             guard changed == 1 else { throw FolioError.storage("the new version of \(fileID) was not written") }
             return next
@@ -490,7 +490,7 @@ public final class PostgresMetadataStore: MetadataStore {
     // MARK: Locks
 
     public func applyLock(
-        fileID: String, operation: LockOperation, now: Int64, holderID: String?, note: WebhookNote?
+        fileID: String, operation: LockOperation, now: Int64, holder: LockHolder?, note: WebhookNote?
     ) async throws -> LockResult {
         // Read, decide, then change the lock row only if it is still as read, in one statement
         // that commits by itself: two round trips instead of a transaction's five. Someone
@@ -519,13 +519,14 @@ public final class PostgresMetadataStore: MetadataStore {
                     changed = try await db.row(
                         HotSQL.SetLockIfUnchanged.self,
                         try binds(
-                            fileID, lock.id, lock.expiresAt, holderID, readID, readExpiry, event, payload, now)
+                            fileID, lock.id, lock.expiresAt, holder?.userID, readID, readExpiry, event, payload, now,
+                            holder?.editor)
                     )?.get("changed")
                 case .release:
                     guard let readID, let readExpiry else { return result }
                     changed = try await db.row(
                         HotSQL.ReleaseLockIfUnchanged.self,
-                        try binds(fileID, readID, readExpiry, nil, nil, nil, event, payload, now)
+                        try binds(fileID, readID, readExpiry, nil, nil, nil, event, payload, now, nil)
                     )?.get("changed")
                 }
                 return changed == 1 ? result : nil
@@ -559,7 +560,7 @@ public final class PostgresMetadataStore: MetadataStore {
         try await read { db in
             try await db.rows(
                 """
-                SELECT l.file_id, f.name, l.lock_id, l.expires_at, u.login FROM locks l
+                SELECT l.file_id, f.name, l.lock_id, l.expires_at, l.taken_at, l.editor, u.login FROM locks l
                 JOIN files f ON f.id = l.file_id AND f.deleted_at IS NULL
                 LEFT JOIN users u ON u.id = l.user_id
                 WHERE l.expires_at > \(now) AND (\(fileID)::text IS NULL OR l.file_id = \(fileID))
@@ -568,7 +569,8 @@ public final class PostgresMetadataStore: MetadataStore {
             ).map {
                 LockEntry(
                     fileID: try $0.get("file_id"), fileName: try $0.get("name"), lockID: try $0.get("lock_id"),
-                    expiresAt: try $0.get("expires_at"), holder: try $0.get("login"))
+                    expiresAt: try $0.get("expires_at"), holder: try $0.get("login"),
+                    takenAt: try $0.get("taken_at"), editor: try $0.get("editor"))
             }
         }
     }

@@ -223,5 +223,26 @@ enum PostgresSchema {
                 "CREATE INDEX folders_by_time ON folders(parent_id, modified_at, name_key) WHERE deleted_at IS NULL"
             ]
         ),
+        (
+            "6-sessions-and-lock-details",
+            [
+                "ALTER TABLE versions ADD COLUMN session TEXT",
+                """
+                CREATE INDEX versions_by_editor_time ON versions(created_at, file_id)
+                    WHERE source IN ('wopi', 'onlyoffice')
+                """,
+                "ALTER TABLE locks ADD COLUMN taken_at BIGINT",
+                "ALTER TABLE locks ADD COLUMN editor TEXT",
+                """
+                CREATE TABLE broken_locks (
+                    file_id TEXT COLLATE "C" NOT NULL,
+                    lock_id TEXT NOT NULL,
+                    broken_at BIGINT NOT NULL,
+                    broken_by TEXT NOT NULL,
+                    PRIMARY KEY (file_id, lock_id)
+                )
+                """,
+            ]
+        ),
     ]
 }

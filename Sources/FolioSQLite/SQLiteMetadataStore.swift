@@ -300,7 +300,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     // MARK: Locks
 
     public func applyLock(
-        fileID: String, operation: LockOperation, now: Int64, holderID: String?, note: WebhookNote?
+        fileID: String, operation: LockOperation, now: Int64, holder: LockHolder?, note: WebhookNote?
     ) async throws -> LockResult {
         try await writeUncached { db in
             guard
@@ -312,9 +312,17 @@ public final class SQLiteMetadataStore: MetadataStore {
             switch change {
             case .none: break
             case .set(let lock):
+                // A refresh (same id, still in force) keeps the time the lock was taken.
                 try db.cachedStatement(
-                    sql: "INSERT OR REPLACE INTO locks (file_id, lock_id, expires_at, user_id) VALUES (?, ?, ?, ?)"
-                ).execute(arguments: [fileID, lock.id, lock.expiresAt, holderID])
+                    sql: """
+                        INSERT INTO locks (file_id, lock_id, expires_at, user_id, taken_at, editor)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                        ON CONFLICT (file_id) DO UPDATE SET lock_id = excluded.lock_id,
+                            expires_at = excluded.expires_at, user_id = excluded.user_id, editor = excluded.editor,
+                            taken_at = CASE WHEN locks.lock_id = excluded.lock_id AND locks.expires_at > ?5
+                                THEN locks.taken_at ELSE excluded.taken_at END
+                        """
+                ).execute(arguments: [fileID, lock.id, lock.expiresAt, holder?.userID, now, holder?.editor])
             case .release:
                 try db.cachedStatement(sql: "DELETE FROM locks WHERE file_id = ?").execute(arguments: [fileID])
             }
@@ -359,7 +367,7 @@ public final class SQLiteMetadataStore: MetadataStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT l.file_id, f.name, l.lock_id, l.expires_at, u.login FROM locks l
+                    SELECT l.file_id, f.name, l.lock_id, l.expires_at, l.taken_at, l.editor, u.login FROM locks l
                     JOIN files f ON f.id = l.file_id AND f.deleted_at IS NULL
                     LEFT JOIN users u ON u.id = l.user_id
                     WHERE l.expires_at > ? AND (? IS NULL OR l.file_id = ?) ORDER BY f.name_key, l.file_id
@@ -367,7 +375,7 @@ public final class SQLiteMetadataStore: MetadataStore {
             ).map {
                 LockEntry(
                     fileID: $0["file_id"], fileName: $0["name"], lockID: $0["lock_id"], expiresAt: $0["expires_at"],
-                    holder: $0["login"])
+                    holder: $0["login"], takenAt: $0["taken_at"], editor: $0["editor"])
             }
         }
     }
@@ -480,13 +488,13 @@ extension SQLiteMetadataStore {
         try db.cachedStatement(
             sql: """
                 INSERT INTO versions (file_id, number, size, sha256, blob_key, author_id, created_at, source,
-                    is_autosave, is_exit_save, is_modified_by_user, editors)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    is_autosave, is_exit_save, is_modified_by_user, editors, session)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             fileID, number, blob.size, Data(blob.sha256), blob.key, info.authorID, now, info.source.rawValue,
             info.flags.isAutosave, info.flags.isExitSave, info.flags.isModifiedByUser,
-            info.editors.joined(separator: ","),
+            info.editors.joined(separator: ","), info.session,
         ])
     }
 
@@ -520,6 +528,6 @@ extension SQLiteMetadataStore {
             flags: SaveFlags(
                 isAutosave: row["is_autosave"], isExitSave: row["is_exit_save"],
                 isModifiedByUser: row["is_modified_by_user"]),
-            editors: editors.isEmpty ? [] : editors.split(separator: ",").map(String.init))
+            editors: editors.isEmpty ? [] : editors.split(separator: ",").map(String.init), session: row["session"])
     }
 }

@@ -236,6 +236,27 @@ enum SQLiteSchema {
                     CREATE INDEX folders_by_time ON folders(parent_id, modified_at, name_key) WHERE deleted_at IS NULL;
                     """)
         }
+        migrator.registerMigration("12-sessions-and-lock-details") { db in
+            // The editing session each save came from (retention thins autosaves per session),
+            // saves by time for the retention job, and when and through which editor a lock
+            // was taken (for people deciding whether to break it); locks broken lately, so
+            // that a save their editor sends afterwards is kept as a conflict copy.
+            try db.execute(
+                sql: """
+                    ALTER TABLE versions ADD COLUMN session TEXT;
+                    CREATE INDEX versions_by_editor_time ON versions(created_at, file_id)
+                        WHERE source IN ('wopi', 'onlyoffice');
+                    ALTER TABLE locks ADD COLUMN taken_at INTEGER;
+                    ALTER TABLE locks ADD COLUMN editor TEXT;
+                    CREATE TABLE broken_locks (
+                        file_id TEXT NOT NULL,
+                        lock_id TEXT NOT NULL,
+                        broken_at INTEGER NOT NULL,
+                        broken_by TEXT NOT NULL,
+                        PRIMARY KEY (file_id, lock_id)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

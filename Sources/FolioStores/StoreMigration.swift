@@ -18,7 +18,7 @@ public struct StoreMigration: Sendable {
         ("grants", "resource_id, user_id"), ("locks", "file_id"), ("editor_choices", "user_id, extension"),
         ("web_sessions", "id_hash"), ("links", "id"), ("api_keys", "id"), ("webhooks", "id"),
         ("webhook_deliveries", "id"), ("office_keys", "key"), ("space_documents", "file_id"),
-        ("space_settings", "space"),
+        ("space_settings", "space"), ("broken_locks", "file_id, lock_id"),
     ]
     /// Rows read and written at a time.
     static let pageSize = 500

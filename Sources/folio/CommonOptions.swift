@@ -41,6 +41,12 @@ struct DataOptions: ParsableArguments {
             "NAME=keep|none: whether Folio keeps the content of every save to a space (keep, the default: history and restore work whatever the storage keeps) or only the current one's (none: versions are still recorded; older content leaves at `folio gc`); repeatable (env FOLIO_SPACE_HISTORY, comma-separated).",
             valueName: "name=history"))
     var spaceHistory: [String] = []
+    @Option(
+        name: .customLong("version-retention"),
+        help: ArgumentHelp(
+            "Which editors' autosaves are kept as they age, e.g. \"all 24h, hourly 30d, daily\" (the default: every one for a day, then each editing session's last of each hour for 30 days, then of each day), or keep; uploads, restores, exit saves, saves people asked for and the current version always stay (env FOLIO_VERSION_RETENTION).",
+            valueName: "tiers"))
+    var versionRetention: String?
 
     /// The configuration file (when one is named) and the environment.
     func settings() throws -> Settings {
@@ -89,6 +95,17 @@ struct DataOptions: ParsableArguments {
             throw FolioError.badRequest("space_history names \(name), which is no configured space")
         }
         return spaces.map { $0.with(history: history[$0.name] ?? .keep) }
+    }
+
+    /// The retention policy the option, FOLIO_VERSION_RETENTION or the file sets.
+    func retention(_ settings: Settings) throws -> RetentionPolicy {
+        guard let found = settings.lookup(.versionRetention, option: versionRetention.map(ConfigFile.split) ?? [])
+        else { return .standard }
+        do {
+            return try RetentionPolicy(parsing: found.values)
+        } catch FolioError.badRequest(let message) {
+            throw FolioError.badRequest("\(found.source): version_retention: \(message)")
+        }
     }
 
     /// The space a command works in: the one `--space NAME` (no "=") names.

@@ -17,6 +17,8 @@ struct LockCommand: AsyncParsableCommand {
         var lockId: String
         var expiresAt: String
         var holder: String?
+        var takenAt: String?
+        var editor: String?
     }
 
     struct List: AsyncParsableCommand {
@@ -31,7 +33,8 @@ struct LockCommand: AsyncParsableCommand {
                 let listed = try await folio.locksInForce().map {
                     Listed(
                         fileId: $0.fileID, name: $0.fileName, lockId: $0.lockID,
-                        expiresAt: WOPITime.format(microseconds: $0.expiresAt), holder: $0.holder)
+                        expiresAt: WOPITime.format(microseconds: $0.expiresAt), holder: $0.holder,
+                        takenAt: $0.takenAt.map { WOPITime.format(microseconds: $0) }, editor: $0.editor)
                 }
                 if json {
                     try printJSON(listed)
@@ -39,7 +42,11 @@ struct LockCommand: AsyncParsableCommand {
                     print("no file is locked")
                 } else {
                     for l in listed {
-                        print("\(l.fileId)  \(l.name)  held by \(l.holder ?? "an unknown user") until \(l.expiresAt)")
+                        let since = l.takenAt.map { " since \($0)" } ?? ""
+                        let editor = l.editor.map { " through \($0)" } ?? ""
+                        print(
+                            "\(l.fileId)  \(l.name)  held by \(l.holder ?? "an unknown user")\(editor)\(since) until \(l.expiresAt)"
+                        )
                     }
                 }
             }

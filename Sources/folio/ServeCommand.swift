@@ -47,6 +47,12 @@ struct ServeCommand: AsyncParsableCommand {
             let app = FolioApplication.make(folio: folio, configuration: configuration, logger: logger)
             let trimmer = Task.detached(priority: .utility) { await HeapTrimmer.run() }
             defer { trimmer.cancel() }
+            let policy = try data.retention(settings)
+            logger.notice("version retention: \(policy)")
+            let retention = Task.detached(priority: .background) {
+                await RetentionJob(folio: folio, policy: policy).run()
+            }
+            defer { retention.cancel() }
             try await app.runService()
         }
     }
@@ -112,7 +118,7 @@ struct ServerOptions: ParsableArguments {
     /// The command-line values of each setting, as `Settings.lookup` takes them.
     func option(_ setting: Setting) -> [String] {
         switch setting {
-        case .data, .database, .blobs, .secretFile, .spaces, .spaceHistory: []
+        case .data, .database, .blobs, .secretFile, .spaces, .spaceHistory, .versionRetention: []
         case .host: host.map { [$0] } ?? []
         case .port: port.map { [$0] } ?? []
         case .publicURL: publicURL.map { [$0] } ?? []

@@ -5,7 +5,13 @@ import WOPI
 
 struct VersionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "versions", abstract: "List every version of a file, oldest first.")
+        commandName: "versions", abstract: "List a file's versions, or thin editors' autosaves.",
+        subcommands: [VersionsListCommand.self, VersionsPruneCommand.self], defaultSubcommand: VersionsListCommand.self)
+}
+
+struct VersionsListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List every version of a file, oldest first.")
 
     @OptionGroup var data: DataOptions
     @Argument(help: "The file id.") var fileID: String
@@ -67,6 +73,35 @@ struct VersionsCommand: AsyncParsableCommand {
                 try printJSON(listed)
             } else {
                 for v in listed { print("\(v.number)  \(v.createdAt)  \(v.size) bytes  \(v.source)  \(v.author)") }
+            }
+        }
+    }
+}
+
+struct VersionsPruneCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prune", abstract: "Apply the version retention policy to every file now.",
+        discussion:
+            "Removes the autosaves version_retention no longer keeps (a running server does this in the background). Content leaves the blob store at the next `folio gc`."
+    )
+
+    @OptionGroup var data: DataOptions
+    @Flag(help: "Report what would go, remove nothing.") var dryRun = false
+    @Flag(help: "Print the report as JSON.") var json = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let policy = try data.retention(try data.settings())
+            let folio = try await data.open()
+            let report = try await folio.applyRetention(policy, dryRun: dryRun) { line in
+                FileHandle.standardError.write(Data("prune: \(line)\n".utf8))
+            }
+            if json {
+                try printJSON(report)
+            } else {
+                print(
+                    "\(dryRun ? "would remove" : "removed") \(report.versionsRemoved) versions (\(report.bytesRemoved) bytes) "
+                        + "of \(report.filesChecked) files saved by editors; policy: \(policy)")
             }
         }
     }

@@ -17,6 +17,7 @@ import Testing
         let names = try PageTemplates.sources().keys
         for name in [
             "layout", "message", "login", "setup", "landing", "browse", "browse-row", "trash", "shared", "versions",
+            "version-row",
             "share", "role-option", "admin-users", "admin-api", "host", "no-editor", "onlyoffice",
         ] {
             #expect(names.contains(name) && library.getTemplate(named: name) != nil, "\(name)")

@@ -188,14 +188,16 @@ import Testing
 
             // Delete: refused while an editor holds the document, then done in the storage.
             _ = try await f.folio.files.applyLock(
-                fileID: file.id, operation: .lock("editor-lock"), now: f.folio.now(), holderID: f.alice.id)
+                fileID: file.id, operation: .lock("editor-lock"), now: f.folio.now(),
+                holder: LockHolder(userID: f.alice.id))
             (headers, body) = alice.form([:])
             let locked = try await client.execute(
                 uri: Self.at("/Reports/q3 final.docx", "delete"), method: .post, headers: headers, body: body)
             #expect(locked.status == .conflict)
             #expect(try await f.stored("/Reports/q3 final.docx") == "changed outside")
             _ = try await f.folio.files.applyLock(
-                fileID: file.id, operation: .unlock("editor-lock"), now: f.folio.now(), holderID: f.alice.id)
+                fileID: file.id, operation: .unlock("editor-lock"), now: f.folio.now(),
+                holder: LockHolder(userID: f.alice.id))
             let deleted = try await client.execute(
                 uri: Self.at("/Reports/q3 final.docx", "delete"), method: .post, headers: headers, body: body)
             #expect(deleted.status == .seeOther)

@@ -39,7 +39,8 @@ struct StoreMigrationTests {
             info: VersionInfo(authorID: alice.id, source: .upload), now: t0)
         try await sqlite.deleteFile(id: trashed.id, now: t0 + 5, deletedBy: alice.id)
         try await sqlite.setGrant(resourceID: folder.id, userID: bob.id, role: .edit)
-        _ = try await sqlite.applyLock(fileID: file.id, operation: .lock("L1"), now: t0, holderID: bob.id)
+        _ = try await sqlite.applyLock(
+            fileID: file.id, operation: .lock("L1"), now: t0, holder: LockHolder(userID: bob.id))
         try await sqlite.setEditorChoice(userID: bob.id, fileExtension: "xlsx", editor: "collabora")
         try await sqlite.createWebSession(
             WebSession(idHash: "sess", userID: alice.id, csrfToken: "c", createdAt: t0, expiresAt: t0 + 1_000_000_000))

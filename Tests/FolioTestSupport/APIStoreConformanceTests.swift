@@ -90,7 +90,7 @@ import WOPI
         #expect(data["version"] == String(saved.version) && saved.version == 2)
         // A refused change (a lock it does not hold) leaves no event; a refresh is no event.
         _ = try await store.applyLock(
-            fileID: file.id, operation: .lock("L"), now: t0 + 2, holderID: nil,
+            fileID: file.id, operation: .lock("L"), now: t0 + 2, holder: nil,
             note: WebhookNote(.lockChanged, file: file))
         await #expect(throws: FolioError.self) {
             _ = try await store.addVersion(
@@ -98,7 +98,7 @@ import WOPI
                 conditions: WriteConditions(lock: .wopi("other")), now: t0 + 3, note: WebhookNote(.fileSaved))
         }
         _ = try await store.applyLock(
-            fileID: file.id, operation: .refresh("L"), now: t0 + 4, holderID: nil,
+            fileID: file.id, operation: .refresh("L"), now: t0 + 4, holder: nil,
             note: WebhookNote(.lockChanged, file: file))
         let events = try await store.deliveries(webhookID: "all", limit: 10).map(\.event)
         #expect(events.sorted { $0.rawValue < $1.rawValue } == [.fileSaved, .lockChanged])

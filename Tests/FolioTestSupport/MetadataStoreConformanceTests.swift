@@ -190,19 +190,22 @@ import WOPI
             folderID: alice.rootFolderID, name: "old.docx", ownerID: alice.id, blob: fakeBlob,
             info: VersionInfo(authorID: alice.id, source: .upload), now: t0)
         #expect(try await store.currentLocks(now: t0, fileID: nil).isEmpty)
-        _ = try await store.applyLock(fileID: file.id, operation: .lock("L1"), now: t0, holderID: alice.id)
+        _ = try await store.applyLock(
+            fileID: file.id, operation: .lock("L1"), now: t0, holder: LockHolder(userID: alice.id))
         _ = try await store.applyLock(fileID: other.id, operation: .lock("L2"), now: t0 + 5)
-        _ = try await store.applyLock(fileID: gone.id, operation: .lock("L3"), now: t0, holderID: alice.id)
-        _ = try await store.applyLock(fileID: gone.id, operation: .unlock("L3"), now: t0, holderID: alice.id)
+        _ = try await store.applyLock(
+            fileID: gone.id, operation: .lock("L3"), now: t0, holder: LockHolder(userID: alice.id))
+        _ = try await store.applyLock(
+            fileID: gone.id, operation: .unlock("L3"), now: t0, holder: LockHolder(userID: alice.id))
         let all = try await store.currentLocks(now: t0 + 10, fileID: nil)
         #expect(
             all == [
                 LockEntry(
                     fileID: other.id, fileName: "agenda.docx", lockID: "L2", expiresAt: t0 + 5 + 1_800_000_000,
-                    holder: nil),
+                    holder: nil, takenAt: t0 + 5),
                 LockEntry(
                     fileID: file.id, fileName: "report.docx", lockID: "L1", expiresAt: t0 + 1_800_000_000,
-                    holder: "alice"),
+                    holder: "alice", takenAt: t0),
             ])
         #expect(try await store.currentLocks(now: t0 + 10, fileID: file.id).map(\.lockID) == ["L1"])
         // Expired locks are not in force.

@@ -134,7 +134,8 @@ import WOPI
     @Test(arguments: StoreKind.allCases) func listingsShowWhoHoldsALock(kind: StoreKind) async throws {
         let (store, alice) = try await fixture(kind)
         let doc = try await file(store, "a.docx", in: alice.rootFolderID, owner: alice, at: t0)
-        _ = try await store.applyLock(fileID: doc.id, operation: .lock("L"), now: t0, holderID: alice.id)
+        _ = try await store.applyLock(
+            fileID: doc.id, operation: .lock("L"), now: t0, holder: LockHolder(userID: alice.id))
         func holder(at time: Int64) async throws -> String? {
             try await store.listFolder(
                 id: alice.rootFolderID, order: .name, descending: false, nameContains: nil, offset: 0, limit: 5,

@@ -125,7 +125,7 @@ paths = {
     "get": {"operationId": "getLock", "summary": "The lock an editor holds on the file, and who took it",
             "responses": responses(ok("the lock in force (404: the file is not locked)", ref("Lock")))},
     "delete": {"operationId": "breakLock", "summary": "Break a lock an editor left behind",
-               "description": "Releases the lock in force as its editor's Unlock would; webhooks hear lock.changed with broken=true and by=api:KEY. The editor's next save under that lock is refused (409). Not for documents in a space.",
+               "description": "Releases the lock in force as its editor's Unlock would; webhooks hear lock.changed with broken=true and by=api:KEY. A save the editor sends later under that lock is kept as a conflict copy beside the file, and the editor is answered 409 with the reason. Not for documents in a space.",
                "responses": responses({"204": {"description": "broken"}}, extra=("409",))}},
   "/api/v1/files/{id}/sessions": {
     "parameters": [id_],
@@ -173,7 +173,7 @@ schemas = {
                              "folderId": {"type": "string", "description": "where a file (or a folder, without parentId) moves"},
                              "parentId": {"type": "string", "description": "where a folder moves; files ignore it"}}, []),
   "Folder": obj({"id": S, "name": S, "parentId": S, "ownerId": S, "modifiedAt": S}, ["id", "name", "ownerId", "modifiedAt"]),
-  "Lock": obj({"fileId": S, "lockId": S, "expiresAt": S, "holder": S}, ["fileId", "lockId", "expiresAt"]),
+  "Lock": obj({"fileId": S, "lockId": S, "expiresAt": S, "holder": S, "takenAt": S, "editor": {"type": "string", "enum": ["collabora", "microsoft", "onlyoffice"]}}, ["fileId", "lockId", "expiresAt"]),
   "File": obj({"id": S, "name": S, "folderId": S, "ownerId": S, "size": I, "version": I, "sha256": S, "modifiedAt": S, "etag": S}),
   "Item": obj({"kind": {"type": "string", "enum": ["folder", "file"]}, "id": S, "name": S, "size": I, "version": I, "modifiedAt": S}, ["kind", "id", "name", "size", "modifiedAt"]),
   "Children": obj({"items": {"type": "array", "items": ref("Item")}, "total": I}),

@@ -45,15 +45,21 @@ public protocol FileStore: Sendable {
     func versions(fileID: String) async throws -> [Version]
 
     // Locks: compare-and-set in one transaction through `LockTable`.
-    /// `holderID` is remembered with a lock that is set, to show who is editing. The note's
-    /// event is written only when the lock was set or released (`WebhookNote.forLock`).
+    /// `holder` is remembered with a lock that is set, to show who is editing and through
+    /// which editor; a lock taken anew records `now` as its start, a refresh keeps it. The
+    /// note's event is written only when the lock was set or released (`WebhookNote.forLock`).
     func applyLock(
-        fileID: String, operation: LockOperation, now: Int64, holderID: String?, note: WebhookNote?
+        fileID: String, operation: LockOperation, now: Int64, holder: LockHolder?, note: WebhookNote?
     ) async throws -> LockResult
     /// The lock in force now, read without taking the write lock.
     func currentLock(fileID: String, now: Int64) async throws -> FileLock?
     /// Every lock in force on a live file (or on `fileID` only), by file name.
     func currentLocks(now: Int64, fileID: String?) async throws -> [LockEntry]
+    /// Remembers that `lockID` was broken by `by`, so that a save its editor sends afterwards
+    /// is kept as a conflict copy; what was remembered a week ago goes.
+    func recordBrokenLock(fileID: String, lockID: String, by: String, now: Int64) async throws
+    /// Who broke `lockID` on the file, and when; nil if it was not broken (lately).
+    func brokenLock(fileID: String, lockID: String) async throws -> (by: String, at: Int64)?
 }
 
 extension FileStore {
@@ -80,10 +86,10 @@ extension FileStore {
         try await deleteFile(id: id, now: now, deletedBy: deletedBy, note: nil)
     }
 
-    public func applyLock(fileID: String, operation: LockOperation, now: Int64, holderID: String? = nil) async throws
-        -> LockResult
+    public func applyLock(fileID: String, operation: LockOperation, now: Int64, holder: LockHolder? = nil)
+        async throws -> LockResult
     {
-        try await applyLock(fileID: fileID, operation: operation, now: now, holderID: holderID, note: nil)
+        try await applyLock(fileID: fileID, operation: operation, now: now, holder: holder, note: nil)
     }
 
     /// Stores without a cache always send the caller to `access`.

@@ -32,12 +32,17 @@ struct LockJSON: Codable, ResponseEncodable {
     var lockId: String
     var expiresAt: String
     var holder: String?
+    /// When the lock was taken (a refresh keeps it), and through which editor.
+    var takenAt: String?
+    var editor: String?
 
     init(_ lock: LockEntry) {
         fileId = lock.fileID
         lockId = lock.lockID
         expiresAt = WOPITime.format(microseconds: lock.expiresAt)
         holder = lock.holder
+        takenAt = lock.takenAt.map { WOPITime.format(microseconds: $0) }
+        editor = lock.editor
     }
 }
 

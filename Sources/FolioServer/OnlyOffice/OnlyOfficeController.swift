@@ -96,7 +96,8 @@ struct OnlyOfficeController<Context: RequestContext>: Sendable {
                 guard let url = callback.url else { throw FolioError.badRequest("a save callback without url") }
                 let result = try await downloader.download(url) { body, size in
                     try await folio.officeSave(
-                        body, expectedSize: size, key: callback.key, users: users, final: callback.status == 2)
+                        body, expectedSize: size, key: callback.key, users: users, final: callback.status == 2,
+                        flags: callback.saveFlags)
                 }
                 logger.info(
                     "ONLYOFFICE save stored",

@@ -86,6 +86,18 @@ struct DocsCallback: JWTPayload {
     func verify(using algorithm: some JWTAlgorithm) async throws {
         try exp?.verifyNotExpired()
     }
+
+    /// What kind of save this is, for version retention (PROTOCOL.md §D.1): status 2 is the
+    /// save after everyone closed; a forced save (6) by the Save button (1) or a form (3) is one
+    /// a user asked for, by the timer (2) an autosave; the command service's (0) is not said.
+    var saveFlags: SaveFlags {
+        if status == 2 { return SaveFlags(isAutosave: false, isExitSave: true) }
+        switch forcesavetype {
+        case 1, 3: return SaveFlags(isAutosave: false, isExitSave: false)
+        case 2: return SaveFlags(isAutosave: true, isExitSave: false)
+        default: return SaveFlags()
+        }
+    }
 }
 
 /// The header form of a signed callback: `{"payload": <callback>}`.

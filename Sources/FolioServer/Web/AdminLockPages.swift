@@ -25,7 +25,9 @@ struct AdminLockPages<Context: RequestContext>: Sendable {
         let rows = try await folio.locksInForce().map { lock in
             LocksView.Row(
                 fileID: lock.fileID, fileName: lock.fileName, lockID: lock.lockID, holder: lock.holder,
-                until: WebFormat.time(lock.expiresAt, visitor.language))
+                since: lock.takenAt.map { WebFormat.time($0, visitor.language) },
+                until: WebFormat.time(lock.expiresAt, visitor.language),
+                editor: lock.editor.flatMap(EditorKind.init(rawValue:))?.displayName ?? lock.editor)
         }
         let view = LocksView(
             message: message.map { UsersView.Message(style: isError ? "error" : "notice", text: $0) },
@@ -42,9 +44,13 @@ struct LocksView: MustacheParent {
         let fileName: String
         let lockID: String
         let holder: String?
+        let since: WebTime?
         let until: WebTime
+        let editor: String?
         func child(named key: String) -> Any? {
             switch key {
+            case "since": since
+            case "editor": editor
             case "fileID": fileID
             case "fileName": fileName
             case "lockID": lockID

@@ -28,12 +28,47 @@ struct VersionsView: MustacheParent {
         }
     }
 
+    /// A version as listed, with the earlier saves of its editing session folded under it.
+    struct Entry: MustacheParent {
+        let row: Row
+        let earlier: [Row]
+        func child(named key: String) -> Any? {
+            switch key {
+            case "row": row
+            case "earlier": earlier
+            case "hasEarlier": !earlier.isEmpty
+            case "earlierCount": earlier.count
+            default: nil
+            }
+        }
+    }
+
+    /// The lock an editor holds on the file.
+    struct Lock: MustacheParent {
+        let holder: String?
+        let editor: String?
+        let since: WebTime?
+        let until: WebTime
+        let canBreak: Bool
+        func child(named key: String) -> Any? {
+            switch key {
+            case "holder": holder
+            case "editor": editor
+            case "since": since
+            case "until": until
+            case "canBreak": canBreak
+            default: nil
+            }
+        }
+    }
+
     /// The folder the file is listed in: Folio's, or its space's.
     let folderHref: String
     let fileID: String
     let fileName: String
     let csrf: String
-    let rows: [Row]
+    let entries: [Entry]
+    let lock: Lock?
 
     func child(named key: String) -> Any? {
         switch key {
@@ -41,9 +76,32 @@ struct VersionsView: MustacheParent {
         case "fileID": fileID
         case "fileName": fileName
         case "csrf": csrf
-        case "rows": rows
+        case "entries": entries
+        case "lock": lock
         default: nil
         }
+    }
+
+    /// Newest first; a run of saves of one editing session shows its newest, the others
+    /// folded under it (autosaves every few minutes would otherwise fill the page).
+    static func entries(_ versions: [Version], row: (Version) -> Row) -> [Entry] {
+        var entries: [Entry] = []
+        var run: [Version] = []
+        func flush() {
+            guard let newest = run.first else { return }
+            entries.append(Entry(row: row(newest), earlier: run.dropFirst().map(row)))
+            run = []
+        }
+        for version in versions.sorted(by: { $0.number > $1.number }) {
+            if let session = version.session, run.first?.session == session {
+                run.append(version)
+            } else {
+                flush()
+                run = [version]
+            }
+        }
+        flush()
+        return entries
     }
 }
 

@@ -27,6 +27,7 @@ enum Text: String, CaseIterable, Sendable {
     case spaces, spacesIntro, noSpaces, noSpacesConfigured, storage, everyoneSignedIn
     case save, nobody, spaceAccess, contentNotKept, sessionEnds
     case locks, locksIntro, noLocks, lockHolder, lockedUntil, lockID, breakLock
+    case lockedSince, lockEditor, earlierSaves, lockedBy
 }
 
 enum Translations {
@@ -146,12 +147,16 @@ enum Translations {
         .sessionEnds: "This editing session ends at {time}. Save your work, then open the document again to go on.",
         .locks: "Locks",
         .locksIntro:
-            "Editors lock the documents they have open. A lock left by an editor that crashed or was restarted stops everyone until it expires; breaking it lets people edit again, and that editor's next save is refused.",
+            "Editors lock the documents they have open. A lock left by an editor that crashed or was restarted stops everyone until it expires; breaking it lets people edit again; a save that editor sends later is kept as a conflict copy beside the document.",
         .noLocks: "No document is locked.",
         .lockHolder: "Held by",
         .lockedUntil: "Until",
         .lockID: "Lock",
         .breakLock: "Break the lock",
+        .lockedSince: "Since",
+        .lockEditor: "Editor",
+        .earlierSaves: "Earlier saves of this editing session",
+        .lockedBy: "Locked by",
         .cancelled: "Cancelled",
         .failed: "Failed",
         .uploaded: "Uploaded",
@@ -302,12 +307,16 @@ enum Translations {
         .sessionEnds: "Сеанс редактирования закончится в {time}. Сохраните работу и откройте документ заново.",
         .locks: "Блокировки",
         .locksIntro:
-            "Редакторы блокируют открытые в них документы. Блокировка, оставленная упавшим или перезапущенным редактором, мешает всем до истечения срока; снятие блокировки позволяет снова редактировать, а следующее сохранение того редактора будет отклонено.",
+            "Редакторы блокируют открытые в них документы. Блокировка, оставленная упавшим или перезапущенным редактором, мешает всем до истечения срока; снятие блокировки позволяет снова редактировать, а сохранение, присланное тем редактором позже, ляжет рядом с документом как конфликтная копия.",
         .noLocks: "Ни один документ не заблокирован.",
         .lockHolder: "Кем",
         .lockedUntil: "До",
         .lockID: "Блокировка",
         .breakLock: "Снять блокировку",
+        .lockedSince: "С",
+        .lockEditor: "Редактор",
+        .earlierSaves: "Ранние сохранения этого сеанса правки",
+        .lockedBy: "Заблокировал",
         .cancelled: "Отменено",
         .failed: "Ошибка",
         .uploaded: "Загружено",

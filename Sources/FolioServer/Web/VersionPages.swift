@@ -14,6 +14,7 @@ struct VersionPages<Context: RequestContext>: Sendable {
         router.get("files/{id}/versions", use: page)
         router.get("files/{id}/versions/{number}/download", use: download)
         router.post("files/{id}/versions/{number}/restore", use: restore)
+        router.post("files/{id}/lock/break", use: breakLock)
     }
 
     static func sourceLabel(_ version: Version) -> Text {
@@ -30,12 +31,12 @@ struct VersionPages<Context: RequestContext>: Sendable {
         let (user, session) = try visitor.requireUser()
         let t = visitor.language
         let file = try await folio.fileAccess(try context.parameters.require("id"), user: user)
-        let versions = try await folio.files.versions(fileID: file.file.id).reversed()
+        let versions = try await folio.files.versions(fileID: file.file.id)
         var authors: [String: String] = [:]
         for id in Set(versions.map(\.authorID)) {
             authors[id] = try await folio.accounts.user(id: id)?.displayName ?? id
         }
-        let rows = versions.map { version in
+        let entries = VersionsView.entries(versions) { version in
             let current = version.number == file.file.version
             return VersionsView.Row(
                 number: version.number, current: current, time: WebFormat.time(version.createdAt, t),
@@ -43,10 +44,17 @@ struct VersionPages<Context: RequestContext>: Sendable {
                 source: t(Self.sourceLabel(version)), canRestore: !current && file.canWrite && version.hasContent,
                 hasContent: version.hasContent)
         }
+        // Who holds the lock, since when and through which editor; its owner may break it.
+        let lock = try await folio.locksInForce(fileID: file.file.id).first.map { lock in
+            VersionsView.Lock(
+                holder: lock.holder,
+                editor: lock.editor.flatMap(EditorKind.init(rawValue:))?.displayName ?? lock.editor,
+                since: lock.takenAt.map { WebFormat.time($0, t) }, until: WebFormat.time(lock.expiresAt, t),
+                canBreak: folio.mayBreakLock(of: file.file, user: user))
+        }
         let view = VersionsView(
             folderHref: try await SpaceLinks.folderHref(of: file.file, folio: folio), fileID: file.file.id,
-            fileName: file.file.name, csrf: session.csrfToken,
-            rows: rows)
+            fileName: file.file.name, csrf: session.csrfToken, entries: entries, lock: lock)
         return WebPage(title: t(.versions), visitor: visitor, template: "versions", view: view).response()
     }
 
@@ -66,6 +74,13 @@ struct VersionPages<Context: RequestContext>: Sendable {
         headers[.contentDisposition] =
             "attachment; filename*=UTF-8''" + ActionURL.percentEncode("\(base) (v\(version.number))\(ext)")
         return ContentResponse.make(size: version.size, headers: headers, reader: try await folio.openVersion(version))
+    }
+
+    @Sendable func breakLock(_ request: Request, context: Context) async throws -> Response {
+        let (user, _) = try await auth.formUser(request)
+        let file = try await folio.fileAccess(try context.parameters.require("id"), user: user)
+        try await folio.breakLock(fileID: file.file.id, for: user)
+        return WebPage.redirect("/files/\(file.file.id)/versions")
     }
 
     @Sendable func restore(_ request: Request, context: Context) async throws -> Response {

@@ -8,6 +8,7 @@ enum Setting: String, CaseIterable, Sendable {
     case secretFile = "secret_file"
     case spaces
     case spaceHistory = "space_history"
+    case versionRetention = "version_retention"
     case host
     case port
     case publicURL = "public_url"
@@ -40,7 +41,8 @@ enum Setting: String, CaseIterable, Sendable {
 
     /// Settings that hold several values: a YAML list, or commas in the environment.
     var isList: Bool {
-        [.editors, .spaces, .spaceHistory, .hidePrintFor, .hideExportFor, .disableCopyFor].contains(self)
+        [.editors, .spaces, .spaceHistory, .versionRetention, .hidePrintFor, .hideExportFor, .disableCopyFor].contains(
+            self)
     }
 
     /// Values `folio config check` does not print.
@@ -64,6 +66,7 @@ enum Setting: String, CaseIterable, Sendable {
         case .logFormat: "text"
         case .accessLog: "true"
         case .spaceHistory: "keep"
+        case .versionRetention: "all 24h, hourly 30d, daily"
         case .editors, .spaces, .hidePrintFor, .hideExportFor, .disableCopyFor, .watermark, .onlyOfficeURL,
             .onlyOfficeSecret, .onlyOfficeInternalURL:
             "none"
