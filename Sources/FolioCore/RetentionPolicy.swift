@@ -50,7 +50,7 @@ public struct RetentionPolicy: Sendable, Equatable, CustomStringConvertible {
     /// Parses `keep`, or tiers such as `all 24h`, `hourly 30d`, `daily` (one per item, in
     /// order of age; every tier but the last needs an age, each longer than the one before;
     /// a last tier with an age removes thinnable autosaves older than it). Ages: a number with
-    /// `m`, `h`, `d` or `w`.
+    /// `s`, `m`, `h`, `d` or `w`.
     public init(parsing items: [String]) throws {
         let items = items.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if items.map({ $0.lowercased() }) == ["keep"] {
@@ -70,7 +70,8 @@ public struct RetentionPolicy: Sendable, Equatable, CustomStringConvertible {
             var upTo: Int64?
             if words.count == 2 {
                 guard let age = Self.age(words[1]) else {
-                    throw FolioError.badRequest("\"\(words[1])\" is not an age: a number with m, h, d or w, e.g. 30d")
+                    throw FolioError.badRequest(
+                        "\"\(words[1])\" is not an age: a number with s, m, h, d or w, e.g. 30d")
                 }
                 upTo = age
             } else if index != items.count - 1 {
@@ -88,6 +89,7 @@ public struct RetentionPolicy: Sendable, Equatable, CustomStringConvertible {
         guard let unit = text.last, let number = Int64(text.dropLast()), number > 0 else { return nil }
         let seconds: Int64
         switch unit {
+        case "s": seconds = 1
         case "m": seconds = 60
         case "h": seconds = 3600
         case "d": seconds = 86400
@@ -110,7 +112,7 @@ public struct RetentionPolicy: Sendable, Equatable, CustomStringConvertible {
         where seconds % length == 0 {
             return "\(seconds / length)\(unit)"
         }
-        return "\(seconds / 60)m"
+        return "\(seconds)s"
     }
 
     /// The ages at which a version's fate changes: a retention run after a pause needs to look

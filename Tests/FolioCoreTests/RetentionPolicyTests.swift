@@ -13,6 +13,7 @@ import Testing
         #expect(RetentionPolicy.standard.description == "all 1d, hourly 30d, daily")
         #expect(try RetentionPolicy(parsing: ["keep"]).keepsEverything)
         #expect(try RetentionPolicy(parsing: ["all"]).keepsEverything)
+        #expect(try RetentionPolicy(parsing: ["all 90s", "hourly"]).description == "all 90s, hourly")
         let weekly = try RetentionPolicy(parsing: ["all 2h", "daily 2w", "weekly 52w"])
         #expect(weekly.boundaries == [2 * Self.hour, 14 * Self.day, 364 * Self.day])
         #expect(weekly.description == "all 2h, daily 2w, weekly 52w")
