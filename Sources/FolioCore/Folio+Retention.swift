@@ -22,7 +22,12 @@ extension Folio {
         public init() {}
     }
 
-    /// Applies `policy` to every file an editor saved, or to the files `only` names (the
+    /// Whether `policy`, or a space's own, may ever remove a version.
+    public func retentionRemovesAnything(_ policy: RetentionPolicy) -> Bool {
+        !policy.keepsEverything || spaces.spaces.values.contains { $0.retention?.keepsEverything == false }
+    }
+
+    /// Applies `policy` (a space's own for its documents) to every file an editor saved, or to the files `only` names (the
     /// background job looks again only at those with saves that crossed a tier's age since its
     /// last run). The sessions in progress (a WOPI lock in force, an ONLYOFFICE key still
     /// open) are left alone; the store re-checks its guards as it removes. `progress` hears
@@ -32,7 +37,7 @@ extension Folio {
     ) async throws -> RetentionReport {
         var report = RetentionReport()
         report.dryRun = dryRun
-        guard !policy.keepsEverything else { return report }
+        guard retentionRemovesAnything(policy) else { return report }
         let now = now()
         var ids = only.map { $0.sorted() } ?? []
         if only == nil { ids = try await retention.filesSavedByEditors(created: Int64.min..<now) }
@@ -42,6 +47,8 @@ extension Folio {
             guard let file = try await files.file(id: id) else { continue }
             let versions = try await files.versions(fileID: id)
             let open = try await files.currentLock(fileID: id, now: now).map { VersionSession.wopi(lock: $0.id) }
+            // A space may have a policy of its own.
+            let policy = spaces.space(owning: file.ownerID)?.retention ?? policy
             let removable = policy.removable(
                 from: versions, current: file.version, protectedSessions: Set(open.map { [$0] } ?? []), now: now)
             report.filesChecked += 1

@@ -16,7 +16,7 @@ public struct RetentionJob: Sendable {
     }
 
     public func run() async {
-        guard !policy.keepsEverything else { return }
+        guard folio.retentionRemovesAnything(policy) else { return }
         try? await Task.sleep(for: firstRunAfter)
         var lastRun: Int64?
         var runs = 0
@@ -26,7 +26,8 @@ public struct RetentionJob: Sendable {
                 var report = Folio.RetentionReport()
                 if let lastRun, runs % fullRunEvery != 0 {
                     var ids = Set<String>()
-                    for age in policy.boundaries {
+                    let ages = Set(policy.boundaries + folio.spaces.spaces.values.flatMap { $0.retention?.boundaries ?? [] })
+                    for age in ages {
                         ids.formUnion(
                             try await folio.retention.filesSavedByEditors(created: lastRun - age..<started - age))
                     }

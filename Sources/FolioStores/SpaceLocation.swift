@@ -13,6 +13,16 @@ public struct SpaceLocation: Sendable, CustomStringConvertible {
     /// Whether every save's content stays in Folio (`space_history`; keep by default).
     public private(set) var history: Space.History = .keep
 
+    /// The space's own version retention (`space_retention`); nil: the installation's.
+    public private(set) var retention: RetentionPolicy?
+
+    /// The same space with its own retention policy.
+    public func with(retention: RetentionPolicy?) -> SpaceLocation {
+        var copy = self
+        copy.retention = retention
+        return copy
+    }
+
     /// The same space with `history`.
     public func with(history: Space.History) -> SpaceLocation {
         var copy = self
@@ -45,23 +55,23 @@ public struct SpaceLocation: Sendable, CustomStringConvertible {
     public func open() async throws -> Space {
         switch kind {
         case .folder:
-            return try Space(name: name, connector: FolderConnector(root: location), history: history)
+            return try Space(name: name, connector: FolderConnector(root: location), history: history, retention: retention)
         case .webdav:
             let location = try WebDAVLocation("webdav:" + location)
             do {
-                return try Space(name: name, connector: try await WebDAVConnector.connect(location), history: history)
+                return try Space(name: name, connector: try await WebDAVConnector.connect(location), history: history, retention: retention)
             } catch FolioError.unavailable {
                 return try Space(
-                    name: name, connector: WebDAVConnector(location: location, hasNativeLocks: true), history: history)
+                    name: name, connector: WebDAVConnector(location: location, hasNativeLocks: true), history: history, retention: retention)
             }
         case .s3:
             return try Space(
                 name: name,
                 connector: S3SpaceConnector(url: location, environment: ProcessInfo.processInfo.environment),
-                history: history)
+                history: history, retention: retention)
         case .http:
             return try Space(
-                name: name, connector: HTTPConnector(location: HTTPSpaceLocation("http:" + location)), history: history)
+                name: name, connector: HTTPConnector(location: HTTPSpaceLocation("http:" + location)), history: history, retention: retention)
         }
     }
 

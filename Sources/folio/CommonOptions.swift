@@ -47,6 +47,12 @@ struct DataOptions: ParsableArguments {
             "Which editors' autosaves are kept as they age, e.g. \"all 24h, hourly 30d, daily\" (the default: every one for a day, then each editing session's last of each hour for 30 days, then of each day), or keep; uploads, restores, exit saves, saves people asked for and the current version always stay (env FOLIO_VERSION_RETENTION).",
             valueName: "tiers"))
     var versionRetention: String?
+    @Option(
+        name: .customLong("space-retention"),
+        help: ArgumentHelp(
+            "NAME=TIERS: a space's own version retention, tiers separated by semicolons, e.g. \"docs=all 7d; daily\", or NAME=keep; repeatable (env FOLIO_SPACE_RETENTION, comma-separated).",
+            valueName: "name=tiers"))
+    var spaceRetention: [String] = []
 
     /// The configuration file (when one is named) and the environment.
     func settings() throws -> Settings {
@@ -94,7 +100,21 @@ struct DataOptions: ParsableArguments {
         for name in history.keys where !spaces.contains(where: { $0.name == name }) {
             throw FolioError.badRequest("space_history names \(name), which is no configured space")
         }
-        return spaces.map { $0.with(history: history[$0.name] ?? .keep) }
+        var retention: [String: RetentionPolicy] = [:]
+        for text in settings.list(.spaceRetention, option: spaceRetention) {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, spaces.contains(where: { $0.name == parts[0] }) else {
+                throw FolioError.badRequest(
+                    "space_retention is NAME=TIERS for a configured space, not \(text.debugDescription)")
+            }
+            do {
+                retention[parts[0]] = try RetentionPolicy(
+                    parsing: parts[1].split(separator: ";").map(String.init))
+            } catch FolioError.badRequest(let message) {
+                throw FolioError.badRequest("space_retention of \(parts[0]): \(message)")
+            }
+        }
+        return spaces.map { $0.with(history: history[$0.name] ?? .keep).with(retention: retention[$0.name]) }
     }
 
     /// The retention policy the option, FOLIO_VERSION_RETENTION or the file sets.

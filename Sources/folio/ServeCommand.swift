@@ -118,7 +118,7 @@ struct ServerOptions: ParsableArguments {
     /// The command-line values of each setting, as `Settings.lookup` takes them.
     func option(_ setting: Setting) -> [String] {
         switch setting {
-        case .data, .database, .blobs, .secretFile, .spaces, .spaceHistory, .versionRetention: []
+        case .data, .database, .blobs, .secretFile, .spaces, .spaceHistory, .versionRetention, .spaceRetention: []
         case .host: host.map { [$0] } ?? []
         case .port: port.map { [$0] } ?? []
         case .publicURL: publicURL.map { [$0] } ?? []

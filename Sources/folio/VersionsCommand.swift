@@ -93,6 +93,8 @@ struct VersionsPruneCommand: AsyncParsableCommand {
         try await reportingErrors {
             let policy = try data.retention(try data.settings())
             let folio = try await data.open()
+            // Which files are whose space, for the spaces' own policies.
+            try await folio.loadSpaces()
             let report = try await folio.applyRetention(policy, dryRun: dryRun) { line in
                 FileHandle.standardError.write(Data("prune: \(line)\n".utf8))
             }

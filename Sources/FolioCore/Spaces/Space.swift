@@ -15,12 +15,17 @@ public struct Space: Sendable {
     public let name: String
     public let connector: any SpaceConnector
     public let history: History
+    /// How editors' autosaves to this space thin as they age; nil: the installation's policy.
+    public let retention: RetentionPolicy?
 
-    public init(name: String, connector: any SpaceConnector, history: History = .keep) throws {
+    public init(
+        name: String, connector: any SpaceConnector, history: History = .keep, retention: RetentionPolicy? = nil
+    ) throws {
         try Self.checkName(name)
         self.name = name
         self.connector = connector
         self.history = history
+        self.retention = retention
     }
 
     /// `[a-z0-9-]{1,32}`.

@@ -9,6 +9,7 @@ enum Setting: String, CaseIterable, Sendable {
     case spaces
     case spaceHistory = "space_history"
     case versionRetention = "version_retention"
+    case spaceRetention = "space_retention"
     case host
     case port
     case publicURL = "public_url"
@@ -41,7 +42,7 @@ enum Setting: String, CaseIterable, Sendable {
 
     /// Settings that hold several values: a YAML list, or commas in the environment.
     var isList: Bool {
-        [.editors, .spaces, .spaceHistory, .versionRetention, .hidePrintFor, .hideExportFor, .disableCopyFor].contains(
+        [.editors, .spaces, .spaceHistory, .versionRetention, .spaceRetention, .hidePrintFor, .hideExportFor, .disableCopyFor].contains(
             self)
     }
 
@@ -66,6 +67,7 @@ enum Setting: String, CaseIterable, Sendable {
         case .logFormat: "text"
         case .accessLog: "true"
         case .spaceHistory: "keep"
+        case .spaceRetention: "the installation's"
         case .versionRetention: "all 24h, hourly 30d, daily"
         case .editors, .spaces, .hidePrintFor, .hideExportFor, .disableCopyFor, .watermark, .onlyOfficeURL,
             .onlyOfficeSecret, .onlyOfficeInternalURL:
