@@ -26,7 +26,8 @@ public struct RetentionJob: Sendable {
                 var report = Folio.RetentionReport()
                 if let lastRun, runs % fullRunEvery != 0 {
                     var ids = Set<String>()
-                    let ages = Set(policy.boundaries + folio.spaces.spaces.values.flatMap { $0.retention?.boundaries ?? [] })
+                    let ages = Set(
+                        policy.boundaries + folio.spaces.spaces.values.flatMap { $0.retention?.boundaries ?? [] })
                     for age in ages {
                         ids.formUnion(
                             try await folio.retention.filesSavedByEditors(created: lastRun - age..<started - age))

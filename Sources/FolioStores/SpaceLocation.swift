@@ -55,14 +55,18 @@ public struct SpaceLocation: Sendable, CustomStringConvertible {
     public func open() async throws -> Space {
         switch kind {
         case .folder:
-            return try Space(name: name, connector: FolderConnector(root: location), history: history, retention: retention)
+            return try Space(
+                name: name, connector: FolderConnector(root: location), history: history, retention: retention)
         case .webdav:
             let location = try WebDAVLocation("webdav:" + location)
             do {
-                return try Space(name: name, connector: try await WebDAVConnector.connect(location), history: history, retention: retention)
+                return try Space(
+                    name: name, connector: try await WebDAVConnector.connect(location), history: history,
+                    retention: retention)
             } catch FolioError.unavailable {
                 return try Space(
-                    name: name, connector: WebDAVConnector(location: location, hasNativeLocks: true), history: history, retention: retention)
+                    name: name, connector: WebDAVConnector(location: location, hasNativeLocks: true), history: history,
+                    retention: retention)
             }
         case .s3:
             return try Space(
@@ -71,7 +75,8 @@ public struct SpaceLocation: Sendable, CustomStringConvertible {
                 history: history, retention: retention)
         case .http:
             return try Space(
-                name: name, connector: HTTPConnector(location: HTTPSpaceLocation("http:" + location)), history: history, retention: retention)
+                name: name, connector: HTTPConnector(location: HTTPSpaceLocation("http:" + location)), history: history,
+                retention: retention)
         }
     }
 

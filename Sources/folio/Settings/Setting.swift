@@ -42,7 +42,10 @@ enum Setting: String, CaseIterable, Sendable {
 
     /// Settings that hold several values: a YAML list, or commas in the environment.
     var isList: Bool {
-        [.editors, .spaces, .spaceHistory, .versionRetention, .spaceRetention, .hidePrintFor, .hideExportFor, .disableCopyFor].contains(
+        [
+            .editors, .spaces, .spaceHistory, .versionRetention, .spaceRetention, .hidePrintFor, .hideExportFor,
+            .disableCopyFor,
+        ].contains(
             self)
     }
 
