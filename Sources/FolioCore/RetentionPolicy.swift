@@ -108,8 +108,9 @@ public struct RetentionPolicy: Sendable, Equatable, CustomStringConvertible {
 
     static func format(age: Int64) -> String {
         let seconds = age / 1_000_000
+        // The largest whole unit, but hours up to two days ("24h", not "1d").
         for (unit, length) in [("w", Int64(7 * 86400)), ("d", 86400), ("h", 3600), ("m", 60)]
-        where seconds % length == 0 {
+        where seconds % length == 0 && !(unit == "d" && seconds < 2 * 86400) {
             return "\(seconds / length)\(unit)"
         }
         return "\(seconds)s"

@@ -58,8 +58,24 @@ package enum StoreRules {
     }
 
     /// The decision for `operation` against `current`, and the change the store must make.
-    package static func lock(_ operation: LockOperation, current: FileLock?, now: Int64) -> (LockResult, LockChange) {
+    /// `wasBroken` is asked only when the operation would take a lock id that is not the one in
+    /// force: a lock someone broke stays broken (its editor, alive after all, gets 409 and its
+    /// saves go to conflict copies instead of taking the document back).
+    /// The id an operation would newly take, if any (for the broken-lock check).
+    package static func takenID(_ operation: LockOperation) -> String? {
+        switch operation {
+        case .lock(let id), .unlockAndRelock(_, let id): id
+        default: nil
+        }
+    }
+
+    package static func lock(
+        _ operation: LockOperation, current: FileLock?, now: Int64, wasBroken: (String) throws -> Bool = { _ in false }
+    ) rethrows -> (LockResult, LockChange) {
         let decision = LockTable.decide(operation, current: current?.id)
+        if case .allow(.set(let id)) = decision, id != current?.id, try wasBroken(id) {
+            return (LockResult(decision: .conflict(current: current?.id ?? ""), lock: current), .none)
+        }
         switch decision {
         case .conflict, .allow(.keep):
             return (LockResult(decision: decision, lock: current), .none)

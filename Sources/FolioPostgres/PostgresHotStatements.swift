@@ -110,11 +110,14 @@ enum HotSQL {
             """
     }
 
-    /// The live file with its lock row, expired or not (columns `l_lock_id`, `l_expires_at`).
-    /// $1 file id.
+    /// The live file with its lock row, expired or not (columns `l_lock_id`, `l_expires_at`),
+    /// and whether the lock id the operation would take was broken (`broken`).
+    /// $1 file id, $2 that lock id (NULL: none).
     enum FileAndLock: HotStatement {
         static let sql = """
-            SELECT f.*, l.lock_id AS l_lock_id, l.expires_at AS l_expires_at
+            SELECT f.*, l.lock_id AS l_lock_id, l.expires_at AS l_expires_at,
+                ($2::text IS NOT NULL AND EXISTS (SELECT 1 FROM broken_locks b WHERE b.file_id = $1 AND b.lock_id = $2))
+                    AS broken
             FROM files f LEFT JOIN locks l ON l.file_id = f.id
             WHERE f.id = $1 AND f.deleted_at IS NULL
             """

@@ -498,7 +498,10 @@ public final class PostgresMetadataStore: MetadataStore {
         // (Nothing any cache holds changes: no announcement.)
         for _ in 0..<50 {
             let outcome = try await read { db -> LockResult? in
-                guard let row = try await db.row(HotSQL.FileAndLock.self, try binds(fileID)) else {
+                guard
+                    let row = try await db.row(
+                        HotSQL.FileAndLock.self, try binds(fileID, StoreRules.takenID(operation)))
+                else {
                     throw FolioError.notFound("no such file")
                 }
                 let file = try Self.file(from: row)
@@ -507,7 +510,8 @@ public final class PostgresMetadataStore: MetadataStore {
                 let current = readID.flatMap { id in
                     readExpiry.flatMap { $0 > now ? FileLock(id: id, expiresAt: $0) : nil }
                 }
-                let (result, change) = StoreRules.lock(operation, current: current, now: now)
+                let broken = try row.get("broken", as: Bool.self)
+                let (result, change) = StoreRules.lock(operation, current: current, now: now) { _ in broken }
                 let lockNote = note?.forLock(operation, result)
                 let event = lockNote?.event.rawValue
                 let payload = lockNote?.payload(for: file, now: now)

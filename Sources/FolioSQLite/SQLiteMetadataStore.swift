@@ -307,8 +307,13 @@ public final class SQLiteMetadataStore: MetadataStore {
                 try Bool.fetchOne(
                     db, sql: "SELECT 1 FROM files WHERE id = ? AND deleted_at IS NULL", arguments: [fileID]) != nil
             else { throw FolioError.notFound("no such file") }
-            let (result, change) = StoreRules.lock(
-                operation, current: try Self.currentLock(db, fileID: fileID, now: now), now: now)
+            let (result, change) = try StoreRules.lock(
+                operation, current: try Self.currentLock(db, fileID: fileID, now: now), now: now
+            ) { id in
+                try Bool.fetchOne(
+                    db.cachedStatement(sql: "SELECT 1 FROM broken_locks WHERE file_id = ? AND lock_id = ?"),
+                    arguments: [fileID, id]) != nil
+            }
             switch change {
             case .none: break
             case .set(let lock):

@@ -42,7 +42,9 @@ struct WOPIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return text(.notFound, message)
         case .lockConflict(let current, let reason):
             headers[.wopiLock] = current
-            headers[.wopiLockFailureReason] = reason
+            // Header values are ASCII: a reason naming a file with other characters goes as
+            // UTF-7, as WOPI's other headers with names do.
+            headers[.wopiLockFailureReason] = reason.utf8.allSatisfy { $0 < 0x80 } ? reason : UTF7.encode(reason)
             return text(.conflict, message, headers: headers)
         case .modifiedSince:
             // Collabora's "document changed in storage" answer; legacy builds read LOOLStatusCode.

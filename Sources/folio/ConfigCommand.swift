@@ -32,6 +32,7 @@ struct ConfigCommand: AsyncParsableCommand {
                 let database = try data.database(settings)
                 let blobs = try data.blobs(settings)
                 let spaces = try data.spaces(settings)
+                _ = try data.retention(settings)
                 // A named secret file must be readable and valid now, not at the first token.
                 if let path = data.secretFile(settings) { _ = try DataFolder.readSecret(from: path) }
                 let width = Setting.allCases.map(\.key.count).max() ?? 0
@@ -44,6 +45,8 @@ struct ConfigCommand: AsyncParsableCommand {
                         case .secretFile: data.secretFile.map { [$0] } ?? []
                         case .spaces: data.space.filter { $0.contains("=") }
                         case .spaceHistory: data.spaceHistory
+                        case .versionRetention: data.versionRetention.map(ConfigFile.split) ?? []
+                        case .spaceRetention: data.spaceRetention
                         default: server.option(setting)
                         }
                     var shown = setting.defaultValue

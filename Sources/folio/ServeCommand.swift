@@ -32,6 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             configuration.metrics = registry
+            // Checked before anything starts: a bad policy is one line and exit 1.
+            let policy = try data.retention(settings)
             var logger = Logger(label: "folio")
             logger.logLevel = try server.logLevel(settings)
             let folder = data.folder(settings)
@@ -47,7 +49,6 @@ struct ServeCommand: AsyncParsableCommand {
             let app = FolioApplication.make(folio: folio, configuration: configuration, logger: logger)
             let trimmer = Task.detached(priority: .utility) { await HeapTrimmer.run() }
             defer { trimmer.cancel() }
-            let policy = try data.retention(settings)
             logger.notice("version retention: \(policy)")
             let retention = Task.detached(priority: .background) {
                 await RetentionJob(folio: folio, policy: policy).run()

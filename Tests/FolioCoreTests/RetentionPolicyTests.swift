@@ -10,7 +10,7 @@ import Testing
 
     @Test func policiesParseAndPrintBack() throws {
         #expect(try RetentionPolicy(parsing: ["all 24h", "hourly 30d", "daily"]) == .standard)
-        #expect(RetentionPolicy.standard.description == "all 1d, hourly 30d, daily")
+        #expect(RetentionPolicy.standard.description == "all 24h, hourly 30d, daily")
         #expect(try RetentionPolicy(parsing: ["keep"]).keepsEverything)
         #expect(try RetentionPolicy(parsing: ["all"]).keepsEverything)
         #expect(try RetentionPolicy(parsing: ["all 90s", "hourly"]).description == "all 90s, hourly")

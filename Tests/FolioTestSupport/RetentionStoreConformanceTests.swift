@@ -88,6 +88,22 @@ import WOPI
         let broken = try #require(try await store.brokenLock(fileID: file.id, lockID: "L2"))
         #expect(broken.by == "admin" && broken.at == later)
         #expect(try await store.brokenLock(fileID: file.id, lockID: "L1") == nil)
+        // A broken lock stays broken: its id cannot be taken again (Collabora refreshes with
+        // LOCK), while the lock is still in force a refresh is a refresh, other ids are fine.
+        let relock = try await store.applyLock(fileID: file.id, operation: .lock("L2"), now: later + 1, holder: nil)
+        #expect(relock.decision == .allow(.set("L2")))
+        _ = try await store.applyLock(fileID: file.id, operation: .unlock("L2"), now: later + 2, holder: nil)
+        for operation in [LockOperation.lock("L2"), .unlockAndRelock(old: "L2", new: "L2")] {
+            let refused = try await store.applyLock(fileID: file.id, operation: operation, now: later + 3, holder: nil)
+            #expect(refused.decision == .conflict(current: "") && refused.lock == nil, "\(operation)")
+        }
+        #expect(try await store.currentLock(fileID: file.id, now: later + 3) == nil)
+        let other = try await store.applyLock(fileID: file.id, operation: .lock("L9"), now: later + 4, holder: nil)
+        #expect(other.decision == .allow(.set("L9")))
+        let moved = try await store.applyLock(
+            fileID: file.id, operation: .unlockAndRelock(old: "L9", new: "L2"), now: later + 5, holder: nil)
+        #expect(moved.decision == .conflict(current: "L9"))
+        _ = try await store.applyLock(fileID: file.id, operation: .unlock("L9"), now: later + 6, holder: nil)
         // A week later, recording another forgets it.
         try await store.recordBrokenLock(fileID: file.id, lockID: "L3", by: "bob", now: later + 8 * 86_400_000_000)
         #expect(try await store.brokenLock(fileID: file.id, lockID: "L2") == nil)

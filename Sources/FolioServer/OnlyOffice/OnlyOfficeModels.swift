@@ -89,11 +89,12 @@ struct DocsCallback: JWTPayload {
 
     /// What kind of save this is, for version retention (PROTOCOL.md §D.1): status 2 is the
     /// save after everyone closed; a forced save (6) by the Save button (1) or a form (3) is one
-    /// a user asked for, by the timer (2) an autosave; the command service's (0) is not said.
+    /// a user asked for, and so is one through the command service (0: Folio sends that only
+    /// when a person asks, `POST /office/{id}/forcesave`); by the timer (2) an autosave.
     var saveFlags: SaveFlags {
         if status == 2 { return SaveFlags(isAutosave: false, isExitSave: true) }
         switch forcesavetype {
-        case 1, 3: return SaveFlags(isAutosave: false, isExitSave: false)
+        case 0, 1, 3: return SaveFlags(isAutosave: false, isExitSave: false)
         case 2: return SaveFlags(isAutosave: true, isExitSave: false)
         default: return SaveFlags()
         }
