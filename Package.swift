@@ -109,6 +109,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Previews and conversions: LibreOffice and poppler in a bubblewrap sandbox.
+        .target(
+            name: "FolioPreview",
+            dependencies: ["FolioCore"],
+            swiftSettings: strict
+        ),
         // The one place that knows every store: --database URLs, opening an installation,
         // SQLite → PostgreSQL.
         .target(
@@ -180,6 +186,11 @@ let package = Package(
         .testTarget(
             name: "FolioS3Tests",
             dependencies: ["FolioS3", "FolioStores", "FolioCore", "FolioTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FolioPreviewTests",
+            dependencies: ["FolioPreview", "FolioCore", "FolioTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,0 +1,98 @@
+import FolioCore
+import Foundation
+
+/// What LibreOffice and poppler make of a document, each run in the `Sandbox`: a PDF, a PNG of
+/// the first page, or the document in another office format.
+public struct OfficeConverter: Sendable {
+    public enum Target: Sendable, Equatable {
+        case pdf
+        /// The first page (slide, sheet) as a PNG whose longer side is this many pixels.
+        case thumbnail(size: Int)
+        /// Another office format by its extension (docx, xlsx, pptx, odt, ods, odp).
+        case format(String)
+    }
+
+    public var sandbox: Sandbox
+    public var soffice = "/usr/bin/soffice"
+    public var pdftoppm = "/usr/bin/pdftoppm"
+
+    public init(sandbox: Sandbox = Sandbox()) {
+        self.sandbox = sandbox
+    }
+
+    /// What is missing for conversions, by path (none when they can run).
+    public var missingTools: [String] { sandbox.missingTools([soffice, pdftoppm]) }
+
+    /// Extensions LibreOffice may export to, by the family of the input.
+    static let exports = ["docx", "xlsx", "pptx", "odt", "ods", "odp", "pdf"]
+
+    /// Converts `input` (a file in `scratch`, named with its extension) and returns the result's
+    /// path in `scratch`. A document that cannot be converted, or takes too long, is an error
+    /// saying so.
+    public func convert(_ input: URL, to target: Target, scratch: URL) async throws -> URL {
+        let inside = "/work/" + input.lastPathComponent
+        let base = input.deletingPathExtension().lastPathComponent
+        switch target {
+        case .pdf:
+            return try await office(inside, to: "pdf", base: base, scratch: scratch)
+        case .format(let ext):
+            guard Self.exports.contains(ext) else { throw FolioError.badRequest("cannot convert to .\(ext)") }
+            // LibreOffice refuses to write over its input: convert in a folder of its own.
+            return try await office(inside, to: ext, base: base, scratch: scratch)
+        case .thumbnail(let size):
+            guard (16...2048).contains(size) else { throw FolioError.badRequest("a thumbnail is 16 to 2048 pixels") }
+            let pdf =
+                input.pathExtension.lowercased() == "pdf"
+                ? input : try await office(inside, to: "pdf", base: base, scratch: scratch)
+            let outcome = try await sandbox.run(
+                [
+                    pdftoppm, "-png", "-f", "1", "-l", "1", "-scale-to", String(size), "-singlefile",
+                    "/work" + pdf.path.dropFirst(scratch.path.count), "/work/thumbnail",
+                ], scratch: scratch.path)
+            let png = scratch.appendingPathComponent("thumbnail.png")
+            try check(outcome, produced: png, what: "the thumbnail")
+            return png
+        }
+    }
+
+    func office(_ inside: String, to ext: String, base: String, scratch: URL) async throws -> URL {
+        let out = scratch.appendingPathComponent("out", isDirectory: true)
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let outcome = try await sandbox.run(
+            [
+                soffice, "--headless", "--norestore", "--nolockcheck", "--nodefault", "--nofirststartwizard",
+                "-env:UserInstallation=file:///tmp/profile", "--convert-to", ext, "--outdir", "/work/out", inside,
+            ], scratch: scratch.path)
+        let result = out.appendingPathComponent(base + "." + ext)
+        try check(outcome, produced: result, what: "the .\(ext)")
+        return result
+    }
+
+    func check(_ outcome: Sandbox.Outcome, produced file: URL, what: String) throws {
+        if outcome.timedOut {
+            throw ConversionError.timedOut(sandbox.timeLimit)
+        }
+        guard FileManager.default.fileExists(atPath: file.path),
+            ((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0) > 0
+        else {
+            let said = outcome.output.split(separator: "\n").last.map(String.init) ?? "no output"
+            throw ConversionError.failed("\(what) could not be made (exit \(outcome.status): \(said))")
+        }
+    }
+}
+
+/// Why a conversion gave nothing.
+public enum ConversionError: Error, Equatable, CustomStringConvertible {
+    case timedOut(Duration)
+    case failed(String)
+    /// Every worker busy and the queue full: try again later.
+    case busy
+
+    public var description: String {
+        switch self {
+        case .timedOut(let limit): "the conversion took longer than \(limit) and was stopped"
+        case .failed(let reason): reason
+        case .busy: "every conversion worker is busy; try again later"
+        }
+    }
+}

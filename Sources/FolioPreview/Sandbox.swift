@@ -1,0 +1,89 @@
+import Foundation
+import Synchronization
+
+/// How a conversion runs: LibreOffice and poppler are handed untrusted documents, so each run
+/// happens in a bubblewrap sandbox — every namespace unshared (no network at all), an
+/// unprivileged uid, a clean environment, the system read-only, a private /tmp, and of the
+/// outside world only one scratch folder holding the input (never Folio's data folder, its
+/// database, secret or other documents) — under an address-space limit, and is killed at a
+/// time limit with everything it started.
+public struct Sandbox: Sendable {
+    public var bubblewrap = "/usr/bin/bwrap"
+    public var prlimit = "/usr/bin/prlimit"
+    /// The most address space a conversion may map.
+    public var memoryLimitBytes: Int64 = 2 << 30
+    /// The longest a conversion may take.
+    public var timeLimit: Duration = .seconds(60)
+
+    public init() {}
+
+    /// What must exist for conversions to run (checked at start and by `folio doctor`).
+    public func missingTools(_ tools: [String]) -> [String] {
+        ([bubblewrap, prlimit] + tools).filter { !FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// `command` run inside the sandbox with `scratch` mounted read-write at /work.
+    func arguments(_ command: [String], scratch: String) -> [String] {
+        var args = ["--as=\(memoryLimitBytes)", "--", bubblewrap]
+        args += [
+            "--unshare-all", "--die-with-parent", "--new-session", "--clearenv", "--uid", "65534", "--gid", "65534",
+            "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+            "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
+            "--ro-bind", "/etc/fonts", "/etc/fonts", "--ro-bind-try", "/etc/libreoffice", "/etc/libreoffice",
+            "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+            "--bind", scratch, "/work", "--chdir", "/work",
+            "--setenv", "HOME", "/work", "--setenv", "PATH", "/usr/bin", "--setenv", "LANG", "C.UTF-8",
+        ]
+        return args + command
+    }
+
+    public struct Outcome: Sendable {
+        public var status: Int32
+        public var output: String
+        public var timedOut: Bool
+    }
+
+    /// Runs `command` in the sandbox; nonzero exits are returned, not thrown.
+    func run(_ command: [String], scratch: String) async throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: prlimit)
+        process.arguments = arguments(command, scratch: scratch)
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "folio-sandbox-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        let exited = AsyncStream<Void>.makeStream()
+        process.terminationHandler = { _ in
+            exited.continuation.yield()
+            exited.continuation.finish()
+        }
+        try process.run()
+        let pid = process.processIdentifier
+        // At the time limit the sandbox goes (SIGKILL); --die-with-parent takes its children.
+        let fired = Mutex(false)
+        let limit = timeLimit
+        let watchdog = Task {
+            try await Task.sleep(for: limit)
+            fired.withLock { $0 = true }
+            kill(pid, SIGKILL)
+        }
+        for await _ in exited.stream {}
+        watchdog.cancel()
+        let timedOut = fired.withLock { $0 }
+        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        return Outcome(status: process.terminationStatus, output: String(output.suffix(2000)), timedOut: timedOut)
+    }
+}
+
+extension Sandbox {
+    /// Runs any command in the sandbox (tests probe what it can reach).
+    package func runForTest(_ command: [String], scratch: String) async throws -> Outcome {
+        try await run(command, scratch: scratch)
+    }
+}
