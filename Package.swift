@@ -112,7 +112,13 @@ let package = Package(
         // Previews and conversions: LibreOffice and poppler in a bubblewrap sandbox.
         .target(
             name: "FolioPreview",
-            dependencies: ["FolioCore"],
+            dependencies: [
+                "FolioCore", "WOPI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         // The one place that knows every store: --database URLs, opening an installation,
@@ -134,7 +140,7 @@ let package = Package(
         .target(
             name: "FolioServer",
             dependencies: [
-                "FolioCore", "WOPI",
+                "FolioCore", "FolioPreview", "WOPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

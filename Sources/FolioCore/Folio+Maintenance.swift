@@ -17,6 +17,9 @@ extension Folio {
     public func collectGarbage(
         minimumAge: TimeInterval = 3600, dryRun: Bool = false, progress: (String) -> Void = { _ in }
     ) async throws -> GarbageReport {
+        // Previews of content no version holds any more go first; their blobs then are orphans.
+        let forgotten = dryRun ? 0 : try await derived.forgetUnreferencedDerived()
+        if forgotten > 0 { progress("forgot \(forgotten) previews and conversions of content no version holds") }
         let inventory = try await blobs.inventory()
         let referenced = try await maintenance.referencedBlobs()
         let cutoff = Date().addingTimeInterval(-minimumAge)

@@ -16,6 +16,7 @@ public final class Folio: Sendable {
     public let maintenance: any MaintenanceStore
     public let spaceDocs: any SpaceStore
     public let retention: any RetentionStore
+    public let derived: any DerivedStore
     public let blobs: any BlobStore
     /// Outside storage edited in place (`--space`).
     public let spaces: SpaceRegistry
@@ -38,6 +39,7 @@ public final class Folio: Sendable {
         maintenance = store
         spaceDocs = store
         retention = store
+        derived = store
         self.blobs = blobs
         self.spaces = SpaceRegistry(spaces)
         self.signer = signer

@@ -44,7 +44,12 @@ extension PostgresMetadataStore {
     public func referencedBlobs() async throws -> Set<String> {
         try await read { db in
             Set(
-                try await db.rows("SELECT DISTINCT blob_key FROM versions WHERE blob_key <> ''").map {
+                try await db.rows(
+                    """
+                    SELECT DISTINCT blob_key FROM versions WHERE blob_key <> ''
+                    UNION SELECT blob_key FROM derived WHERE blob_key IS NOT NULL
+                    """
+                ).map {
                     try $0.get("blob_key")
                 })
         }

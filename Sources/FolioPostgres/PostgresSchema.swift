@@ -244,5 +244,22 @@ enum PostgresSchema {
                 """,
             ]
         ),
+        (
+            "7-derived-content",
+            [
+                """
+                CREATE TABLE derived (
+                    sha256 BYTEA NOT NULL,
+                    kind TEXT COLLATE "C" NOT NULL,
+                    blob_key TEXT,
+                    size BIGINT NOT NULL,
+                    pages BIGINT,
+                    failure TEXT,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (sha256, kind)
+                )
+                """
+            ]
+        ),
     ]
 }

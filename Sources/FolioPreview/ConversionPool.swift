@@ -22,7 +22,11 @@ public actor ConversionPool {
         } else {
             running += 1
         }
-        defer { release() }
+        PreviewMetrics.queue(running: running, queued: waiting.count)
+        defer {
+            release()
+            PreviewMetrics.queue(running: running, queued: waiting.count)
+        }
         return try await job()
     }
 

@@ -15,13 +15,25 @@ public struct OfficeConverter: Sendable {
     public var sandbox: Sandbox
     public var soffice = "/usr/bin/soffice"
     public var pdftoppm = "/usr/bin/pdftoppm"
+    public var pdfinfo = "/usr/bin/pdfinfo"
 
     public init(sandbox: Sandbox = Sandbox()) {
         self.sandbox = sandbox
     }
 
     /// What is missing for conversions, by path (none when they can run).
-    public var missingTools: [String] { sandbox.missingTools([soffice, pdftoppm]) }
+    public var missingTools: [String] { sandbox.missingTools([soffice, pdftoppm, pdfinfo]) }
+
+    /// How many pages a PDF has (poppler's pdfinfo, in the sandbox too: PDFs are input as well).
+    public func pages(of pdf: URL) async throws -> Int {
+        let outcome = try await sandbox.run(
+            [pdfinfo, "/work/" + pdf.lastPathComponent], scratch: pdf.deletingLastPathComponent().path)
+        let line = outcome.output.split(separator: "\n").first { $0.hasPrefix("Pages:") }
+        guard let count = line.flatMap({ Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) }) else {
+            throw ConversionError.failed("the PDF's pages could not be counted")
+        }
+        return count
+    }
 
     /// Extensions LibreOffice may export to, by the family of the input.
     static let exports = ["docx", "xlsx", "pptx", "odt", "ods", "odp", "pdf"]

@@ -41,7 +41,13 @@ extension SQLiteMetadataStore {
 
     public func referencedBlobs() async throws -> Set<String> {
         try await pool.read { db in
-            Set(try String.fetchAll(db, sql: "SELECT DISTINCT blob_key FROM versions WHERE blob_key <> ''"))
+            Set(
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT DISTINCT blob_key FROM versions WHERE blob_key <> ''
+                        UNION SELECT blob_key FROM derived WHERE blob_key IS NOT NULL
+                        """))
         }
     }
 

@@ -257,6 +257,22 @@ enum SQLiteSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("13-derived-content") { db in
+            // What previews and conversions made of each content (or why they could not).
+            try db.execute(
+                sql: """
+                    CREATE TABLE derived (
+                        sha256 BLOB NOT NULL,
+                        kind TEXT NOT NULL,
+                        blob_key TEXT,
+                        size INTEGER NOT NULL,
+                        pages INTEGER,
+                        failure TEXT,
+                        created_at INTEGER NOT NULL,
+                        PRIMARY KEY (sha256, kind)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -1,4 +1,5 @@
 import FolioCore
+import FolioPreview
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -158,6 +159,10 @@ struct ServerParts: Sendable {
     let configuration: ServerConfiguration
     /// Fetches from ONLYOFFICE's document server; a service, so its client is shut down.
     let downloader: OnlyOfficeDownloader?
+    /// PDFs, thumbnails and conversions; nil where LibreOffice, poppler or bubblewrap is missing.
+    let previews: PreviewService?
+    /// What is missing for previews (empty when they work).
+    let previewsMissing: [String]
 
     init(folio: Folio, configuration: ServerConfiguration, editors: EditorRegistry) {
         self.folio = folio
@@ -177,5 +182,14 @@ struct ServerParts: Sendable {
         downloader = configuration.onlyOfficeNative.map {
             OnlyOfficeDownloader(origins: $0.origins, maxBytes: folio.settings.maxUploadBytes)
         }
+        var converter = OfficeConverter()
+        converter.sandbox.timeLimit = .seconds(configuration.previewTimeLimitSeconds)
+        previewsMissing = converter.missingTools
+        previews =
+            previewsMissing.isEmpty
+            ? PreviewService(
+                folio: folio, converter: converter,
+                pool: ConversionPool(workers: configuration.previewWorkers, queueLimit: configuration.previewQueue),
+                logger: folio.logger) : nil
     }
 }

@@ -1,4 +1,5 @@
 import FolioCore
+import Foundation
 import Prometheus
 
 /// Where the server listens and how editors reach it.
@@ -15,6 +16,11 @@ public struct ServerConfiguration: Sendable {
     public var editors: [EditorKind: [String]]
     /// How often each node of a clustered editor is checked (its discovery fetched).
     public var editorCheckSeconds = 15
+    /// Conversions (previews, PDFs, format changes) at once, and how many may wait behind them.
+    public var previewWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    public var previewQueue = 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// The longest one conversion may take.
+    public var previewTimeLimitSeconds = 60
     public var policy: EditorPolicy
     /// Answer CheckFileInfo on the event loop when its inputs are cached (`ImmediateCheckFileInfo`);
     /// off only to compare the two paths.

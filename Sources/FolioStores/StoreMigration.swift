@@ -19,6 +19,7 @@ public struct StoreMigration: Sendable {
         ("web_sessions", "id_hash"), ("links", "id"), ("api_keys", "id"), ("webhooks", "id"),
         ("webhook_deliveries", "id"), ("office_keys", "key"), ("space_documents", "file_id"),
         ("space_settings", "space"), ("broken_locks", "file_id, lock_id"),
+        ("derived", "sha256, kind"),
     ]
     /// Rows read and written at a time.
     static let pageSize = 500

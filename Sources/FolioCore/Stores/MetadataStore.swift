@@ -52,4 +52,4 @@ public struct LockResult: Sendable, Equatable {
 /// conforms to all of them. Every implementation passes the same conformance suites; all
 /// times are microseconds since the epoch, passed in so tests control the clock.
 public typealias MetadataStore = AccountStore & FileStore & BrowseStore & SharingStore & APIKeyStore
-    & WebhookStore & OfficeKeyStore & MaintenanceStore & SpaceStore & RetentionStore
+    & WebhookStore & OfficeKeyStore & MaintenanceStore & SpaceStore & RetentionStore & DerivedStore

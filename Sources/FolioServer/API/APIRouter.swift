@@ -29,6 +29,8 @@ enum APIRouter {
             }
         ).addRoutes(to: api)
         APIWebhooksController(folio: folio, auth: auth).addRoutes(to: api)
+        APIPreviewsController(folio: folio, auth: auth, previews: parts.previews, missing: parts.previewsMissing)
+            .addRoutes(to: api)
         // Everything else under /api/v1 answers in the API's JSON (the router's own "not
         // found" passes through router-level middleware only).
         router.add(middleware: APIFallbackMiddleware(routes: DescribedRoutes(description: description)))

@@ -1,0 +1,144 @@
+import FolioCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Testing
+
+@testable import FolioServer
+
+/// The preview and conversion routes with the real engine (LibreOffice and poppler in the
+/// sandbox): PDFs of any version, thumbnails made once per content, conversions beside the
+/// file, documents that cannot be converted, and a full queue.
+@Suite(.serialized) struct PreviewAPITests {
+    static let rtf = #"{\rtf1\ansi\deff0 First page of the minutes\page Second page: budget}"#
+
+    func app(_ f: ServerFixture, workers: Int = 2, queue: Int = 8) -> some ApplicationProtocol {
+        var configuration = f.configuration
+        configuration.previewWorkers = workers
+        configuration.previewQueue = queue
+        var logger = Logger(label: "folio-test")
+        logger.logLevel = .critical
+        return FolioApplication.make(folio: f.folio, configuration: configuration, logger: logger)
+    }
+
+    func pdfText(_ body: ByteBuffer) throws -> String {
+        let file = NSTemporaryDirectory() + "folio-pdf-" + Identifier.random() + ".pdf"
+        try Data(buffer: body).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+        process.arguments = [file, "-"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func pdfsOfAnyVersionThumbnailsOnceAndConversionsBeside() async throws {
+        let f = try await ServerFixture.make(content: Self.rtf, name: "minutes.rtf")
+        let session = try await f.folio.fileAccess(f.file.id, user: f.alice)
+        _ = try await f.folio.saveContent(
+            BufferSequence([ByteBuffer(string: #"{\rtf1\ansi Second version}"#)]), expectedSize: nil, session: session,
+            conditions: WriteConditions(lock: .none), source: .upload)
+        let key = try await APITests().key(f)
+        try await app(f).test(.router) { client in
+            let current = try await client.execute(uri: "/api/v1/files/\(f.file.id)/pdf", method: .get, headers: key)
+            #expect(current.status == .ok && current.headers[.contentType] == "application/pdf")
+            #expect(try pdfText(current.body).contains("Second version"))
+            let first = try await client.execute(
+                uri: "/api/v1/files/\(f.file.id)/pdf?version=1", method: .get, headers: key)
+            #expect(try pdfText(first.body).contains("First page of the minutes"))
+            #expect(
+                try await client.execute(uri: "/api/v1/files/\(f.file.id)/pdf?version=9", method: .get, headers: key)
+                    .status == .notFound)
+
+            let started = ContinuousClock.now
+            let thumbnail = try await client.execute(
+                uri: "/api/v1/files/\(f.file.id)/thumbnail?size=128", method: .get, headers: key)
+            let made = started.duration(to: .now)
+            #expect(thumbnail.status == .ok && thumbnail.headers[.contentType] == "image/png")
+            #expect(Array(thumbnail.body.readableBytesView.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+            // Made once per content: the second answer comes from the blob store.
+            let again = ContinuousClock.now
+            let cached = try await client.execute(
+                uri: "/api/v1/files/\(f.file.id)/thumbnail?size=128", method: .get, headers: key)
+            #expect(cached.body == thumbnail.body && again.duration(to: .now) < made)
+            let version = try #require(try await f.folio.files.versions(fileID: f.file.id).last)
+            #expect(try await f.folio.derived.derived(sha256: version.sha256, kind: "thumbnail-128")?.blobKey != nil)
+            #expect(
+                try await client.execute(
+                    uri: "/api/v1/files/\(f.file.id)/thumbnail?size=5", method: .get, headers: key
+                ).status == .badRequest)
+
+            // RTF to DOCX: a new file beside it.
+            var headers = key
+            headers[.contentType] = "application/json"
+            let converted = try await client.execute(
+                uri: "/api/v1/files/\(f.file.id)/convert", method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"format":"docx"}"#))
+            #expect(converted.status == .created)
+            let json = try JSONSerialization.jsonObject(with: Data(buffer: converted.body)) as? [String: Any]
+            #expect(json?["name"] as? String == "minutes.docx" && json?["folderId"] as? String == f.file.folderID)
+            let newID = try #require(json?["id"] as? String)
+            #expect(try await f.read(newID).hasPrefix("PK"))
+            let refused = try await client.execute(
+                uri: "/api/v1/files/\(f.file.id)/convert", method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"format":"exe"}"#))
+            #expect(refused.status == .badRequest)
+        }
+    }
+
+    @Test func aDocumentThatCannotBeConvertedIsSaidSoOnceAndRemembered() async throws {
+        // A ZIP header and then nothing a ZIP holds: LibreOffice cannot load it.
+        let f = try await ServerFixture.make(
+            content: "PK\u{3}\u{4}\u{14}\0\0\0garbage-garbage-garbage", name: "broken.docx")
+        let key = try await APITests().key(f)
+        try await app(f).test(.router) { client in
+            let first = try await client.execute(uri: "/api/v1/files/\(f.file.id)/pdf", method: .get, headers: key)
+            #expect(first.status == .unprocessableContent, "\(first.status) \(String(buffer: first.body))")
+            #expect(String(buffer: first.body).contains("unconvertible"))
+            let version = try #require(try await f.folio.files.versions(fileID: f.file.id).last)
+            #expect(try await f.folio.derived.derived(sha256: version.sha256, kind: "pdf")?.failure != nil)
+            // Asked again: the same answer at once, without the engine.
+            let started = ContinuousClock.now
+            let second = try await client.execute(uri: "/api/v1/files/\(f.file.id)/pdf", method: .get, headers: key)
+            #expect(second.status == .unprocessableContent && started.duration(to: .now) < .milliseconds(500))
+        }
+    }
+
+    @Test func aFullQueueIsA503WithRetryAfter() async throws {
+        let f = try await ServerFixture.make(content: Self.rtf, name: "minutes.rtf")
+        var others: [StoredFile] = []
+        for i in 0..<3 {
+            others.append(
+                try await f.folio.createFile(
+                    BufferSequence([ByteBuffer(string: #"{\rtf1\ansi Document "# + "\(i)}")]), expectedSize: nil,
+                    name: "doc\(i).rtf", folderID: f.file.folderID, owner: f.alice, source: .upload,
+                    uniqueName: false))
+        }
+        let key = try await APITests().key(f)
+        let all = [f.file] + others
+        try await app(f, workers: 1, queue: 0).test(.router) { client in
+            let statuses = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+                for file in all {
+                    group.addTask {
+                        let r = try await client.execute(
+                            uri: "/api/v1/files/\(file.id)/pdf", method: .get, headers: key)
+                        return (Int(r.status.code), r.headers[.retryAfter])
+                    }
+                }
+                var all: [(Int, String?)] = []
+                for try await status in group { all.append(status) }
+                return all
+            }
+            #expect(statuses.contains { $0.0 == 200 })
+            #expect(statuses.contains { $0.0 == 503 && $0.1 != nil }, "\(statuses)")
+            #expect(statuses.allSatisfy { $0.0 == 200 || $0.0 == 503 })
+        }
+    }
+}
