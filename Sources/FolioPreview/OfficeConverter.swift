@@ -10,6 +10,8 @@ public struct OfficeConverter: Sendable {
         case thumbnail(size: Int)
         /// Another office format by its extension (docx, xlsx, pptx, odt, ods, odp).
         case format(String)
+        /// One page of a PDF as a PNG this many pixels wide.
+        case page(Int, width: Int)
     }
 
     public var sandbox: Sandbox
@@ -51,6 +53,17 @@ public struct OfficeConverter: Sendable {
             guard Self.exports.contains(ext) else { throw FolioError.badRequest("cannot convert to .\(ext)") }
             // LibreOffice refuses to write over its input: convert in a folder of its own.
             return try await office(inside, to: ext, base: base, scratch: scratch)
+        case .page(let number, let width):
+            guard number >= 1, (100...2400).contains(width) else { throw FolioError.badRequest("no such page size") }
+            let outcome = try await sandbox.run(
+                [
+                    pdftoppm, "-png", "-f", String(number), "-l", String(number), "-scale-to-x", String(width),
+                    "-scale-to-y", "-1", "-singlefile", "/work" + input.path.dropFirst(scratch.path.count),
+                    "/work/page",
+                ], scratch: scratch.path)
+            let png = scratch.appendingPathComponent("page.png")
+            try check(outcome, produced: png, what: "page \(number)")
+            return png
         case .thumbnail(let size):
             guard (16...2048).contains(size) else { throw FolioError.badRequest("a thumbnail is 16 to 2048 pixels") }
             let pdf =

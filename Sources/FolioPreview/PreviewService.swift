@@ -68,6 +68,18 @@ public struct PreviewService: Sendable {
         return Made(content: made, reader: try await folio.blobs.open(made.blobKey ?? "", range: nil))
     }
 
+    /// Page `number` of the version (from its PDF) as a PNG `width` pixels wide.
+    public func page(of version: Version, fileName: String, number: Int, width: Int) async throws -> Made {
+        let made = try await derive(version, kind: "page-\(number)-\(width)", fileName: fileName) { _, scratch in
+            let pdf = try await pdf(of: version, fileName: fileName)
+            guard number <= pdf.content.pages ?? Int.max else { throw FolioError.notFound("no page \(number)") }
+            let input = scratch.appendingPathComponent("document.pdf")
+            try await save(pdf.reader, to: input)
+            return try await converter.convert(input, to: .page(number, width: width), scratch: scratch)
+        }
+        return Made(content: made, reader: try await folio.blobs.open(made.blobKey ?? "", range: nil))
+    }
+
     /// A new file beside the session's, holding its current version in another format
     /// ("report.doc" → "report.docx"), made by the user (who needs the edit role on the folder).
     public func convert(_ session: FileSession, to ext: String) async throws -> StoredFile {

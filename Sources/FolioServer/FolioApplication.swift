@@ -70,6 +70,7 @@ public enum FolioApplication {
         SpacePages(folio: folio, auth: auth, chooser: EditorChooser(registry: parts.editors)).addRoutes(to: web)
         AdminSpacePages(folio: folio, auth: auth).addRoutes(to: web)
         VersionPages(folio: folio, auth: auth).addRoutes(to: web)
+        PreviewPages(folio: folio, auth: auth, previews: parts.previews).addRoutes(to: web)
         SharePages(folio: folio, auth: auth, urls: parts.urls).addRoutes(to: web)
         AdminPages(folio: folio, auth: auth).addRoutes(to: web)
         AdminLockPages(folio: folio, auth: auth).addRoutes(to: web)

@@ -142,3 +142,51 @@ import Testing
         }
     }
 }
+
+/// The preview page, its page images and PDF, the convert button, for people and link guests.
+@Suite(.serialized) struct PreviewPagesTests {
+    @Test func peopleAndLinkGuestsSeeThePagesAndEditorsConvert() async throws {
+        let f = try await ServerFixture.make(content: PreviewAPITests.rtf, name: "minutes.rtf")
+        let alice = try await WebPagesTests().signIn(f, f.alice)
+        let app = PreviewAPITests().app(f)
+        try await app.test(.router) { client in
+            let page = try await client.execute(
+                uri: "/files/\(f.file.id)/preview", method: .get, headers: alice.headers)
+            #expect(page.status == .ok)
+            // Two pages, each an image; the PDF; conversions for the editor.
+            #expect(page.text.components(separatedBy: "<img src=\"/files/\(f.file.id)/preview/pages/").count == 3)
+            #expect(page.text.contains("href=\"/files/\(f.file.id)/pdf\""))
+            #expect(page.text.contains("value=\"docx\"") && page.text.contains("value=\"odt\""))
+            let image = try await client.execute(
+                uri: "/files/\(f.file.id)/preview/pages/2", method: .get, headers: alice.headers)
+            #expect(image.status == .ok && image.headers[.contentType] == "image/png")
+            #expect(
+                try await client.execute(
+                    uri: "/files/\(f.file.id)/preview/pages/9", method: .get, headers: alice.headers
+                ).status == .notFound)
+            let pdf = try await client.execute(uri: "/files/\(f.file.id)/pdf", method: .get, headers: alice.headers)
+            #expect(pdf.status == .ok && String(buffer: pdf.body).hasPrefix("%PDF"))
+            #expect(pdf.headers[.contentDisposition]?.contains("minutes%20%28v1%29.pdf") == true)
+
+            let (headers, body) = alice.form(["format": "docx"])
+            let converted = try await client.execute(
+                uri: "/files/\(f.file.id)/convert", method: .post, headers: headers, body: body)
+            #expect(converted.status == .seeOther)
+            #expect(try await f.folio.files.nameExists(inFolder: f.file.folderID, name: "minutes.docx"))
+
+            // A guest of a view link sees the pages, and no conversion.
+            let link = try await f.folio.createLink(
+                on: f.file.id, role: .view, expiresAt: nil, password: nil, by: f.alice)
+            let (secret, _, _, _) = try await f.folio.joinLink(link.id, displayName: "Guest", password: nil)
+            let guest = WebPagesTests.fields(["Cookie": "\(WebAuth.sessionCookie)=\(secret)"])
+            let guestPage = try await client.execute(uri: "/files/\(f.file.id)/preview", method: .get, headers: guest)
+            #expect(guestPage.status == .ok && guestPage.text.contains("/preview/pages/1"))
+            #expect(!guestPage.text.contains("value=\"docx\""))
+            // Someone with no access gets nothing.
+            let bob = try await WebPagesTests().signIn(f, f.bob)
+            #expect(
+                try await client.execute(uri: "/files/\(f.file.id)/preview", method: .get, headers: bob.headers)
+                    .status == .forbidden)
+        }
+    }
+}

@@ -28,6 +28,7 @@ enum Text: String, CaseIterable, Sendable {
     case save, nobody, spaceAccess, contentNotKept, sessionEnds
     case locks, locksIntro, noLocks, lockHolder, lockedUntil, lockID, breakLock
     case lockedSince, lockEditor, earlierSaves, lockedBy
+    case preview, downloadPDF, convertTo, cannotPreview, previewsBusy, previewsUnavailable
 }
 
 enum Translations {
@@ -157,6 +158,12 @@ enum Translations {
         .lockEditor: "Editor",
         .earlierSaves: "Earlier saves of this editing session",
         .lockedBy: "Locked by",
+        .preview: "Preview",
+        .downloadPDF: "Download as PDF",
+        .convertTo: "Convert to",
+        .cannotPreview: "This document cannot be shown:",
+        .previewsBusy: "Previews are busy; this page will work again in a moment.",
+        .previewsUnavailable: "Previews are not available on this server.",
         .cancelled: "Cancelled",
         .failed: "Failed",
         .uploaded: "Uploaded",
@@ -317,6 +324,12 @@ enum Translations {
         .lockEditor: "Редактор",
         .earlierSaves: "Ранние сохранения этого сеанса правки",
         .lockedBy: "Заблокировал",
+        .preview: "Просмотр",
+        .downloadPDF: "Скачать как PDF",
+        .convertTo: "Преобразовать в",
+        .cannotPreview: "Этот документ нельзя показать:",
+        .previewsBusy: "Просмотр сейчас занят; страница снова заработает через минуту.",
+        .previewsUnavailable: "Просмотр на этом сервере недоступен.",
         .cancelled: "Отменено",
         .failed: "Ошибка",
         .uploaded: "Загружено",
