@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import FolioCore
+import FolioPreview
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -49,6 +50,7 @@ public struct Doctor: Sendable {
 
     public func run() async -> [DoctorFinding] {
         var findings = await checkDataFolder()
+        findings.append(await checkPreviews())
         findings.append(
             await checkBase(
                 configuration.publicURL, subject: "public URL", option: "--public-url",
@@ -75,6 +77,43 @@ public struct Doctor: Sendable {
             )
         }
         return findings
+    }
+
+    /// Previews and conversions: the engine Folio uses (LibreOffice in a bubblewrap sandbox),
+    /// tried on a small document.
+    func checkPreviews() async -> DoctorFinding {
+        var converter = OfficeConverter()
+        converter.sandbox.timeLimit = .seconds(configuration.previewTimeLimitSeconds)
+        let missing = converter.missingTools
+        guard missing.isEmpty else {
+            return .init(
+                level: .warning, subject: "previews",
+                message: "not available: \(missing.joined(separator: ", ")) missing",
+                fix:
+                    "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui bubblewrap poppler-utils"
+            )
+        }
+        let scratch = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "folio-doctor-" + Identifier.random())
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        do {
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: scratch.path)
+            let input = scratch.appendingPathComponent("doctor.rtf")
+            try Data(#"{\rtf1\ansi Folio doctor}"#.utf8).write(to: input)
+            let started = ContinuousClock.now
+            _ = try await converter.convert(input, to: .thumbnail(size: 64), scratch: scratch)
+            let took = started.duration(to: .now)
+            return .init(
+                level: .ok, subject: "previews",
+                message:
+                    "LibreOffice and poppler in a bubblewrap sandbox (no network, uid 65534); a test document converted in \(took.components.seconds).\(String(format: "%02d", took.components.attoseconds / 10_000_000_000_000_000)) s; \(configuration.previewWorkers) workers"
+            )
+        } catch {
+            return .init(
+                level: .failure, subject: "previews", message: "a test document could not be converted: \(error)",
+                fix: "bubblewrap needs unprivileged user namespaces (kernel.unprivileged_userns_clone=1 on Debian)")
+        }
     }
 
     func checkDataFolder() async -> [DoctorFinding] {
