@@ -66,7 +66,9 @@ public enum FolioApplication {
         )
         .addRoutes(to: web.group("files"))
         AccountPages(folio: folio, auth: auth, setupKey: parts.setupKey).addRoutes(to: web)
-        BrowserPages(folio: folio, auth: auth, chooser: EditorChooser(registry: parts.editors)).addRoutes(to: web)
+        BrowserPages(
+            folio: folio, auth: auth, chooser: EditorChooser(registry: parts.editors), previews: parts.previews != nil
+        ).addRoutes(to: web)
         SpacePages(folio: folio, auth: auth, chooser: EditorChooser(registry: parts.editors)).addRoutes(to: web)
         AdminSpacePages(folio: folio, auth: auth).addRoutes(to: web)
         VersionPages(folio: folio, auth: auth).addRoutes(to: web)

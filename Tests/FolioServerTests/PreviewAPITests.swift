@@ -174,6 +174,20 @@ import Testing
             #expect(converted.status == .seeOther)
             #expect(try await f.folio.files.nameExists(inFolder: f.file.folderID, name: "minutes.docx"))
 
+            // The folder lists a thumbnail beside the document, whose name opens its preview
+            // (no editor is configured); a file the engine cannot draw gets neither.
+            _ = try await f.folio.createFile(
+                BufferSequence([ByteBuffer(string: "PK")]), expectedSize: 2, name: "archive.zip",
+                folderID: f.file.folderID, owner: f.alice, source: .upload, uniqueName: false)
+            let listing = try await client.execute(
+                uri: "/browse/\(f.file.folderID)", method: .get, headers: alice.headers)
+            #expect(listing.text.contains("<img class=\"thumb\" src=\"/files/\(f.file.id)/thumbnail\""))
+            #expect(listing.text.contains("href=\"/files/\(f.file.id)/preview\">minutes.rtf</a>"))
+            #expect(listing.text.components(separatedBy: "class=\"thumb\"").count == 3, "the rtf and the docx only")
+            let thumbnail = try await client.execute(
+                uri: "/files/\(f.file.id)/thumbnail", method: .get, headers: alice.headers)
+            #expect(thumbnail.status == .ok && thumbnail.headers[.contentType] == "image/png")
+
             // A guest of a view link sees the pages, and no conversion.
             let link = try await f.folio.createLink(
                 on: f.file.id, role: .view, expiresAt: nil, password: nil, by: f.alice)

@@ -1,4 +1,5 @@
 import FolioCore
+import FolioPreview
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,6 +11,8 @@ struct BrowserPages<Context: RequestContext>: Sendable {
     let folio: Folio
     let auth: WebAuth
     let chooser: EditorChooser
+    /// Whether previews work on this server (thumbnails in the listing).
+    var previews = false
     static var pageSize: Int { 100 }
 
     func addRoutes(to router: RouterGroup<Context>) {
@@ -113,16 +116,20 @@ struct BrowserPages<Context: RequestContext>: Sendable {
     func row(_ item: ListingItem, canEdit: Bool, language: Language) -> FolderView.Row {
         var editable = false
         var viewable = false
+        var previewable = false
         if item.kind == .file {
             let ext = String(FileName.splitExtension(item.name).ext.dropFirst()).lowercased()
             editable = chooser.offers("edit", ext: ext)
             viewable = chooser.offers("view", ext: ext) || editable
+            previewable = previews && PreviewService.previewable.contains(ext) && item.size > 0
         }
+        // Without an editor, a document the previews engine draws opens as its preview.
+        let open = editable && canEdit ? "edit" : viewable ? "view" : previewable ? "preview" : "download"
         return FolderView.Row(
-            id: item.id, name: item.name, isFolder: item.kind == .folder,
-            open: editable && canEdit ? "edit" : viewable ? "view" : "download", lockedBy: item.lockedBy,
+            id: item.id, name: item.name, isFolder: item.kind == .folder, open: open, lockedBy: item.lockedBy,
             downloadOnly: item.kind == .file && !editable && !viewable, editable: editable && canEdit,
-            viewable: viewable, size: item.kind == .file ? WebFormat.size(item.size, language) : "",
+            viewable: viewable, previewable: previewable,
+            size: item.kind == .file ? WebFormat.size(item.size, language) : "",
             modified: WebFormat.time(item.modifiedAt, language))
     }
 

@@ -64,12 +64,14 @@ struct FolderView: MustacheParent {
         let downloadOnly: Bool
         let editable: Bool
         let viewable: Bool
+        /// Whether the previews engine can draw it (a thumbnail shows beside the name).
+        let previewable: Bool
         let size: String
         let modified: WebTime
 
         init(
             id: String, name: String, isFolder: Bool, open: String, lockedBy: String?, downloadOnly: Bool,
-            editable: Bool, viewable: Bool, size: String, modified: WebTime
+            editable: Bool, viewable: Bool, previewable: Bool = false, size: String, modified: WebTime
         ) {
             self.id = id
             self.name = name
@@ -79,6 +81,7 @@ struct FolderView: MustacheParent {
             self.downloadOnly = downloadOnly
             self.editable = editable
             self.viewable = viewable
+            self.previewable = previewable
             self.size = size
             self.modified = modified
         }
@@ -93,6 +96,7 @@ struct FolderView: MustacheParent {
             case "downloadOnly": downloadOnly
             case "editable": editable
             case "viewable": viewable
+            case "previewable": previewable
             case "size": size
             case "iso": modified.iso
             case "when": modified.text
@@ -104,7 +108,9 @@ struct FolderView: MustacheParent {
     /// What changes from row to row of `browse-row.mustache`, and the sections that give a row
     /// its shape (`RowStencil`).
     static let rowValues = ["id", "name", "open", "lockedBy", "size", "iso", "when", "csrf", "here"]
-    static let rowSections = ["isFolder", "lockedBy", "downloadOnly", "editable", "viewable", "canShare", "canEdit"]
+    static let rowSections = [
+        "isFolder", "lockedBy", "downloadOnly", "editable", "viewable", "previewable", "canShare", "canEdit",
+    ]
 
     let language: Language
     let crumbs: [Crumb]

@@ -19,6 +19,7 @@ struct PreviewPages<Context: RequestContext>: Sendable {
     func addRoutes(to router: RouterGroup<Context>) {
         router.get("files/{id}/preview", use: page)
         router.get("files/{id}/preview/pages/{number}", use: pageImage)
+        router.get("files/{id}/thumbnail", use: thumbnail)
         router.get("files/{id}/pdf", use: pdf)
         router.post("files/{id}/convert", use: convert)
     }
@@ -80,6 +81,16 @@ struct PreviewPages<Context: RequestContext>: Sendable {
         }
         let made = try await Self.converting {
             try await service().page(of: version, fileName: session.file.name, number: number, width: Self.pageWidth)
+        }
+        return Self.response(made, type: "image/png", disposition: nil)
+    }
+
+    /// The listing's thumbnail (64 pixels unless `size` says otherwise).
+    @Sendable func thumbnail(_ request: Request, context: Context) async throws -> Response {
+        let (_, session, version) = try await open(request, context)
+        let size = request.uri.queryParameters["size"].flatMap { Int(String($0)) } ?? 64
+        let made = try await Self.converting {
+            try await service().thumbnail(of: version, fileName: session.file.name, size: size)
         }
         return Self.response(made, type: "image/png", disposition: nil)
     }

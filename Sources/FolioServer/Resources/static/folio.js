@@ -10,6 +10,15 @@
     if (!isNaN(date)) el.textContent = date.toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' });
   });
 
+  // A thumbnail that cannot be made goes: the file's plain icon shows instead. (Errors do
+  // not bubble, so this listens while they go down.)
+  document.addEventListener('error', function (event) {
+    if (event.target instanceof HTMLImageElement && event.target.classList.contains('thumb')) event.target.remove();
+  }, true);
+  document.querySelectorAll('img.thumb').forEach(function (img) {
+    if (img.complete && img.naturalWidth === 0) img.remove();
+  });
+
   // The language switch comes back to the same page.
   document.querySelectorAll('form.languages input[name=back]').forEach(function (input) {
     input.value = location.pathname + location.search;
