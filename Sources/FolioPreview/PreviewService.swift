@@ -80,20 +80,36 @@ public struct PreviewService: Sendable {
         return Made(content: made, reader: try await folio.blobs.open(made.blobKey ?? "", range: nil))
     }
 
+    /// The thumbnail if it was made already; otherwise it is made in the background (when a
+    /// worker is free) and nil comes back at once: listings never wait for the engine.
+    public func thumbnailIfMade(of version: Version, fileName: String, size: Int) async throws -> Made? {
+        if let known = try await folio.derived.derived(sha256: version.sha256, kind: "thumbnail-\(size)"),
+            let key = known.blobKey
+        {
+            return Made(content: known, reader: try await folio.blobs.open(key, range: nil))
+        }
+        let load = await pool.load
+        if load.queued < pool.queueLimit / 2 {
+            Task(priority: .background) { _ = try? await thumbnail(of: version, fileName: fileName, size: size) }
+        }
+        return nil
+    }
+
     /// A new file beside the session's, holding its current version in another format
     /// ("report.doc" → "report.docx"), made by the user (who needs the edit role on the folder).
     public func convert(_ session: FileSession, to ext: String) async throws -> StoredFile {
         let (base, fromExt) = FileName.splitExtension(session.file.name)
         let from = String(fromExt.dropFirst()).lowercased()
         let targets = Self.conversions(for: from)
+        // Unprocessable rather than malformed: the format is one Folio knows, not for this file.
         guard targets.contains(ext) else {
-            throw FolioError.badRequest(
+            throw ConversionError.failed(
                 targets.isEmpty
                     ? ".\(from) files cannot be converted"
                     : ".\(from) files convert to \(targets.map { "." + $0 }.joined(separator: " or ")), not .\(ext)")
         }
         guard !folio.isSpaceFile(session.file) else {
-            throw FolioError.badRequest("documents in a space cannot be converted yet")
+            throw ConversionError.failed("documents in a space cannot be converted yet")
         }
         _ = try await folio.folderAccess(session.file.folderID, user: session.user)
         guard let version = try await folio.files.versions(fileID: session.file.id).last else {

@@ -82,7 +82,7 @@ struct APIPreviewsController<Context: RequestContext>: Sendable {
         return try FileJSON(made).response(from: request, context: context).with(status: .created)
     }
 
-    /// Conversion errors as the API says them: a full queue is 503 with Retry-After; a document
+    /// Conversion errors as the API says them (a format not for this file included): a full queue is 503 with Retry-After; a document
     /// that cannot be converted is 422, the same each time it is asked.
     static func answering<T>(_ body: () async throws -> T) async throws -> T {
         do {

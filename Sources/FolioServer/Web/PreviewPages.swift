@@ -85,12 +85,18 @@ struct PreviewPages<Context: RequestContext>: Sendable {
         return Self.response(made, type: "image/png", disposition: nil)
     }
 
-    /// The listing's thumbnail (64 pixels unless `size` says otherwise).
+    /// The listing's thumbnail (64 pixels unless `size` says otherwise). Never waits for the
+    /// engine: one not made yet is started in the background and this answers 404 (the page
+    /// keeps the plain icon; the next visit shows it).
     @Sendable func thumbnail(_ request: Request, context: Context) async throws -> Response {
         let (_, session, version) = try await open(request, context)
         let size = request.uri.queryParameters["size"].flatMap { Int(String($0)) } ?? 64
-        let made = try await Self.converting {
-            try await service().thumbnail(of: version, fileName: session.file.name, size: size)
+        guard (16...2048).contains(size) else { throw FolioError.badRequest("a thumbnail is 16 to 2048 pixels") }
+        guard let made = try await service().thumbnailIfMade(of: version, fileName: session.file.name, size: size)
+        else {
+            var headers = HTTPFields()
+            headers[.cacheControl] = "no-store"
+            return Response(status: .notFound, headers: headers)
         }
         return Self.response(made, type: "image/png", disposition: nil)
     }
