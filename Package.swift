@@ -114,6 +114,7 @@ let package = Package(
             name: "FolioPreview",
             dependencies: [
                 "FolioCore", "WOPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),

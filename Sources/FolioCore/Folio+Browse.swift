@@ -135,6 +135,14 @@ extension Folio {
         try await browsing.trash(ownerID: user.id)
     }
 
+    /// The current version of a file in the user's trash, with its name (the trash shows its thumbnail).
+    public func trashedVersion(_ id: String, user: User) async throws -> (name: String, version: Version) {
+        guard let item = try await browsing.trash(ownerID: user.id).first(where: { $0.kind == .file && $0.id == id }),
+            let version = try await files.versions(fileID: id).last
+        else { throw FolioError.notFound("no such file in your trash") }
+        return (item.name, version)
+    }
+
     public func restoreItem(_ kind: ListingItem.Kind, id: String, user: User) async throws {
         let trash = try await browsing.trash(ownerID: user.id)
         guard let item = trash.first(where: { $0.id == id && $0.kind == kind }) else {
@@ -185,6 +193,7 @@ extension Folio {
             fileID: session.file.id, blob: blob, info: VersionInfo(authorID: session.user.id, source: .restore),
             conditions: WriteConditions(lock: .mustBeUnlocked), now: now())
         if let seen { try await recordSpaceSave(seen, saved: restored) }
+        contentChanges.announce(restored.id)
         return restored
     }
 

@@ -67,6 +67,7 @@ extension Folio {
             try await share(resourceID: copy.id, with: session.user, role: .edit)
         }
         FolioMetrics.saved(.wopi, bytes: blob.size)
+        contentChanges.announce(copy.id)
         logger.notice(
             "save after a broken lock kept as a conflict copy",
             metadata: ["file_id": "\(file.id)", "copy_id": "\(copy.id)", "user": "\(session.user.login)"])

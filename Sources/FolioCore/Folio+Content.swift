@@ -82,6 +82,7 @@ extension Folio {
             return saved
         }
         FolioMetrics.saved(source, bytes: blob.size)
+        contentChanges.announce(saved.id)
         return saved
     }
 
@@ -108,6 +109,7 @@ extension Folio {
                         note: WebhookNote(.fileCreated, details: ["author": owner.externalID ?? owner.id]))
                 }
                 FolioMetrics.saved(source, bytes: blob.size)
+                contentChanges.announce(file.id)
                 return file
             } catch FolioError.nameTaken(let suggestion) where uniqueName {
                 name = suggestion

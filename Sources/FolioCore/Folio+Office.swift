@@ -65,6 +65,7 @@ extension Folio {
                         "author": actor.externalID ?? actor.id, "authorName": actor.displayName, "editor": "onlyoffice",
                     ]))
             FolioMetrics.saved(.onlyoffice, bytes: blob.size)
+            contentChanges.announce(saved.id)
             if let seen { try await recordSpaceSave(seen, saved: saved) }
             // After a forcesave the session goes on from the version it just wrote.
             record.version = saved.version
@@ -82,6 +83,7 @@ extension Folio {
                         note: WebhookNote(
                             .fileCreated, details: ["author": actor.externalID ?? actor.id, "conflictOf": file.id]))
                 }
+                contentChanges.announce(copy.id)
                 record.conflictFileID = copy.id
                 record.retiredAt = now()
                 try await officeKeys.updateOfficeKey(record)

@@ -24,6 +24,8 @@ public final class Folio: Sendable {
     public let clock: any FolioClock
     public let settings: FolioSettings
     public let logger: Logger
+    /// Files whose content just changed (read by the previews made ahead of time).
+    public let contentChanges = ContentChanges()
 
     public init(
         store: any MetadataStore, blobs: any BlobStore, signer: TokenSigner, clock: any FolioClock = SystemClock(),

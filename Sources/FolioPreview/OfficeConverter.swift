@@ -1,8 +1,9 @@
 import FolioCore
 import Foundation
 
-/// What LibreOffice and poppler make of a document, each run in the `Sandbox`: a PDF, a PNG of
-/// the first page, or the document in another office format.
+/// What the office engine and poppler make of a document: a PDF, a PNG of the first page, or
+/// the document in another office format. Poppler always runs in the `Sandbox` (PDFs are
+/// untrusted input too); the engine is LibreOffice in the sandbox unless told otherwise.
 public struct OfficeConverter: Sendable {
     public enum Target: Sendable, Equatable {
         case pdf
@@ -14,17 +15,30 @@ public struct OfficeConverter: Sendable {
         case page(Int, width: Int)
     }
 
-    public var sandbox: Sandbox
-    public var soffice = "/usr/bin/soffice"
+    public var sandbox: Sandbox {
+        // LibreOffice runs in the same sandbox (its time limit with it).
+        didSet {
+            if var office = engine as? LibreOfficeEngine {
+                office.sandbox = sandbox
+                engine = office
+            }
+        }
+    }
+    public var engine: any OfficeEngine
     public var pdftoppm = "/usr/bin/pdftoppm"
     public var pdfinfo = "/usr/bin/pdfinfo"
 
-    public init(sandbox: Sandbox = Sandbox()) {
+    public init(sandbox: Sandbox = Sandbox(), engine: (any OfficeEngine)? = nil) {
         self.sandbox = sandbox
+        self.engine = engine ?? LibreOfficeEngine(sandbox: sandbox)
     }
 
     /// What is missing for conversions, by path (none when they can run).
-    public var missingTools: [String] { sandbox.missingTools([soffice, pdftoppm, pdfinfo]) }
+    public var missingTools: [String] {
+        var missing = engine.missingTools
+        for tool in sandbox.missingTools([pdftoppm, pdfinfo]) where !missing.contains(tool) { missing.append(tool) }
+        return missing
+    }
 
     /// How many pages a PDF has (poppler's pdfinfo, in the sandbox too: PDFs are input as well).
     public func pages(of pdf: URL) async throws -> Int {
@@ -44,15 +58,12 @@ public struct OfficeConverter: Sendable {
     /// path in `scratch`. A document that cannot be converted, or takes too long, is an error
     /// saying so.
     public func convert(_ input: URL, to target: Target, scratch: URL) async throws -> URL {
-        let inside = "/work/" + input.lastPathComponent
-        let base = input.deletingPathExtension().lastPathComponent
         switch target {
         case .pdf:
-            return try await office(inside, to: "pdf", base: base, scratch: scratch)
+            return try await engine.convert(input, to: "pdf", scratch: scratch)
         case .format(let ext):
             guard Self.exports.contains(ext) else { throw FolioError.badRequest("cannot convert to .\(ext)") }
-            // LibreOffice refuses to write over its input: convert in a folder of its own.
-            return try await office(inside, to: ext, base: base, scratch: scratch)
+            return try await engine.convert(input, to: ext, scratch: scratch)
         case .page(let number, let width):
             guard number >= 1, (100...2400).contains(width) else { throw FolioError.badRequest("no such page size") }
             let outcome = try await sandbox.run(
@@ -62,46 +73,34 @@ public struct OfficeConverter: Sendable {
                     "/work/page",
                 ], scratch: scratch.path)
             let png = scratch.appendingPathComponent("page.png")
-            try check(outcome, produced: png, what: "page \(number)")
+            try outcome.check(produced: png, what: "page \(number)", limit: sandbox.timeLimit)
             return png
         case .thumbnail(let size):
             guard (16...2048).contains(size) else { throw FolioError.badRequest("a thumbnail is 16 to 2048 pixels") }
             let pdf =
                 input.pathExtension.lowercased() == "pdf"
-                ? input : try await office(inside, to: "pdf", base: base, scratch: scratch)
+                ? input : try await engine.convert(input, to: "pdf", scratch: scratch)
             let outcome = try await sandbox.run(
                 [
                     pdftoppm, "-png", "-f", "1", "-l", "1", "-scale-to", String(size), "-singlefile",
                     "/work" + pdf.path.dropFirst(scratch.path.count), "/work/thumbnail",
                 ], scratch: scratch.path)
             let png = scratch.appendingPathComponent("thumbnail.png")
-            try check(outcome, produced: png, what: "the thumbnail")
+            try outcome.check(produced: png, what: "the thumbnail", limit: sandbox.timeLimit)
             return png
         }
     }
+}
 
-    func office(_ inside: String, to ext: String, base: String, scratch: URL) async throws -> URL {
-        let out = scratch.appendingPathComponent("out", isDirectory: true)
-        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        let outcome = try await sandbox.run(
-            [
-                soffice, "--headless", "--norestore", "--nolockcheck", "--nodefault", "--nofirststartwizard",
-                "-env:UserInstallation=file:///tmp/profile", "--convert-to", ext, "--outdir", "/work/out", inside,
-            ], scratch: scratch.path)
-        let result = out.appendingPathComponent(base + "." + ext)
-        try check(outcome, produced: result, what: "the .\(ext)")
-        return result
-    }
-
-    func check(_ outcome: Sandbox.Outcome, produced file: URL, what: String) throws {
-        if outcome.timedOut {
-            throw ConversionError.timedOut(sandbox.timeLimit)
-        }
+extension Sandbox.Outcome {
+    /// Throws unless the run made `file` (not empty) in time.
+    func check(produced file: URL, what: String, limit: Duration) throws {
+        if timedOut { throw ConversionError.timedOut(limit) }
         guard FileManager.default.fileExists(atPath: file.path),
             ((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0) > 0
         else {
-            let said = outcome.output.split(separator: "\n").last.map(String.init) ?? "no output"
-            throw ConversionError.failed("\(what) could not be made (exit \(outcome.status): \(said))")
+            let said = output.split(separator: "\n").last.map(String.init) ?? "no output"
+            throw ConversionError.failed("\(what) could not be made (exit \(status): \(said))")
         }
     }
 }
@@ -112,12 +111,24 @@ public enum ConversionError: Error, Equatable, CustomStringConvertible {
     case failed(String)
     /// Every worker busy and the queue full: try again later.
     case busy
+    /// The engine could not be reached or refused the work (not the document's fault): try
+    /// again later; not remembered.
+    case unavailable(String)
+
+    /// Busy or unreachable: not the document's fault, so not remembered; asked again later.
+    public var isTransient: Bool {
+        switch self {
+        case .busy, .unavailable: true
+        case .timedOut, .failed: false
+        }
+    }
 
     public var description: String {
         switch self {
         case .timedOut(let limit): "the conversion took longer than \(limit) and was stopped"
         case .failed(let reason): reason
         case .busy: "every conversion worker is busy; try again later"
+        case .unavailable(let reason): reason
         }
     }
 }

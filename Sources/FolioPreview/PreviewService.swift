@@ -50,34 +50,50 @@ public struct PreviewService: Sendable {
 
     /// The version as a PDF.
     public func pdf(of version: Version, fileName: String) async throws -> Made {
-        let made = try await derive(version, kind: "pdf", fileName: fileName) { input, scratch in
+        let made = try await pdfContent(of: version, fileName: fileName)
+        return Made(content: made, reader: try await folio.blobs.open(made.blobKey ?? "", range: nil))
+    }
+
+    /// The version's PDF as kept (made now if it was not).
+    func pdfContent(of version: Version, fileName: String) async throws -> DerivedContent {
+        try await derive(version, kind: "pdf", fileName: fileName) { input, scratch in
             try await converter.convert(input, to: .pdf, scratch: scratch)
         }
-        return Made(content: made, reader: try await folio.blobs.open(made.blobKey ?? "", range: nil))
     }
 
     /// The version's first page as a PNG, made from its PDF.
     public func thumbnail(of version: Version, fileName: String, size: Int) async throws -> Made {
         guard (16...2048).contains(size) else { throw FolioError.badRequest("a thumbnail is 16 to 2048 pixels") }
-        let made = try await derive(version, kind: "thumbnail-\(size)", fileName: fileName) { _, scratch in
-            let pdf = try await pdf(of: version, fileName: fileName)
-            let input = scratch.appendingPathComponent("document.pdf")
-            try await save(pdf.reader, to: input)
-            return try await converter.convert(input, to: .thumbnail(size: size), scratch: scratch)
+        let made = try await fromPDF(of: version, fileName: fileName, kind: "thumbnail-\(size)") { input, scratch, _ in
+            try await converter.convert(input, to: .thumbnail(size: size), scratch: scratch)
         }
         return Made(content: made, reader: try await folio.blobs.open(made.blobKey ?? "", range: nil))
     }
 
     /// Page `number` of the version (from its PDF) as a PNG `width` pixels wide.
     public func page(of version: Version, fileName: String, number: Int, width: Int) async throws -> Made {
-        let made = try await derive(version, kind: "page-\(number)-\(width)", fileName: fileName) { _, scratch in
-            let pdf = try await pdf(of: version, fileName: fileName)
-            guard number <= pdf.content.pages ?? Int.max else { throw FolioError.notFound("no page \(number)") }
-            let input = scratch.appendingPathComponent("document.pdf")
-            try await save(pdf.reader, to: input)
+        let made = try await fromPDF(of: version, fileName: fileName, kind: "page-\(number)-\(width)") {
+            input, scratch, pdf in
+            guard number <= pdf.pages ?? Int.max else { throw FolioError.notFound("no page \(number)") }
             return try await converter.convert(input, to: .page(number, width: width), scratch: scratch)
         }
         return Made(content: made, reader: try await folio.blobs.open(made.blobKey ?? "", range: nil))
+    }
+
+    /// Content made from the version's PDF. The PDF is made (or found) first, outside the
+    /// worker this one then takes: a job holding a worker while it waited for another would
+    /// deadlock the pool once every worker did so.
+    func fromPDF(
+        of version: Version, fileName: String, kind: String,
+        make: @escaping @Sendable (URL, URL, DerivedContent) async throws -> URL
+    ) async throws -> DerivedContent {
+        if let known = try await folio.derived.derived(sha256: version.sha256, kind: kind), known.blobKey != nil {
+            return known
+        }
+        let pdf = try await pdfContent(of: version, fileName: fileName)
+        return try await derive(version, kind: kind, fileName: fileName, from: pdf) { input, scratch in
+            try await make(input, scratch, pdf)
+        }
     }
 
     /// The thumbnail if it was made already; otherwise it is made in the background (when a
@@ -128,13 +144,13 @@ public struct PreviewService: Sendable {
 
     /// The content `kind` of the version: from the cache, or made now and kept.
     func derive(
-        _ version: Version, kind: String, fileName: String,
+        _ version: Version, kind: String, fileName: String, from pdf: DerivedContent? = nil,
         make: @escaping @Sendable (URL, URL) async throws -> URL
     ) async throws -> DerivedContent {
         if let known = try await folio.derived.derived(sha256: version.sha256, kind: kind), known.blobKey != nil {
             return known
         }
-        let made = try await produce(version, kind: kind, fileName: fileName, make: make) { output in
+        let made = try await produce(version, kind: kind, fileName: fileName, from: pdf, make: make) { output in
             let blob = try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(output.path)) { handle in
                 try await folio.blobs.write(handle.readChunks(), maxBytes: 1 << 32, expectedSize: nil)
             }
@@ -150,11 +166,12 @@ public struct PreviewService: Sendable {
         return kept
     }
 
-    /// Makes `kind` of the version in the pool, in a scratch folder of its own, and hands the
-    /// result to `consume` before the folder goes. A failure is remembered for that content
-    /// (and said again without trying on later asks); a full queue is not.
+    /// Makes `kind` of the version in the pool, in a scratch folder of its own (from the
+    /// version, or from its `pdf` when given), and hands the result to `consume` before the
+    /// folder goes. A failure is remembered for that content (and said again without trying on
+    /// later asks); a full queue is not.
     func produce<T: Sendable>(
-        _ version: Version, kind: String, fileName: String,
+        _ version: Version, kind: String, fileName: String, from pdf: DerivedContent? = nil,
         make: @escaping @Sendable (URL, URL) async throws -> URL,
         consume: @escaping @Sendable (URL) async throws -> T
     ) async throws -> T {
@@ -175,8 +192,14 @@ public struct PreviewService: Sendable {
                 // The engines run as another uid: the scratch folder must be theirs to write.
                 try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: scratch.path)
                 defer { try? FileManager.default.removeItem(at: scratch) }
-                let input = scratch.appendingPathComponent("document." + ext)
-                try await save(try await folio.openVersion(version), to: input)
+                let input: URL
+                if let key = pdf?.blobKey {
+                    input = scratch.appendingPathComponent("document.pdf")
+                    try await save(try await folio.blobs.open(key, range: nil), to: input)
+                } else {
+                    input = scratch.appendingPathComponent("document." + ext)
+                    try await save(try await folio.openVersion(version), to: input)
+                }
                 return try await consume(try await make(input, scratch))
             }
             PreviewMetrics.converted(kind: kind, result: "ok", duration: started.duration(to: .now))
@@ -184,6 +207,10 @@ public struct PreviewService: Sendable {
         } catch ConversionError.busy {
             PreviewMetrics.converted(kind: kind, result: "busy", duration: .zero)
             throw ConversionError.busy
+        } catch let error as ConversionError where error.isTransient {
+            PreviewMetrics.converted(kind: kind, result: "unavailable", duration: started.duration(to: .now))
+            logger.warning("conversion engine unavailable", metadata: ["kind": "\(kind)", "error": "\(error)"])
+            throw error
         } catch let error as ConversionError {
             PreviewMetrics.converted(kind: kind, result: "failed", duration: started.duration(to: .now))
             logger.warning("conversion failed", metadata: ["kind": "\(kind)", "error": "\(error)"])

@@ -79,19 +79,43 @@ public struct Doctor: Sendable {
         return findings
     }
 
-    /// Previews and conversions: the engine Folio uses (LibreOffice in a bubblewrap sandbox),
-    /// tried on a small document.
-    func checkPreviews() async -> DoctorFinding {
-        var converter = OfficeConverter()
-        converter.sandbox.timeLimit = .seconds(configuration.previewTimeLimitSeconds)
-        let missing = converter.missingTools
-        guard missing.isEmpty else {
+    /// Previews and conversions: the engine `preview_engine` chooses (LibreOffice in a
+    /// bubblewrap sandbox, or a Collabora's convert-to), said by name and tried on a small document.
+    func checkPreviews() async -> DoctorFinding { await Self.previewsFinding(configuration) }
+
+    static func previewsFinding(_ configuration: ServerConfiguration) async -> DoctorFinding {
+        let setup = PreviewSetup(configuration)
+        guard let converter = setup.converter else {
+            if configuration.previewEngine == .off {
+                return .init(level: .ok, subject: "previews", message: "off (preview_engine)")
+            }
             return .init(
                 level: .warning, subject: "previews",
-                message: "not available: \(missing.joined(separator: ", ")) missing",
+                message: "not available: \(setup.missing.joined(separator: ", ")) missing",
                 fix:
                     "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui bubblewrap poppler-utils"
             )
+        }
+        var engine = "LibreOffice and poppler in a bubblewrap sandbox (no network, uid 65534)"
+        if let collabora = converter.engine as? CollaboraEngine {
+            for node in collabora.nodes {
+                do {
+                    guard try await collabora.offersConvertTo(node) else {
+                        return .init(
+                            level: .failure, subject: "previews",
+                            message: "\(node)/hosting/capabilities does not offer convert-to",
+                            fix:
+                                "install LibreOffice beside Folio (preview_engine libreoffice), or a Collabora that converts"
+                        )
+                    }
+                } catch {
+                    return .init(
+                        level: .failure, subject: "previews", message: "Collabora's capabilities at \(node): \(error)",
+                        fix: "check the Collabora URL given with --editor, or set preview_engine")
+                }
+            }
+            let why = configuration.previewEngine == .auto ? ", chosen because LibreOffice is not installed" : ""
+            engine = "\(collabora.name) (its capabilities offer it\(why)) and poppler in a bubblewrap sandbox"
         }
         let scratch = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
             "folio-doctor-" + Identifier.random())
@@ -104,11 +128,18 @@ public struct Doctor: Sendable {
             let started = ContinuousClock.now
             _ = try await converter.convert(input, to: .thumbnail(size: 64), scratch: scratch)
             let took = started.duration(to: .now)
+            let ahead =
+                configuration.previewAheadSeconds.map { "made ahead \($0) s after saves settle" }
+                ?? "made when asked only"
             return .init(
                 level: .ok, subject: "previews",
                 message:
-                    "LibreOffice and poppler in a bubblewrap sandbox (no network, uid 65534); a test document converted in \(took.components.seconds).\(String(format: "%02d", took.components.attoseconds / 10_000_000_000_000_000)) s; \(configuration.previewWorkers) workers"
+                    "\(engine); a test document converted in \(took.components.seconds).\(String(format: "%02d", took.components.attoseconds / 10_000_000_000_000_000)) s; \(configuration.previewWorkers) workers; \(ahead)"
             )
+        } catch ConversionError.unavailable(let reason) {
+            return .init(
+                level: .failure, subject: "previews", message: reason,
+                fix: "Collabora converts only for addresses in net.post_allow (coolwsd.xml)")
         } catch {
             return .init(
                 level: .failure, subject: "previews", message: "a test document could not be converted: \(error)",

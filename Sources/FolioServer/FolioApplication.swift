@@ -71,7 +71,7 @@ public enum FolioApplication {
         ).addRoutes(to: web)
         SpacePages(folio: folio, auth: auth, chooser: EditorChooser(registry: parts.editors)).addRoutes(to: web)
         AdminSpacePages(folio: folio, auth: auth).addRoutes(to: web)
-        VersionPages(folio: folio, auth: auth).addRoutes(to: web)
+        VersionPages(folio: folio, auth: auth, previews: parts.previews != nil).addRoutes(to: web)
         PreviewPages(folio: folio, auth: auth, previews: parts.previews).addRoutes(to: web)
         SharePages(folio: folio, auth: auth, urls: parts.urls).addRoutes(to: web)
         AdminPages(folio: folio, auth: auth).addRoutes(to: web)
@@ -129,7 +129,7 @@ public enum FolioApplication {
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
             services: [editors, WebhookDispatcher(folio: folio, logger: logger)]
-                + (parts.downloader.map { [$0] } ?? []),
+                + (parts.downloader.map { [$0] } ?? []) + (parts.ahead.map { [PreviewsAheadService(ahead: $0)] } ?? []),
             onServerRunning: { channel in
                 let address = channel.localAddress.map { "\($0)" } ?? "?"
                 logger.notice("Folio is listening on \(configuration.publicURL) (bound to \(address))")
@@ -166,6 +166,8 @@ struct ServerParts: Sendable {
     let previews: PreviewService?
     /// What is missing for previews (empty when they work).
     let previewsMissing: [String]
+    /// Thumbnails and PDFs of new versions made ahead of time; nil when off.
+    let ahead: PreviewsAhead?
 
     init(folio: Folio, configuration: ServerConfiguration, editors: EditorRegistry) {
         self.folio = folio
@@ -185,14 +187,16 @@ struct ServerParts: Sendable {
         downloader = configuration.onlyOfficeNative.map {
             OnlyOfficeDownloader(origins: $0.origins, maxBytes: folio.settings.maxUploadBytes)
         }
-        var converter = OfficeConverter()
-        converter.sandbox.timeLimit = .seconds(configuration.previewTimeLimitSeconds)
-        previewsMissing = converter.missingTools
-        previews =
-            previewsMissing.isEmpty
-            ? PreviewService(
-                folio: folio, converter: converter,
+        let setup = PreviewSetup(configuration)
+        previewsMissing = setup.missing
+        previews = setup.converter.map {
+            PreviewService(
+                folio: folio, converter: $0,
                 pool: ConversionPool(workers: configuration.previewWorkers, queueLimit: configuration.previewQueue),
-                logger: folio.logger) : nil
+                logger: folio.logger)
+        }
+        ahead = previews.flatMap { service in
+            configuration.previewAheadSeconds.map { PreviewsAhead(service: service, settle: .seconds($0)) }
+        }
     }
 }

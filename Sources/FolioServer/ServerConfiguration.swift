@@ -21,6 +21,10 @@ public struct ServerConfiguration: Sendable {
     public var previewQueue = 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// The longest one conversion may take.
     public var previewTimeLimitSeconds = 60
+    /// What makes PDFs and conversions.
+    public var previewEngine = PreviewEngineChoice.auto
+    /// Seconds a file's saves settle before its thumbnail and PDF are made ahead of time; nil: never.
+    public var previewAheadSeconds: Int? = 20
     public var policy: EditorPolicy
     /// Answer CheckFileInfo on the event loop when its inputs are cached (`ImmediateCheckFileInfo`);
     /// off only to compare the two paths.
@@ -49,4 +53,13 @@ public struct ServerConfiguration: Sendable {
         self.policy = policy
         self.publicURL = publicURL ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
     }
+}
+
+/// What makes PDFs and conversions (`preview_engine`).
+public enum PreviewEngineChoice: String, Sendable, CaseIterable {
+    /// LibreOffice when installed, else a configured Collabora's convert-to.
+    case auto
+    case libreoffice
+    case collabora
+    case off
 }

@@ -89,6 +89,18 @@ struct ServerOptions: ParsableArguments {
             "Seconds between health checks of each node of an editor given several times (a cluster) (env FOLIO_EDITOR_CHECK_INTERVAL; default 15)."
     )
     var editorCheckInterval: String?
+    @Option(
+        help:
+            "What makes PDFs and conversions: libreoffice (in a sandbox), collabora (its convert-to), off, or auto for LibreOffice when installed, else a Collabora offering convert-to (env FOLIO_PREVIEW_ENGINE; default auto)."
+    )
+    var previewEngine: String?
+    @Option(help: "Conversions at once (env FOLIO_PREVIEW_WORKERS; default the number of cores).")
+    var previewWorkers: String?
+    @Option(
+        help:
+            "Seconds a file's saves settle before its thumbnail and PDF are made ahead of time, or off (env FOLIO_PREVIEW_AHEAD; default 20)."
+    )
+    var previewAhead: String?
     @Option(help: "Roles whose editors hide printing, e.g. view,comment (env FOLIO_HIDE_PRINT_FOR).")
     var hidePrintFor: String?
     @Option(help: "Roles whose editors hide exporting and downloading (env FOLIO_HIDE_EXPORT_FOR).")
@@ -128,6 +140,9 @@ struct ServerOptions: ParsableArguments {
         case .tokenLifetime: tokenLifetime.map { [$0] } ?? []
         case .editors: editors
         case .editorCheckInterval: editorCheckInterval.map { [$0] } ?? []
+        case .previewEngine: previewEngine.map { [$0] } ?? []
+        case .previewWorkers: previewWorkers.map { [$0] } ?? []
+        case .previewAhead: previewAhead.map { [$0] } ?? []
         case .hidePrintFor: hidePrintFor.map(ConfigFile.split) ?? []
         case .hideExportFor: hideExportFor.map(ConfigFile.split) ?? []
         case .disableCopyFor: disableCopyFor.map(ConfigFile.split) ?? []
@@ -197,7 +212,36 @@ struct ServerOptions: ParsableArguments {
             }
             configuration.editorCheckSeconds = seconds
         }
+        try previews(settings, into: &configuration)
         return configuration
+    }
+
+    func previews(_ settings: Settings, into configuration: inout ServerConfiguration) throws {
+        if let (text, source) = value(.previewEngine, settings) {
+            guard let engine = PreviewEngineChoice(rawValue: text.lowercased()) else {
+                throw FolioError.badRequest(
+                    "\(source): the preview engine is auto, libreoffice, collabora or off, not \"\(text)\"")
+            }
+            configuration.previewEngine = engine
+        }
+        if let (text, source) = value(.previewWorkers, settings) {
+            guard let workers = Int(text), (1...64).contains(workers) else {
+                throw FolioError.badRequest("\(source): preview workers are a number from 1 to 64, not \"\(text)\"")
+            }
+            configuration.previewWorkers = workers
+            configuration.previewQueue = 4 * workers
+        }
+        if let (text, source) = value(.previewAhead, settings) {
+            if text.lowercased() == "off" {
+                configuration.previewAheadSeconds = nil
+            } else {
+                guard let seconds = Int(text), (0...86400).contains(seconds) else {
+                    throw FolioError.badRequest(
+                        "\(source): preview_ahead is a number of seconds from 0 to 86400, or off, not \"\(text)\"")
+                }
+                configuration.previewAheadSeconds = seconds
+            }
+        }
     }
 
     /// ONLYOFFICE's own API: a URL and its secret, both or neither.

@@ -111,6 +111,41 @@ import Testing
         }
     }
 
+    /// A thumbnail comes from the version's PDF: made first, outside the worker the thumbnail
+    /// then takes. (It once held its worker while it waited for the PDF's: with one worker, or
+    /// as many thumbnails at once as workers, the pool deadlocked.)
+    @Test func thumbnailsOfNewDocumentsNeverDeadlockTheirPool() async throws {
+        let f = try await ServerFixture.make(content: Self.rtf, name: "minutes.rtf")
+        let other = try await f.folio.createFile(
+            BufferSequence([ByteBuffer(string: #"{\rtf1\ansi Another}"#)]), expectedSize: nil, name: "other.rtf",
+            folderID: f.file.folderID, owner: f.alice, source: .upload, uniqueName: false)
+        let key = try await APITests().key(f)
+        try await app(f, workers: 1, queue: 8).test(.router) { client in
+            let statuses = try await withThrowingTaskGroup(of: Int?.self) { group in
+                for file in [f.file, other] {
+                    group.addTask {
+                        Int(
+                            try await client.execute(
+                                uri: "/api/v1/files/\(file.id)/thumbnail?size=64", method: .get, headers: key
+                            ).status.code)
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(60))
+                    return nil
+                }
+                var statuses: [Int] = []
+                while statuses.count < 2, let next = try await group.next() {
+                    guard let status = next else { break }
+                    statuses.append(status)
+                }
+                group.cancelAll()
+                return statuses
+            }
+            #expect(statuses == [200, 200], "both thumbnails within a minute, with one worker")
+        }
+    }
+
     @Test func aFullQueueIsA503WithRetryAfter() async throws {
         let f = try await ServerFixture.make(content: Self.rtf, name: "minutes.rtf")
         var others: [StoredFile] = []
@@ -210,6 +245,54 @@ import Testing
             #expect(
                 try await client.execute(uri: "/files/\(f.file.id)/preview", method: .get, headers: bob.headers)
                     .status == .forbidden)
+        }
+    }
+
+    /// Thumbnails beside each version, each shared file and each file in the trash; the
+    /// trash's only for its owner.
+    @Test func thumbnailsShowOnTheVersionsSharedAndTrashPages() async throws {
+        let f = try await ServerFixture.make(content: PreviewAPITests.rtf, name: "minutes.rtf")
+        let session = try await f.folio.fileAccess(f.file.id, user: f.alice)
+        _ = try await f.folio.saveContent(
+            BufferSequence([ByteBuffer(string: #"{\rtf1\ansi Second version}"#)]), expectedSize: nil, session: session,
+            conditions: WriteConditions(lock: .none), source: .upload)
+        try await f.folio.share(resourceID: f.file.id, with: f.bob, role: .view)
+        let alice = try await WebPagesTests().signIn(f, f.alice)
+        let bob = try await WebPagesTests().signIn(f, f.bob)
+        try await PreviewAPITests().app(f).test(.router) { client in
+            let versions = try await client.execute(
+                uri: "/files/\(f.file.id)/versions", method: .get, headers: alice.headers)
+            for number in 1...2 {
+                #expect(
+                    versions.text.contains(
+                        "<img class=\"thumb\" src=\"/files/\(f.file.id)/thumbnail?version=\(number)\""))
+            }
+            // The first version's thumbnail, once made, is the first version's.
+            func fetch(_ uri: String, _ headers: HTTPFields) async throws -> TestResponse {
+                var answer = try await client.execute(uri: uri, method: .get, headers: headers)
+                for _ in 0..<150 where answer.status == .notFound {
+                    try await Task.sleep(for: .milliseconds(100))
+                    answer = try await client.execute(uri: uri, method: .get, headers: headers)
+                }
+                return answer
+            }
+            let first = try await fetch("/files/\(f.file.id)/thumbnail?version=1", alice.headers)
+            let second = try await fetch("/files/\(f.file.id)/thumbnail?version=2", alice.headers)
+            #expect(first.status == .ok && second.status == .ok && first.body != second.body)
+
+            let shared = try await client.execute(uri: "/shared", method: .get, headers: bob.headers)
+            #expect(shared.text.contains("<img class=\"thumb\" src=\"/files/\(f.file.id)/thumbnail\""))
+            #expect(try await fetch("/files/\(f.file.id)/thumbnail", bob.headers).body == second.body)
+
+            try await f.folio.trashItem(.file, id: f.file.id, user: f.alice)
+            let trash = try await client.execute(uri: "/trash", method: .get, headers: alice.headers)
+            #expect(trash.text.contains("<img class=\"thumb\" src=\"/trash/file/\(f.file.id)/thumbnail\""))
+            let trashed = try await fetch("/trash/file/\(f.file.id)/thumbnail", alice.headers)
+            #expect(trashed.status == .ok && trashed.body == second.body)
+            #expect(
+                try await client.execute(
+                    uri: "/trash/file/\(f.file.id)/thumbnail", method: .get, headers: bob.headers
+                ).status == .notFound)
         }
     }
 }

@@ -230,6 +230,28 @@ class Receiver:
         self.server.shutdown()
 
 
+def outbox_rows(data, keys):
+    """What the outbox holds for the (fileId, version) saves in `keys` (SQLite only): so a
+    failure says whether the event was never written or written and not delivered (and why)."""
+    import sqlite3
+    path = data / "folio.sqlite"
+    if not path.exists():
+        return "(not on SQLite)"
+    db = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    try:
+        found = []
+        for file_id, version in keys:
+            rows = db.execute(
+                "SELECT attempts, next_attempt_at, delivered_at, last_status, last_error, created_at "
+                "FROM webhook_deliveries WHERE json_extract(payload, '$.data.fileId') = ? "
+                "AND json_extract(payload, '$.data.version') = ?", (file_id, str(version))).fetchall()
+            found.append(((file_id, version), rows or "no delivery row"))
+        now = db.execute("SELECT max(created_at) FROM webhook_deliveries").fetchone()
+        return "%r (newest created_at %r)" % (found, now)
+    finally:
+        db.close()
+
+
 def test_kill_during_concurrent_saves_loses_no_webhook_event(tmp_path):
     folio, files = setup(tmp_path, 3)
     port = folio.port
@@ -277,7 +299,8 @@ def test_kill_during_concurrent_saves_loses_no_webhook_event(tmp_path):
             seen = receiver.saved()
             missing = sorted(expected - set(seen))
             invented = sorted(set(seen) - expected)
-            assert not missing, "saves without their event: %r" % missing[:10]
+            assert not missing, "saves without their event: %r; their deliveries: %s" % (
+                missing[:10], outbox_rows(tmp_path / "data", missing[:10]))
             assert not invented, "events for saves that did not commit: %r" % invented[:10]
             assert all(n == 1 for n in seen.values()), "a save reported twice"
         finally:

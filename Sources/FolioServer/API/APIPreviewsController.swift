@@ -87,8 +87,8 @@ struct APIPreviewsController<Context: RequestContext>: Sendable {
     static func answering<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch ConversionError.busy {
-            throw FolioError.unavailable(ConversionError.busy.description)
+        } catch let error as ConversionError where error.isTransient {
+            throw FolioError.unavailable(error.description)
         } catch let error as ConversionError {
             throw APIProblem(status: .unprocessableContent, code: "unconvertible", message: error.description)
         }

@@ -112,6 +112,12 @@ struct BrowserPages<Context: RequestContext>: Sendable {
         return WebPage(title: title, visitor: visitor, template: "browse", view: view).response()
     }
 
+    /// Whether previews draw this item (a thumbnail beside its name).
+    func drawn(_ kind: ListingItem.Kind, name: String, size: Int64) -> Bool {
+        previews && kind == .file && size > 0
+            && PreviewService.previewable.contains(String(FileName.splitExtension(name).ext.dropFirst()).lowercased())
+    }
+
     /// One item of a listing, with the editors that open it.
     func row(_ item: ListingItem, canEdit: Bool, language: Language) -> FolderView.Row {
         var editable = false
@@ -206,7 +212,9 @@ struct BrowserPages<Context: RequestContext>: Sendable {
         let rows = try await folio.trash(of: user).map { item in
             ItemRow(
                 kind: item.kind.rawValue, id: item.id, name: item.name, href: "",
-                size: item.kind == .file ? WebFormat.size(item.size, t) : "", time: WebFormat.time(item.deletedAt, t))
+                size: item.kind == .file ? WebFormat.size(item.size, t) : "", time: WebFormat.time(item.deletedAt, t),
+                thumbnail: drawn(item.kind, name: item.name, size: item.size) ? "/trash/file/\(item.id)/thumbnail" : nil
+            )
         }
         let view = ItemsView(csrf: session.csrfToken, rows: rows)
         return WebPage(title: t(.trash), visitor: visitor, template: "trash", view: view).response()
@@ -233,7 +241,8 @@ struct BrowserPages<Context: RequestContext>: Sendable {
             ItemRow(
                 kind: item.kind.rawValue, id: item.id, name: item.name,
                 href: item.kind == .folder ? "/browse/\(item.id)" : "/files/\(item.id)/edit",
-                size: item.kind == .file ? WebFormat.size(item.size, t) : "", time: WebFormat.time(item.modifiedAt, t))
+                size: item.kind == .file ? WebFormat.size(item.size, t) : "", time: WebFormat.time(item.modifiedAt, t),
+                thumbnail: drawn(item.kind, name: item.name, size: item.size) ? "/files/\(item.id)/thumbnail" : nil)
         }
         let view = ItemsView(csrf: session.csrfToken, rows: rows)
         return WebPage(title: t(.sharedWithMe), visitor: visitor, template: "shared", view: view).response()

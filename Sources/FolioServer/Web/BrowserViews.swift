@@ -158,9 +158,12 @@ struct ItemRow: MustacheParent {
     let href: String
     let size: String
     let time: WebTime
+    /// The file's thumbnail URL, where previews draw it.
+    var thumbnail: String? = nil
 
     func child(named key: String) -> Any? {
         switch key {
+        case "thumbnail": thumbnail
         case "kind": kind
         case "id": id
         case "name": name

@@ -13,9 +13,12 @@ struct VersionsView: MustacheParent {
         let canRestore: Bool
         /// False where the space keeps only the current version's content.
         let hasContent: Bool
+        /// Whether the version's thumbnail shows beside its number.
+        var thumbnail = false
         func child(named key: String) -> Any? {
             switch key {
             case "hasContent": hasContent
+            case "thumbnail": thumbnail
             case "number": number
             case "current": current
             case "time": time

@@ -20,6 +20,7 @@ struct PreviewPages<Context: RequestContext>: Sendable {
         router.get("files/{id}/preview", use: page)
         router.get("files/{id}/preview/pages/{number}", use: pageImage)
         router.get("files/{id}/thumbnail", use: thumbnail)
+        router.get("trash/file/{id}/thumbnail", use: trashThumbnail)
         router.get("files/{id}/pdf", use: pdf)
         router.post("files/{id}/convert", use: convert)
     }
@@ -58,7 +59,7 @@ struct PreviewPages<Context: RequestContext>: Sendable {
                 let ext = String(FileName.splitExtension(session.file.name).ext.dropFirst()).lowercased()
                 view.conversions = PreviewService.conversions(for: ext)
             }
-        } catch ConversionError.busy {
+        } catch let error as ConversionError where error.isTransient {
             view.problem = t(.previewsBusy)
             status = .serviceUnavailable
         } catch let error as ConversionError {
@@ -90,9 +91,20 @@ struct PreviewPages<Context: RequestContext>: Sendable {
     /// keeps the plain icon; the next visit shows it).
     @Sendable func thumbnail(_ request: Request, context: Context) async throws -> Response {
         let (_, session, version) = try await open(request, context)
+        return try await thumbnail(of: version, name: session.file.name, request)
+    }
+
+    /// A thumbnail of a file in the visitor's trash.
+    @Sendable func trashThumbnail(_ request: Request, context: Context) async throws -> Response {
+        let (user, _) = try await auth.visitor(request).requireUser()
+        let (name, version) = try await folio.trashedVersion(try context.parameters.require("id"), user: user)
+        return try await thumbnail(of: version, name: name, request)
+    }
+
+    func thumbnail(of version: Version, name: String, _ request: Request) async throws -> Response {
         let size = request.uri.queryParameters["size"].flatMap { Int(String($0)) } ?? 64
         guard (16...2048).contains(size) else { throw FolioError.badRequest("a thumbnail is 16 to 2048 pixels") }
-        guard let made = try await service().thumbnailIfMade(of: version, fileName: session.file.name, size: size)
+        guard let made = try await service().thumbnailIfMade(of: version, fileName: name, size: size)
         else {
             var headers = HTTPFields()
             headers[.cacheControl] = "no-store"
@@ -122,8 +134,8 @@ struct PreviewPages<Context: RequestContext>: Sendable {
     static func converting<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch ConversionError.busy {
-            throw FolioError.unavailable(ConversionError.busy.description)
+        } catch let error as ConversionError where error.isTransient {
+            throw FolioError.unavailable(error.description)
         } catch let error as ConversionError {
             throw FolioError.badRequest(error.description)
         }

@@ -1,4 +1,5 @@
 import FolioCore
+import FolioPreview
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -9,6 +10,8 @@ import WOPI
 struct VersionPages<Context: RequestContext>: Sendable {
     let folio: Folio
     let auth: WebAuth
+    /// Whether previews work on this server (a thumbnail beside each version).
+    var previews = false
 
     func addRoutes(to router: RouterGroup<Context>) {
         router.get("files/{id}/versions", use: page)
@@ -32,6 +35,8 @@ struct VersionPages<Context: RequestContext>: Sendable {
         let t = visitor.language
         let file = try await folio.fileAccess(try context.parameters.require("id"), user: user)
         let versions = try await folio.files.versions(fileID: file.file.id)
+        let ext = String(FileName.splitExtension(file.file.name).ext.dropFirst()).lowercased()
+        let drawn = previews && PreviewService.previewable.contains(ext) && !folio.isSpaceFile(file.file)
         var authors: [String: String] = [:]
         for id in Set(versions.map(\.authorID)) {
             authors[id] = try await folio.accounts.user(id: id)?.displayName ?? id
@@ -42,7 +47,7 @@ struct VersionPages<Context: RequestContext>: Sendable {
                 number: version.number, current: current, time: WebFormat.time(version.createdAt, t),
                 author: authors[version.authorID] ?? "", size: WebFormat.size(version.size, t),
                 source: t(Self.sourceLabel(version)), canRestore: !current && file.canWrite && version.hasContent,
-                hasContent: version.hasContent)
+                hasContent: version.hasContent, thumbnail: drawn && version.hasContent && version.size > 0)
         }
         // Who holds the lock, since when and through which editor; its owner may break it.
         let lock = try await folio.locksInForce(fileID: file.file.id).first.map { lock in
