@@ -2,6 +2,7 @@ import FolioCore
 import Foundation
 import Logging
 import NIOCore
+import Synchronization
 import WOPI
 import _NIOFileSystem
 
@@ -13,6 +14,8 @@ public struct PreviewService: Sendable {
     public let converter: OfficeConverter
     public let pool: ConversionPool
     let logger: Logger
+    /// Thumbnails being made in the background, by content and kind.
+    let background = InFlight()
 
     public init(folio: Folio, converter: OfficeConverter = OfficeConverter(), pool: ConversionPool, logger: Logger) {
         self.folio = folio
@@ -105,8 +108,14 @@ public struct PreviewService: Sendable {
             return Made(content: known, reader: try await folio.blobs.open(key, range: nil))
         }
         let load = await pool.load
-        if load.queued < pool.queueLimit / 2 {
-            Task(priority: .background) { _ = try? await thumbnail(of: version, fileName: fileName, size: size) }
+        // One background make per content: a listing seen by several people (or a page reloaded)
+        // asks again while the first is still being made.
+        let key = Hex.lowercase(version.sha256) + "/thumbnail-\(size)"
+        if load.queued < pool.queueLimit / 2, background.begin(key) {
+            Task(priority: .background) {
+                defer { background.end(key) }
+                _ = try? await thumbnail(of: version, fileName: fileName, size: size)
+            }
         }
         return nil
     }
@@ -231,4 +240,14 @@ public struct PreviewService: Sendable {
             try await writer.flush()
         }
     }
+}
+
+/// Keys of work under way, so the same work is not started twice at once.
+final class InFlight: Sendable {
+    let keys = Mutex<Set<String>>([])
+
+    /// Whether `key` was not under way (it is now).
+    func begin(_ key: String) -> Bool { keys.withLock { $0.insert(key).inserted } }
+
+    func end(_ key: String) { _ = keys.withLock { $0.remove(key) } }
 }

@@ -176,6 +176,37 @@ import Testing
         #expect(try pages(pdf) == 3)
     }
 
+    /// A document made to keep the engine busy (a quarter of a million pages to lay out) is
+    /// killed at the time limit with everything it started, and the same pool's next
+    /// conversion works.
+    @Test func aDocumentThatKeepsTheEngineBusyIsKilledAndThePoolGoesOn() async throws {
+        var hurried = OfficeConverter()
+        hurried.sandbox.timeLimit = .seconds(3)
+        let limited = hurried
+        let bomb = try scratch(
+            "endless.rtf", Data((#"{\rtf1\ansi "# + String(repeating: #"x\page "#, count: 250_000) + "}").utf8))
+        let pool = ConversionPool(workers: 1, queueLimit: 2)
+        let started = ContinuousClock.now
+        await #expect(throws: ConversionError.timedOut(.seconds(3))) {
+            _ = try await pool.run {
+                try await limited.convert(bomb, to: .pdf, scratch: bomb.deletingLastPathComponent())
+            }
+        }
+        #expect(started.duration(to: .now) < .seconds(10))
+        // Nothing of it is left running.
+        var left = try tool("/usr/bin/pgrep", ["-f", "endless.rtf"])
+        for _ in 0..<20 where !left.isEmpty {
+            try await Task.sleep(for: .milliseconds(100))
+            left = try tool("/usr/bin/pgrep", ["-f", "endless.rtf"])
+        }
+        #expect(left.isEmpty, "still running: \(left)")
+        let input = try scratch("minutes.rtf", Self.rtf)
+        let pdf = try await pool.run {
+            try await limited.convert(input, to: .pdf, scratch: input.deletingLastPathComponent())
+        }
+        #expect(try pages(pdf) == 3)
+    }
+
     @Test func thePoolRunsAFewAtOnceAndRefusesPastItsQueue() async throws {
         let pool = ConversionPool(workers: 1, queueLimit: 1)
         let peak = Peak()

@@ -71,6 +71,27 @@ import Testing
         #expect(try await f.folio.derived.derived(sha256: last.sha256, kind: "pdf")?.pages == 1)
     }
 
+    /// The listing asks for a thumbnail not made yet: many asks at once (people, reloads)
+    /// make it once.
+    @Test func aThumbnailAskedForManyTimesAtOnceIsMadeOnce() async throws {
+        let f = try await ServerFixture.make(content: PreviewAPITests.rtf, name: "minutes.rtf")
+        let engine = CountingEngine()
+        let service = PreviewService(
+            folio: f.folio, converter: OfficeConverter(engine: engine), pool: ConversionPool(workers: 2, queueLimit: 8),
+            logger: Self.quiet)
+        let version = try #require(try await f.folio.files.versions(fileID: f.file.id).last)
+        for _ in 0..<5 {
+            #expect(try await service.thumbnailIfMade(of: version, fileName: f.file.name, size: 64) == nil)
+        }
+        var made: PreviewService.Made?
+        for _ in 0..<300 where made == nil {
+            try await Task.sleep(for: .milliseconds(100))
+            made = try await service.thumbnailIfMade(of: version, fileName: f.file.name, size: 64)
+        }
+        #expect(made != nil)
+        #expect(engine.calls.withLock { $0 } == 1)
+    }
+
     @Test func theServerStartsItAndTheSettingTurnsItOff() async throws {
         let f = try await ServerFixture.make(content: PreviewAPITests.rtf, name: "minutes.rtf")
         var configuration = f.configuration
@@ -82,6 +103,19 @@ import Testing
         configuration.previewEngine = .off
         let off = ServerParts(folio: f.folio, configuration: configuration, editors: Self.registry)
         #expect(off.previews == nil && off.ahead == nil && off.previewsMissing == ["previews are off (preview_engine)"])
+    }
+}
+
+/// LibreOffice, counting its conversions.
+final class CountingEngine: OfficeEngine {
+    let calls = Mutex(0)
+    let office = LibreOfficeEngine()
+    var name: String { office.name }
+    var missingTools: [String] { office.missingTools }
+
+    func convert(_ input: URL, to ext: String, scratch: URL) async throws -> URL {
+        calls.withLock { $0 += 1 }
+        return try await office.convert(input, to: ext, scratch: scratch)
     }
 }
 
