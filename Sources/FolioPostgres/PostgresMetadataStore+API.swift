@@ -116,10 +116,11 @@ extension PostgresMetadataStore {
     }
 
     /// Due deliveries, claimed: every instance runs a dispatcher, and each due delivery goes to
-    /// one of them. The claim moves the next attempt a minute on, so a delivery whose instance
-    /// dies before recording the attempt is sent again by another one after that minute.
+    /// one of them. The claim moves the next attempt 30 seconds on (three times an attempt's
+    /// time limit), so a delivery whose instance dies before recording the attempt is sent
+    /// again, by any instance, half a minute later.
     public func dueDeliveries(now: Int64, limit: Int) async throws -> [(WebhookDelivery, Webhook)] {
-        let lease = now + 60_000_000
+        let lease = now + 30_000_000
         return try await write { db in
             try await db.rows(
                 """

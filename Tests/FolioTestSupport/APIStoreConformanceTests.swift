@@ -58,6 +58,8 @@ import WOPI
         #expect(try await store.deliveries(webhookID: "w1", limit: 10) == [delivery])
         #expect(try await store.deliveries(webhookID: nil, limit: 10).count == 1)
         #expect(try await store.dueDeliveries(now: t0 + 1_000_000, limit: 10).map(\.0) == [delivery])
+        // Handed out and never recorded (its instance died): due again within 30 seconds.
+        #expect(try await store.dueDeliveries(now: t0 + 31_000_000, limit: 10).map(\.0.id) == [delivery.id])
         try await store.deleteWebhook(id: "w1")
         #expect(try await store.dueDeliveries(now: t0 + 100_000_000, limit: 10).isEmpty)
         await #expect(throws: FolioError.self) { try await store.deleteWebhook(id: "w1") }

@@ -294,6 +294,8 @@ def test_kill_during_concurrent_saves_loses_no_webhook_event(tmp_path):
         kill_while_running(folio, writer, range(10), stop)
 
         # After a restart the dispatcher delivers what was queued: every saved version once.
+        # (On PostgreSQL the deliveries the killed process had claimed wait out their 30-second
+        # lease first.)
         start(folio)
         try:
             expected = set()
