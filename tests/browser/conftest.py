@@ -20,8 +20,9 @@ Every test gets its own world, started fresh and stopped after it:
 web.py has the helpers for Folio's own pages (sign in, forms, listings, uploads with progress,
 HTTP requests with a browser's cookie); the tests are test_host_page.py (the host page from a
 `folio open` link), test_accounts.py, test_files.py, test_documents.py, test_sharing.py,
-test_spaces.py (a folder space's pages) and test_editing_sessions.py (saves folded by editing
-session, the lock panel on the versions page).
+test_spaces.py (a folder space's pages), test_editing_sessions.py (saves folded by editing
+session, the lock panel on the versions page) and test_previews.py (thumbnails, the preview
+page, its PDF and conversions).
 
 Output: screenshots in $FOLIO_SCREENSHOTS (default test-output/screenshots/), server and
 chromedriver logs in $FOLIO_TEST_OUTPUT/browser-logs/ (default test-output/browser-logs/).
