@@ -17,9 +17,15 @@ public struct S3Client: Sendable {
 
     /// One client for every bucket: connections are pooled, and a store that stops answering
     /// fails a call after `read` seconds without a byte instead of hanging it.
-    static let http = HTTPClient(
-        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-        configuration: HTTPClient.Configuration(timeout: .init(connect: .seconds(5), read: .seconds(30))))
+    /// A download to a slow client holds its connection for as long as it lasts, so the pool is
+    /// not held to AsyncHTTPClient's eight per host: a request queued behind eight slow readers
+    /// would fail after the connect timeout.
+    static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(5), read: .seconds(30)))
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1_024)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     public init(location: BucketLocation, credentials: AWSCredentials) {
         self.location = location

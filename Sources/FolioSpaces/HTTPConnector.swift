@@ -25,9 +25,14 @@ public struct HTTPConnector: SpaceConnector {
     /// One client for every application: connections are pooled; one that does not answer fails
     /// a call after 5 s (connect) or 30 s without a byte, never hangs it. No redirects: a
     /// signed request goes only where it was signed for.
+    /// A download to a slow client holds its connection for as long as it lasts, so the pool is
+    /// not held to AsyncHTTPClient's eight per host: a request queued behind eight slow readers
+    /// would fail after the connect timeout.
     static let http: HTTPClient = {
         var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(5), read: .seconds(30)))
         configuration.redirectConfiguration = .disallow
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1_024)
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 

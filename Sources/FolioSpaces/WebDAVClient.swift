@@ -16,10 +16,16 @@ struct WebDAVClient: Sendable {
 
     /// One client for every space: connections are pooled, and a server that stops answering
     /// fails a call after `read` seconds without a byte instead of hanging it.
-    static let http = HTTPClient(
-        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-        configuration: HTTPClient.Configuration(
-            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(30))))
+    /// A download to a slow client holds its connection for as long as it lasts, so the pool is
+    /// not held to AsyncHTTPClient's eight per host: a request queued behind eight slow readers
+    /// would fail after the connect timeout.
+    static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(30)))
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1_024)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     var authorization: String? {
         guard !location.user.isEmpty || !location.password.isEmpty else { return nil }

@@ -20,6 +20,9 @@ struct OnlyOfficeDownloader: Service {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(60))
+        // Saves that arrive together download together: not eight at a time with the rest
+        // failing after the connect timeout.
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
