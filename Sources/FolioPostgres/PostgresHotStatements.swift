@@ -89,6 +89,18 @@ enum HotSQL {
         static let sql = "SELECT * FROM files WHERE id = $1 AND deleted_at IS NULL FOR UPDATE"
     }
 
+    /// A save's first read: the live file, its row held until the transaction ends, and its
+    /// lock in force as the statement's snapshot saw it ($2: now). The lock may be out of date
+    /// when the statement waited for the row (another transaction changed the lock meanwhile):
+    /// `SaveVersion` checks it again in a snapshot of its own.
+    enum FileForSave: HotStatement {
+        static let sql = """
+            SELECT f.*, l.lock_id, l.expires_at FROM files f
+            LEFT JOIN locks l ON l.file_id = f.id AND l.expires_at > $2
+            WHERE f.id = $1 AND f.deleted_at IS NULL FOR UPDATE OF f
+            """
+    }
+
     enum User: HotStatement {
         static let sql = "SELECT * FROM users WHERE id = $1"
     }
@@ -181,13 +193,18 @@ enum HotSQL {
     /// A new version in one statement: the file row moves on, the version row is added, the
     /// note's deliveries written. $1 file id, $2 number, $3 size, $4 sha256, $5 blob key, $6 time,
     /// $7-$9 the note, $10 author, $11 source, $12 autosave, $13 exit save, $14 modified by
-    /// user, $15 editors, $16 session.
+    /// user, $15 editors, $16 session; $17 the lock id the save was checked against ('' for
+    /// none; NULL: no lock rule) and $18 now. Writes nothing when the lock in force is not $17
+    /// (the statement's snapshot is taken after the row was held, so no lock change is missed:
+    /// lock changes hold the row too).
     enum SaveVersion: HotStatement {
         static let sql = """
             WITH updated AS (
                 UPDATE files SET version = $2::bigint, size = $3::bigint, sha256 = $4, blob_key = $5::text,
                     modified_at = $6::bigint
-                WHERE id = $1 RETURNING id
+                WHERE id = $1 AND ($17::text IS NULL OR $17::text = COALESCE(
+                    (SELECT lock_id FROM locks WHERE file_id = $1 AND expires_at > $18::bigint), ''))
+                RETURNING id
             ),
             done AS (
                 INSERT INTO versions (file_id, number, size, sha256, blob_key, author_id, created_at, source,

@@ -19,6 +19,9 @@ public final class PostgresMetadataStore: MetadataStore {
     let location: PostgresLocation
     private let runner: Task<Void, Never>
     private let listener: Task<Void, Never>
+    private let announcer: Task<Void, Never>
+    /// Committed writes not yet announced: one waiting signal stands for any number of them.
+    private let unannounced: AsyncStream<Void>.Continuation
     /// Moves on every change made by any instance (LISTEN/NOTIFY); CheckFileInfo's cache is
     /// keyed on it.
     package let changes: PostgresChangeFeed
@@ -43,11 +46,16 @@ public final class PostgresMetadataStore: MetadataStore {
                 connect: { try await PostgresConnection.connect(configuration: connection, id: 1, logger: logger) },
                 logger: logger)
         }
+        let (signals, unannounced) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        self.unannounced = unannounced
+        announcer = Task { await PostgresChangeFeed.announce(signals, client: client, logger: logger) }
     }
 
     deinit {
         runner.cancel()
         listener.cancel()
+        announcer.cancel()
+        unannounced.finish()
     }
 
     /// Connects, makes the schema if the URL names one, and brings the tables up to date.
@@ -163,13 +171,9 @@ public final class PostgresMetadataStore: MetadataStore {
             do {
                 let value = try await body(db)
                 try await db.execute("COMMIT")
-                // Every instance hears of it (their caches empty); should this fail, the
-                // write stands and their caches age out within a second.
-                do {
-                    try await db.execute(PostgresQuery(unsafeSQL: PostgresChangeFeed.announcement))
-                } catch {
-                    logger.debug("change not announced", metadata: ["error": "\(String(reflecting: error))"])
-                }
+                // Every instance hears of it (their caches empty), soon after, in one
+                // announcement for all the writes that committed meanwhile.
+                unannounced.yield()
                 return value
             } catch {
                 // A broken connection cannot roll back; the server ends its transaction then.
@@ -429,22 +433,41 @@ public final class PostgresMetadataStore: MetadataStore {
         note: WebhookNote?
     ) async throws -> StoredFile {
         try await write { db in
-            guard let file = try await Self.fetchFile(db, id: fileID, forUpdate: true) else {
+            // The file (held) and its lock in one read; the lock checked again by the write.
+            guard let row = try await db.row(HotSQL.FileForSave.self, try binds(fileID, now)) else {
                 throw FolioError.notFound("no such file")
             }
-            try StoreRules.checkWrite(
-                conditions, file: file, current: try await Self.currentLock(db, fileID: fileID, now: now))
+            let file = try Self.file(from: row)
+            var current: FileLock? = try row.get("lock_id", as: String?.self).map {
+                FileLock(id: $0, expiresAt: try row.get("expires_at"))
+            }
             let next = StoreRules.nextVersion(of: file, blob: blob, now: now)
-            let changed: Int64? = try await db.row(
-                HotSQL.SaveVersion.self,
-                try binds(
-                    fileID, next.version, blob.size, Data(blob.sha256), blob.key, next.modifiedAt,
-                    note?.event.rawValue, note?.payload(for: next, now: now), now, info.authorID,
-                    info.source.rawValue, info.flags.isAutosave, info.flags.isExitSave, info.flags.isModifiedByUser,
-                    info.editors.joined(separator: ","), info.session)
-            )?.get("changed")
-            guard changed == 1 else { throw FolioError.storage("the new version of \(fileID) was not written") }
-            return next
+            for attempt in 0..<2 {
+                do {
+                    try StoreRules.checkWrite(conditions, file: file, current: current)
+                } catch  where attempt == 0 {
+                    // Refused on a lock the first read may have seen out of date: read it again.
+                    current = try await Self.currentLock(db, fileID: fileID, now: now)
+                    try StoreRules.checkWrite(conditions, file: file, current: current)
+                }
+                let checked: String? =
+                    switch conditions.lock {
+                    case .wopi, .mustBeUnlocked: current?.id ?? ""
+                    case .none: nil
+                    }
+                let changed: Int64? = try await db.row(
+                    HotSQL.SaveVersion.self,
+                    try binds(
+                        fileID, next.version, blob.size, Data(blob.sha256), blob.key, next.modifiedAt,
+                        note?.event.rawValue, note?.payload(for: next, now: now), now, info.authorID,
+                        info.source.rawValue, info.flags.isAutosave, info.flags.isExitSave,
+                        info.flags.isModifiedByUser, info.editors.joined(separator: ","), info.session, checked, now)
+                )?.get("changed")
+                if changed == 1 { return next }
+                // The lock changed before the row was held: decide again on the lock in force.
+                current = try await Self.currentLock(db, fileID: fileID, now: now)
+            }
+            throw FolioError.storage("the new version of \(fileID) was not written")
         }
     }
 

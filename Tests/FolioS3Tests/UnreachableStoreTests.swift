@@ -19,8 +19,8 @@ import Testing
         return false
     }
 
-    /// Refused connections are retried until the 5 s connect timeout, so each call gives up
-    /// within about that; the bound here leaves room for a slow machine.
+    /// A refused connection fails the call at once (no retries: see `S3Client.http`); one that
+    /// is not answered, at the 5 s connect timeout. The bound leaves room for a slow machine.
     static func failsSoon(_ call: () async throws -> Void) async {
         let started = Date()
         do {

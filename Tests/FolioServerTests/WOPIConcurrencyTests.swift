@@ -70,9 +70,9 @@ import Testing
             try await client.execute(uri: f.uri(nil, "/contents"), method: .get) { #expect($0.text == "hello") }
         }
         #expect(try await f.folio.files.versions(fileID: f.file.id).count == 1)
-        let blobs = f.path + "/blobs"
-        let incoming = try FileManager.default.contentsOfDirectory(atPath: blobs + "/incoming")
-        #expect(incoming.isEmpty)
+        // Nothing staged is left either (beside the blobs, nor where older versions staged).
+        #expect(try await f.folio.blobs.inventory().staged.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: f.path + "/blobs/incoming").isEmpty)
         #expect(try (f.folio.blobs as! DirectoryBlobStore).allKeys() == [f.file.blobKey])
     }
 }

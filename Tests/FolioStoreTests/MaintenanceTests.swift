@@ -20,20 +20,25 @@ import Testing
         let past = Date().addingTimeInterval(-7200)
         try FileManager.default.setAttributes(
             [.modificationDate: past], ofItemAtPath: root + "/" + old.key.prefix(2) + "/" + old.key)
+        // Staged writes a crash left: beside the blobs, and where older versions staged.
         let staged = root + "/incoming/crashed.part"
-        #expect(FileManager.default.createFile(atPath: staged, contents: Data("half".utf8)))
-        try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: staged)
+        let prefix = String(kept.blobKey.prefix(2))
+        let beside = root + "/" + prefix + "/" + prefix + "crashed.part"
+        for path in [staged, beside] {
+            #expect(FileManager.default.createFile(atPath: path, contents: Data("half".utf8)))
+            try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: path)
+        }
 
         let dry = try await folio.collectGarbage(dryRun: true)
-        #expect(dry.orphansRemoved == 1 && dry.stagedRemoved == 1 && dry.youngOrphansKept == 1)
+        #expect(dry.orphansRemoved == 1 && dry.stagedRemoved == 2 && dry.youngOrphansKept == 1)
         #expect(try await folio.blobs.inventory().blobs.count == 3)
         var lines: [String] = []
         let report = try await folio.collectGarbage { lines.append($0) }
-        #expect(report.orphansRemoved == 1 && report.bytesFreed == 10 + 4 && report.blobsScanned == 3)
+        #expect(report.orphansRemoved == 1 && report.bytesFreed == 10 + 4 + 4 && report.blobsScanned == 3)
         #expect(!lines.isEmpty)
         let left = Set(try await folio.blobs.inventory().blobs.map(\.name))
         #expect(left == [kept.blobKey, young.key])
-        #expect(!FileManager.default.fileExists(atPath: staged))
+        #expect(!FileManager.default.fileExists(atPath: staged) && !FileManager.default.fileExists(atPath: beside))
         #expect(try await install.read(kept) == Array("keep me".utf8))
         try await folio.checkReady()
     }

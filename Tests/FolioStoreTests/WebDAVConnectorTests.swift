@@ -287,8 +287,8 @@ struct WebDAVConnectorTests {
                 _ = try await space.write(path, content: spaceContent("after"), condition: .matches(written.tag))
                 try await Task.sleep(for: .milliseconds(100))
             } catch FolioError.unavailable(let message) {
-                // A write makes two requests (its short lock, then the PUT), each retried until
-                // the 5 s connect timeout: 10 s was seen on a loaded machine. Still no hang.
+                // A write makes two requests (its short lock, then the PUT); an unanswered
+                // connection waits for the 5 s connect timeout each. Still no hang.
                 #expect(clock.now - call < .seconds(20), "one call took \(clock.now - call)")
                 #expect(!message.contains(URLComponents(string: url)?.password ?? "?"))
                 unavailableAfter = clock.now - started
