@@ -25,22 +25,6 @@ package final class PostgresChangeFeed: ChangeGeneration {
         PERFORM pg_notify('\(channel)', current_schema()); END$$
         """
 
-    /// Sends the announcements: whenever writes have committed since the last one, one
-    /// announcement for all of them, so no write waits for its own and concurrent writers do not
-    /// each queue a notifying commit. Should one fail, the writes stand and other instances'
-    /// caches age out within a second.
-    static func announce(_ signals: AsyncStream<Void>, client: PostgresClient, logger: Logger) async {
-        for await _ in signals {
-            do {
-                try await client.withConnection { connection in
-                    _ = try await connection.query(PostgresQuery(unsafeSQL: announcement), logger: logger)
-                }
-            } catch {
-                logger.debug("changes not announced", metadata: ["error": "\(String(reflecting: error))"])
-            }
-        }
-    }
-
     private let generation = Atomic<UInt64>(1)
     private let listening = Atomic<Bool>(false)
     private let received = Atomic<Int>(0)

@@ -19,9 +19,6 @@ public final class PostgresMetadataStore: MetadataStore {
     let location: PostgresLocation
     private let runner: Task<Void, Never>
     private let listener: Task<Void, Never>
-    private let announcer: Task<Void, Never>
-    /// Committed writes not yet announced: one waiting signal stands for any number of them.
-    private let unannounced: AsyncStream<Void>.Continuation
     /// Moves on every change made by any instance (LISTEN/NOTIFY); CheckFileInfo's cache is
     /// keyed on it.
     package let changes: PostgresChangeFeed
@@ -46,16 +43,11 @@ public final class PostgresMetadataStore: MetadataStore {
                 connect: { try await PostgresConnection.connect(configuration: connection, id: 1, logger: logger) },
                 logger: logger)
         }
-        let (signals, unannounced) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        self.unannounced = unannounced
-        announcer = Task { await PostgresChangeFeed.announce(signals, client: client, logger: logger) }
     }
 
     deinit {
         runner.cancel()
         listener.cancel()
-        announcer.cancel()
-        unannounced.finish()
     }
 
     /// Connects, makes the schema if the URL names one, and brings the tables up to date.
@@ -171,9 +163,16 @@ public final class PostgresMetadataStore: MetadataStore {
             do {
                 let value = try await body(db)
                 try await db.execute("COMMIT")
-                // Every instance hears of it (their caches empty), soon after, in one
-                // announcement for all the writes that committed meanwhile.
-                unannounced.yield()
+                // Every instance hears of it (their caches empty) before the write is answered,
+                // so the next request through another instance sees it; should this fail, the
+                // write stands and their caches age out within a second. (Announcing from a task
+                // after answering broke that: tests/scale read the old content through the other
+                // instance.)
+                do {
+                    try await db.execute(PostgresQuery(unsafeSQL: PostgresChangeFeed.announcement))
+                } catch {
+                    logger.debug("change not announced", metadata: ["error": "\(String(reflecting: error))"])
+                }
                 return value
             } catch {
                 // A broken connection cannot roll back; the server ends its transaction then.
