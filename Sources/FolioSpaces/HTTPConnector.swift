@@ -22,23 +22,8 @@ public struct HTTPConnector: SpaceConnector {
     /// Longest a transfer of content may take in all (a stall fails sooner: no byte for 30 s).
     public var transferTimeout: TimeAmount = .hours(6)
 
-    /// One client for every application: connections are pooled; one that does not answer fails
-    /// a call after 5 s (connect) or 30 s without a byte, never hangs it. No redirects: a
-    /// signed request goes only where it was signed for.
-    /// A download to a slow client holds its connection for as long as it lasts, so the pool is
-    /// not held to AsyncHTTPClient's eight per host: a request queued behind eight slow readers
-    /// would fail after the connect timeout. A refused connection fails its request at once
-    /// instead of being retried until the connect timeout: with this many connections a dead
-    /// host's retries backed off for up to half a minute under load, and the caller (an
-    /// editor, through a 503) retries anyway.
-    static let http: HTTPClient = {
-        var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(5), read: .seconds(30)))
-        configuration.redirectConfiguration = .disallow
-        configuration.connectionPool = .init(
-            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1_024)
-        configuration.connectionPool.retryConnectionEstablishment = false
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
+    /// One client for every space on another server (`StorageHTTPClient`).
+    static var http: HTTPClient { StorageHTTPClient.shared }
 
     public init(location: HTTPSpaceLocation) {
         self.location = location

@@ -14,22 +14,8 @@ struct WebDAVClient: Sendable {
     /// Longest a transfer of content may take in all (no byte for 30 s fails it sooner).
     var transferTimeout: TimeAmount = .hours(6)
 
-    /// One client for every space: connections are pooled, and a server that stops answering
-    /// fails a call after `read` seconds without a byte instead of hanging it.
-    /// A download to a slow client holds its connection for as long as it lasts, so the pool is
-    /// not held to AsyncHTTPClient's eight per host: a request queued behind eight slow readers
-    /// would fail after the connect timeout. A refused connection fails its request at once
-    /// instead of being retried until the connect timeout: with this many connections a dead
-    /// host's retries backed off for up to half a minute under load, and the caller (an
-    /// editor, through a 503) retries anyway.
-    static let http: HTTPClient = {
-        var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(30)))
-        configuration.connectionPool = .init(
-            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1_024)
-        configuration.connectionPool.retryConnectionEstablishment = false
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
+    /// One client for every space on another server (`StorageHTTPClient`).
+    static var http: HTTPClient { StorageHTTPClient.shared }
 
     var authorization: String? {
         guard !location.user.isEmpty || !location.password.isEmpty else { return nil }

@@ -3,7 +3,6 @@ import FolioCore
 import FolioS3
 import Foundation
 import NIOCore
-import Synchronization
 import Testing
 
 /// The blob stores the conformance suite runs against.
@@ -178,47 +177,21 @@ package enum BlobStoreKind: String, CaseIterable, Sendable, CustomStringConverti
     /// dozen of them at once must neither fail nor keep a save waiting (an HTTP client pools
     /// eight connections per host unless told otherwise, and a request queued behind them
     /// fails after the connect timeout).
-    /// Where the slow readers wait: how many arrived, and whether they may go on.
-    final class Gate: Sendable {
-        let arrived = Atomic<Int>(0)
-        let released = Atomic<Bool>(false)
-    }
-
     @Test(arguments: BlobStoreKind.allCases) func manySlowReadersAtOnceStarveNobody(kind: BlobStoreKind) async throws {
         let blobs = try await kind.make()
         let count = 16 * 1_048_576
         let blob = try await blobs.write(
             Chunks(Self.pattern(count, seed: 5), chunk: 1_048_576), maxBytes: 1 << 30, expectedSize: Int64(count))
-        let readers = 24
-        let gate = Gate()
-        try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<readers {
-                group.addTask {
-                    var size = 0
-                    try await blobs.read(blob.key, range: nil) { chunk in
-                        if size == 0 {
-                            gate.arrived.add(1, ordering: .relaxed)
-                            while !gate.released.load(ordering: .relaxed) {
-                                try await Task.sleep(for: .milliseconds(20))
-                            }
-                        }
-                        size += chunk.readableBytes
-                    }
-                    return size
-                }
-            }
-            // Every reader has its first bytes while none has finished: all are served at once.
-            let deadline = ContinuousClock.now + .seconds(20)
-            while gate.arrived.load(ordering: .relaxed) < readers, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(50))
-            }
-            #expect(gate.arrived.load(ordering: .relaxed) == readers)
-            // A save goes through while they all hold on.
-            let saved = try await blobs.write(Chunks("a save"), maxBytes: 100, expectedSize: 6)
-            #expect(String(decoding: try await Self.readAll(blobs, saved.key), as: UTF8.self) == "a save")
-            gate.released.store(true, ordering: .relaxed)
-            for try await size in group { #expect(size == count) }
-        }
+        // Every reader has its first bytes while none has finished: all are served at once; and
+        // a save goes through while they all hold on.
+        let held = try await holdSlowReaders(
+            24, open: { try await blobs.open(blob.key, range: nil) },
+            meanwhile: {
+                let saved = try await blobs.write(Chunks("a save"), maxBytes: 100, expectedSize: 6)
+                #expect(String(decoding: try await Self.readAll(blobs, saved.key), as: UTF8.self) == "a save")
+            })
+        #expect(held.together == 24)
+        for size in held.sizes { #expect(size == count) }
     }
 
     @Test(arguments: BlobStoreKind.allCases) func aWritableStoreSaysSoAndLeavesNoProbe(kind: BlobStoreKind) async throws

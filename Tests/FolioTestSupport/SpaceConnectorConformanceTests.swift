@@ -3,7 +3,6 @@ import FolioCore
 import FolioSpaces
 import Foundation
 import NIOCore
-import Synchronization
 import Testing
 
 /// A kind of space the conformance suite runs against: a name and a maker of fresh, empty
@@ -191,12 +190,6 @@ package func readSpace(_ space: any SpaceConnector, _ path: SpacePath, range: Ra
         }
     }
 
-    /// Where the slow readers wait: how many arrived, and whether they may go on.
-    final class Gate: Sendable {
-        let arrived = Atomic<Int>(0)
-        let released = Atomic<Bool>(false)
-    }
-
     /// Two dozen documents opened by slow editors at once: each read holds its connection to
     /// the storage while it lasts, and none of them (nor a save meanwhile) waits on another.
     @Test(arguments: SpaceKind.allCases) func manySlowReadersAtOnceStarveNobody(kind: SpaceKind) async throws {
@@ -204,35 +197,15 @@ package func readSpace(_ space: any SpaceConnector, _ path: SpacePath, range: Ra
         let bytes = Self.pattern(16 * 1_048_576)
         let path = try SpacePath("/slow.pptx")
         _ = try await space.write(path, content: spaceContent(bytes, chunk: 1_048_576), condition: .absent)
-        let readers = 24
-        let gate = Gate()
-        try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<readers {
-                group.addTask {
-                    var size = 0
-                    try await space.read(path, range: nil).content.read { chunk in
-                        if size == 0 {
-                            gate.arrived.add(1, ordering: .relaxed)
-                            while !gate.released.load(ordering: .relaxed) {
-                                try await Task.sleep(for: .milliseconds(20))
-                            }
-                        }
-                        size += chunk.readableBytes
-                    }
-                    return size
-                }
-            }
-            let deadline = ContinuousClock.now + .seconds(20)
-            while gate.arrived.load(ordering: .relaxed) < readers, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(50))
-            }
-            #expect(gate.arrived.load(ordering: .relaxed) == readers)
-            let saved = try SpacePath("/saved.txt")
-            _ = try await space.write(saved, content: spaceContent("a save"), condition: .absent)
-            #expect(try await readSpace(space, saved) == Array("a save".utf8))
-            gate.released.store(true, ordering: .relaxed)
-            for try await size in group { #expect(size == bytes.count) }
-        }
+        let held = try await holdSlowReaders(
+            24, open: { try await space.read(path, range: nil).content },
+            meanwhile: {
+                let saved = try SpacePath("/saved.txt")
+                _ = try await space.write(saved, content: spaceContent("a save"), condition: .absent)
+                #expect(try await readSpace(space, saved) == Array("a save".utf8))
+            })
+        #expect(held.together == 24)
+        for size in held.sizes { #expect(size == bytes.count) }
     }
 
     @Test(arguments: SpaceKind.allCases) func emptyLargeAndAwkwardNames(kind: SpaceKind) async throws {
