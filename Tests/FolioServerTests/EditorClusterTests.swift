@@ -16,8 +16,9 @@ final class ClusterDiscovery: DiscoveryFetching {
     let keys: [String: _RSA.Signing.PrivateKey]
     let down = Mutex<Set<String>>([])
 
-    init(nodes: [String]) {
-        keys = Dictionary(uniqueKeysWithValues: nodes.map { ($0, try! _RSA.Signing.PrivateKey(keySize: .bits2048)) })
+    /// Node `i` signs with `TestRSAKeys.key(firstKey + i)`.
+    init(nodes: [String], firstKey: Int = 3) {
+        keys = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1, TestRSAKeys.key(firstKey + $0)) })
     }
 
     /// `http://cool-a.test/hosting/discovery` → `cool-a.test`.
@@ -126,7 +127,7 @@ final class ClusterDiscovery: DiscoveryFetching {
                 let signed = fetcher.sign(token: token.token, url: "http://folio.test" + uri, node: node)
                 #expect(try await client.execute(uri: uri, method: .get, headers: signed).status == .ok)
             }
-            let stranger = ClusterDiscovery(nodes: ["http://x.test/"])
+            let stranger = ClusterDiscovery(nodes: ["http://x.test/"], firstKey: 6)
             let forged = stranger.sign(token: token.token, url: "http://folio.test" + uri, node: "http://x.test/")
             #expect(try await client.execute(uri: uri, method: .get, headers: forged).status == .internalServerError)
         }

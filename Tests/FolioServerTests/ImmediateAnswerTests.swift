@@ -248,9 +248,9 @@ import WOPI
 
 /// An editor's discovery with proof keys made in the test, and its way of signing.
 struct ProofTestKeys: DiscoveryFetching {
-    let current = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
-    let old = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
-    let stranger = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
+    let current = TestRSAKeys.key(0)
+    let old = TestRSAKeys.key(1)
+    let stranger = TestRSAKeys.key(2)
 
     func fetch(_ url: String) async throws -> Data {
         func numbers(_ key: _RSA.Signing.PrivateKey) -> (String, String) {

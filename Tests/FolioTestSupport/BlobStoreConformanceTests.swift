@@ -45,7 +45,7 @@ package enum BlobStoreKind: String, CaseIterable, Sendable, CustomStringConverti
 /// garbage collection has.
 @Suite struct BlobStoreConformanceTests {
     static func pattern(_ count: Int, seed: Int = 31) -> [UInt8] {
-        (0..<count).map { UInt8(truncatingIfNeeded: $0 &* seed &+ $0 >> 9) }
+        patternBytes(count, seed: seed, shift: 9)
     }
 
     static func readAll(_ blobs: any BlobStore, _ key: String, range: Range<Int64>? = nil) async throws -> [UInt8] {

@@ -53,7 +53,7 @@ package func readSpace(_ space: any SpaceConnector, _ path: SpacePath, range: Ra
 @Suite struct SpaceConnectorConformanceTests {
 
     static func pattern(_ count: Int, seed: Int = 7) -> [UInt8] {
-        (0..<count).map { UInt8(truncatingIfNeeded: $0 &* seed &+ $0 >> 11) }
+        patternBytes(count, seed: seed, shift: 11)
     }
 
     @Test(arguments: SpaceKind.allCases) func createsStatsReadsAndLists(kind: SpaceKind) async throws {

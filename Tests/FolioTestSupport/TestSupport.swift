@@ -15,6 +15,28 @@ package final class ManualClock: FolioClock {
     package func advance(seconds: Int64) { value.withLock { $0 += seconds * 1_000_000 } }
 }
 
+/// Deterministic test content, byte `i` being `i * seed + i >> shift` (mod 256), made by
+/// copying rows: a `map` over millions of bytes in a debug build held a cooperative thread for
+/// seconds, and with two cores two such tests starved every other test for half a minute.
+/// `i * seed` repeats every 256 bytes and `i >> shift` is constant over 2^shift bytes, so the
+/// content is 256-byte rows, each one of 256 variants.
+package func patternBytes(_ count: Int, seed: Int, shift: Int) -> [UInt8] {
+    precondition(shift >= 8, "rows of 256 bytes need blocks of at least 256")
+    let rows = (0..<256).map { block in (0..<256).map { UInt8(truncatingIfNeeded: $0 &* seed &+ block) } }
+    return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+        var offset = 0
+        while offset < count {
+            let length = Swift.min(256, count - offset)
+            rows[(offset >> shift) & 255].withUnsafeBufferPointer { row in
+                UnsafeMutableRawPointer(buffer.baseAddress! + offset).copyMemory(
+                    from: row.baseAddress!, byteCount: length)
+            }
+            offset += length
+        }
+        initialized = count
+    }
+}
+
 /// Content as an async sequence of chunks, optionally failing after some chunks, the way a
 /// cut-off connection ends a request body.
 package struct Chunks: AsyncSequence, Sendable {
