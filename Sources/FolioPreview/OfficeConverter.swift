@@ -100,7 +100,8 @@ extension Sandbox.Outcome {
             ((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0) > 0
         else {
             let said = output.split(separator: "\n").last.map(String.init) ?? "no output"
-            throw ConversionError.failed("\(what) could not be made (exit \(status): \(said))")
+            let ended = signalled ? "killed by signal \(status)" : "exit \(status)"
+            throw ConversionError.failed("\(what) could not be made (\(ended): \(said))")
         }
     }
 }

@@ -114,7 +114,15 @@ public struct PreviewService: Sendable {
         if load.queued < pool.queueLimit / 2, background.begin(key) {
             Task(priority: .background) {
                 defer { background.end(key) }
-                _ = try? await thumbnail(of: version, fileName: fileName, size: size)
+                do {
+                    _ = try await thumbnail(of: version, fileName: fileName, size: size)
+                } catch is ConversionError {
+                    // Said where it happened (produce), and remembered when it is the document's.
+                } catch {
+                    logger.warning(
+                        "a thumbnail asked for by a listing was not made",
+                        metadata: ["sha256": "\(Hex.lowercase(version.sha256))", "error": "\(error)"])
+                }
             }
         }
         return nil

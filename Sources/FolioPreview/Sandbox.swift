@@ -23,7 +23,7 @@ public struct Sandbox: Sendable {
     }
 
     /// `command` run inside the sandbox with `scratch` mounted read-write at /work.
-    func arguments(_ command: [String], scratch: String) -> [String] {
+    package func arguments(_ command: [String], scratch: String) -> [String] {
         var args = ["--as=\(memoryLimitBytes)", "--", bubblewrap]
         args += [
             "--unshare-all", "--die-with-parent", "--new-session", "--clearenv", "--uid", "65534", "--gid", "65534",
@@ -39,12 +39,15 @@ public struct Sandbox: Sendable {
     }
 
     public struct Outcome: Sendable {
+        /// The exit status, or the signal that ended the sandbox when `signalled`.
         public var status: Int32
+        public var signalled = false
         public var output: String
         public var timedOut: Bool
     }
 
-    /// Runs `command` in the sandbox; nonzero exits are returned, not thrown.
+    /// Runs `command` in the sandbox; nonzero exits are returned, not thrown. A cancelled run
+    /// kills the sandbox, waits for it to be gone and throws `CancellationError`.
     func run(_ command: [String], scratch: String) async throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: prlimit)
@@ -63,7 +66,7 @@ public struct Sandbox: Sendable {
             exited.continuation.yield()
             exited.continuation.finish()
         }
-        try process.run()
+        try await SandboxLauncher.start(process)
         let pid = process.processIdentifier
         // At the time limit the sandbox goes (SIGKILL); --die-with-parent takes its children.
         let fired = Mutex(false)
@@ -73,11 +76,22 @@ public struct Sandbox: Sendable {
             fired.withLock { $0 = true }
             kill(pid, SIGKILL)
         }
-        for await _ in exited.stream {}
+        // The exit is always awaited, even by a cancelled caller (a server shutting down, a
+        // request gone): iterating the stream in the caller's task would end at cancellation
+        // with the process still running, and reading its status then traps.
+        let waiting = Task { for await _ in exited.stream {} }
+        await withTaskCancellationHandler {
+            await waiting.value
+        } onCancel: {
+            kill(pid, SIGKILL)
+        }
         watchdog.cancel()
+        try Task.checkCancellation()
         let timedOut = fired.withLock { $0 }
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        return Outcome(status: process.terminationStatus, output: String(output.suffix(2000)), timedOut: timedOut)
+        return Outcome(
+            status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
+            output: String(output.suffix(2000)), timedOut: timedOut)
     }
 }
 

@@ -25,6 +25,69 @@ import Testing
         return input
     }
 
+    /// A server shutting down cancels the conversions under way: the sandbox is killed at once
+    /// and the run ends with `CancellationError` (it used to stop waiting and read the status of
+    /// a process still running, which traps: the whole server crashed).
+    @Test func aCancelledRunKillsTheSandboxAndSaysSo() async throws {
+        let work = try temporaryFolder()
+        // A sleep of five minutes: a run that waited it out instead of killing it would show.
+        let marker = "300.\(Int.random(in: 100_000...999_999))"
+        let sandbox = converter.sandbox
+        let run = Task { try await sandbox.runForTest(["/usr/bin/sleep", marker], scratch: work) }
+        var seen = false
+        for _ in 0..<100 where !seen {
+            try await Task.sleep(for: .milliseconds(50))
+            seen = Self.processes(mentioning: marker) > 0
+        }
+        #expect(seen, "the sandboxed sleep started")
+        let cancelled = ContinuousClock.now
+        run.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await run.value }
+        #expect(ContinuousClock.now - cancelled < .seconds(60), "killed, not waited out")
+        #expect(Self.processes(mentioning: marker) == 0, "nothing of the sandbox is left")
+    }
+
+    /// Linux sends a sandbox's parent-death signal (`--die-with-parent`) when the *thread* that
+    /// started it ends: a sandbox started from a thread that then ends is killed, which is what
+    /// happened to conversions started from pool threads the pool retired under load. Started
+    /// through the launcher, the same sandbox from the same kind of thread runs to its end.
+    @Test func aSandboxOutlivesTheThreadThatAskedForIt() async throws {
+        let work = try temporaryFolder()
+        let sandbox = converter.sandbox
+        func ended(launcher: Bool) async throws -> (reason: Process.TerminationReason, status: Int32) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: sandbox.prlimit)
+            process.arguments = sandbox.arguments(["/usr/bin/sleep", "2"], scratch: work)
+            let exited = AsyncStream<Void>.makeStream()
+            process.terminationHandler = { _ in exited.continuation.finish() }
+            let handed = SandboxLauncher.Handed(process: process)
+            // The asking thread stays until the sandbox has set its parent-death signal, then
+            // ends, as a pool thread retired after a while of idleness does.
+            let asker = Thread {
+                if launcher { try? SandboxLauncher.startBlocking(handed.process) } else { try? handed.process.run() }
+                Thread.sleep(forTimeInterval: 0.5)
+            }
+            asker.start()
+            for await _ in exited.stream {}
+            return (process.terminationReason, process.terminationStatus)
+        }
+        let direct = try await ended(launcher: false)
+        #expect(direct.reason == .uncaughtSignal && direct.status == SIGKILL, "the hazard itself: \(direct)")
+        let launched = try await ended(launcher: true)
+        #expect(launched.reason == .exit && launched.status == 0, "\(launched)")
+    }
+
+    /// How many processes have `text` among their arguments (from /proc).
+    static func processes(mentioning text: String) -> Int {
+        let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return pids.filter { pid in
+            guard pid.allSatisfy(\.isNumber),
+                let arguments = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
+            else { return false }
+            return arguments.split(separator: 0).contains { String(decoding: $0, as: UTF8.self) == text }
+        }.count
+    }
+
     /// Runs a tool outside the sandbox (the test's own checks).
     func tool(_ path: String, _ arguments: [String]) throws -> String {
         let process = Process()

@@ -43,13 +43,16 @@ import WOPI
         return (app, box)
     }
 
-    /// Sends `request` until the lane answers it (the access cache keeps an entry for a second,
-    /// so on a loaded machine one warm-up may not be enough); nil if it never does.
+    /// Sends `request` until the lane answers it, for up to 20 s; nil if it never does. The
+    /// access cache keeps an entry for a second, so on a loaded machine one warm-up may not be
+    /// enough, and on PostgreSQL nothing is cached until the change feed listens (below).
     func onTheLane(_ box: LaneBox, _ request: () async throws -> TestResponse) async throws -> TestResponse? {
-        for _ in 0..<10 {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
             let before = box.answered
             let response = try await request()
             if box.answered > before { return response }
+            try await Task.sleep(for: .milliseconds(10))
         }
         return nil
     }

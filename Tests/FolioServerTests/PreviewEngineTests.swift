@@ -78,9 +78,10 @@ import Testing
     @Test func aThumbnailAskedForManyTimesAtOnceIsMadeOnce() async throws {
         let f = try await ServerFixture.make(content: PreviewAPITests.rtf, name: "minutes.rtf")
         let engine = CountingEngine()
+        let lines = ImmediateAnswerTests.Lines()
         let service = PreviewService(
             folio: f.folio, converter: OfficeConverter(engine: engine), pool: ConversionPool(workers: 2, queueLimit: 8),
-            logger: Self.quiet)
+            logger: Logger(label: "folio-test") { _ in ImmediateAnswerTests.Recorder(lines: lines) })
         let version = try #require(try await f.folio.files.versions(fileID: f.file.id).last)
         for _ in 0..<5 {
             #expect(try await service.thumbnailIfMade(of: version, fileName: f.file.name, size: 64) == nil)
@@ -91,7 +92,8 @@ import Testing
             made = try await service.thumbnailIfMade(of: version, fileName: f.file.name, size: 64)
         }
         let failure = try await f.folio.derived.derived(sha256: version.sha256, kind: "thumbnail-64")?.failure
-        #expect(made != nil, "not made; remembered failure: \(failure ?? "none")")
+        let said = lines.records.withLock { $0.map { "\($0.message) \($0.metadata)" } }
+        #expect(made != nil, "not made; remembered failure: \(failure ?? "none"); logged: \(said)")
         #expect(engine.calls.withLock { $0 } == 1)
     }
 
