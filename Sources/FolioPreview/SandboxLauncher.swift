@@ -22,26 +22,14 @@ package enum SandboxLauncher {
     /// The same for a caller that is a plain thread (tests).
     package static func startBlocking(_ process: Process) throws {
         let handed = Handed(process: process)
-        let done = DispatchSemaphore(value: 0)
-        let failure = LockedError()
-        thread.submit { _ in
-            do { try handed.process.run() } catch { failure.set(error) }
-            done.signal()
-        }
-        done.wait()
-        if let error = failure.get() { throw error }
+        try thread.runIfActive(eventLoop: MultiThreadedEventLoopGroup.singleton.any()) {
+            try handed.process.run()
+        }.wait()
     }
 
     /// A Process goes to the launcher thread and is not touched meanwhile.
     package struct Handed: @unchecked Sendable {
         package let process: Process
         package init(process: Process) { self.process = process }
-    }
-
-    final class LockedError: @unchecked Sendable {
-        private let lock = NSLock()
-        private var error: (any Error)?
-        func set(_ error: any Error) { lock.withLock { self.error = error } }
-        func get() -> (any Error)? { lock.withLock { error } }
     }
 }

@@ -37,14 +37,14 @@ import Testing
         var seen = false
         for _ in 0..<100 where !seen {
             try await Task.sleep(for: .milliseconds(50))
-            seen = Self.processes(mentioning: marker) > 0
+            seen = !(try tool("/usr/bin/pgrep", ["-f", marker])).isEmpty
         }
         #expect(seen, "the sandboxed sleep started")
         let cancelled = ContinuousClock.now
         run.cancel()
         await #expect(throws: CancellationError.self) { _ = try await run.value }
         #expect(ContinuousClock.now - cancelled < .seconds(60), "killed, not waited out")
-        #expect(Self.processes(mentioning: marker) == 0, "nothing of the sandbox is left")
+        #expect(try tool("/usr/bin/pgrep", ["-f", marker]).isEmpty, "nothing of the sandbox is left")
     }
 
     /// Linux sends a sandbox's parent-death signal (`--die-with-parent`) when the *thread* that
@@ -75,17 +75,6 @@ import Testing
         #expect(direct.reason == .uncaughtSignal && direct.status == SIGKILL, "the hazard itself: \(direct)")
         let launched = try await ended(launcher: true)
         #expect(launched.reason == .exit && launched.status == 0, "\(launched)")
-    }
-
-    /// How many processes have `text` among their arguments (from /proc).
-    static func processes(mentioning text: String) -> Int {
-        let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return pids.filter { pid in
-            guard pid.allSatisfy(\.isNumber),
-                let arguments = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
-            else { return false }
-            return arguments.split(separator: 0).contains { String(decoding: $0, as: UTF8.self) == text }
-        }.count
     }
 
     /// Runs a tool outside the sandbox (the test's own checks).
