@@ -1,25 +1,39 @@
 import FolioCore
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// A response that streams content from the blob store, a chunk at a time.
 enum ContentResponse {
     /// A file's current content, opened before the status is decided: a blob store that
     /// cannot serve it gives an error answer, not a 200 cut short.
-    static func make(_ file: StoredFile, folio: Folio, headers: HTTPFields) async throws -> Response {
-        make(size: file.size, headers: headers, reader: try await folio.openContent(of: file))
+    static func make(_ file: StoredFile, folio: Folio, headers: HTTPFields, on eventLoop: any EventLoop)
+        async throws -> Response
+    {
+        make(size: file.size, headers: headers, reader: try await folio.openContent(of: file), on: eventLoop)
     }
 
-    /// `size` bytes that `reader` hands over in order.
+    /// `size` bytes that `reader` hands over in order, written to the connection of `eventLoop`.
+    ///
+    /// After each chunk the writer waits for a turn of that event loop. The response writer
+    /// hands chunks to the loop asynchronously and only stops taking more once the loop has
+    /// seen the socket fall behind; a handler that reads faster than busy loops write queued
+    /// chunk after chunk in between (~2 MiB a connection with 50 concurrent downloads, up to
+    /// ~6 MiB under wrk). After the turn, the socket's backpressure is known before the next
+    /// chunk is read, so a download holds about two chunks however many run at once.
     static func make(
-        size: Int64, status: HTTPResponse.Status = .ok, headers: HTTPFields, reader: BlobReader
+        size: Int64, status: HTTPResponse.Status = .ok, headers: HTTPFields, reader: BlobReader,
+        on eventLoop: any EventLoop
     ) -> Response {
         var headers = headers
         headers[.contentType] = "application/octet-stream"
         return Response(
             status: status, headers: headers,
             body: ResponseBody(contentLength: Int(size)) { writer in
-                try await reader.read { try await writer.write($0) }
+                try await reader.read { chunk in
+                    try await writer.write(chunk)
+                    try await eventLoop.submit {}.get()
+                }
                 try await writer.finish(nil)
             })
     }

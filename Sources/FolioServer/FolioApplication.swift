@@ -13,16 +13,16 @@ public enum FolioApplication {
     static let serverName = "Folio"
 
     public static func router(folio: Folio, configuration: ServerConfiguration, editors: EditorRegistry)
-        -> Router<BasicRequestContext>
+        -> Router<FolioRequestContext>
     {
         router(ServerParts(folio: folio, configuration: configuration, editors: editors))
     }
 
-    static func router(_ parts: ServerParts) -> Router<BasicRequestContext> {
+    static func router(_ parts: ServerParts) -> Router<FolioRequestContext> {
         let folio = parts.folio
         // The page templates are parsed now, once, not at the first page.
         _ = PageTemplates.libraries
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: FolioRequestContext.self)
         if let registry = parts.configuration.metrics {
             // Requests by route and status, and their latencies (Hummingbird's middleware).
             router.add(middleware: MetricsMiddleware())

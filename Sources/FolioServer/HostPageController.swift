@@ -7,7 +7,7 @@ import WOPI
 /// `/files/{id}/edit` and `/view`: the host page for the chosen editor; `/download` and
 /// `/closed` for the URLs editors show. Opened with a host-page ticket (`folio open`, and the
 /// HostViewUrl / HostEditUrl handed to Office).
-struct HostPageController<Context: RequestContext>: Sendable {
+struct HostPageController<Context: StreamingRequestContext>: Sendable {
     let folio: Folio
     let registry: EditorRegistry
     let urls: WOPIURLs
@@ -181,7 +181,7 @@ struct HostPageController<Context: RequestContext>: Sendable {
         let session = try await auth.fileOpener(request, fileID: id).session
         var headers = HTTPFields()
         headers[.contentDisposition] = "attachment; filename*=UTF-8''" + ActionURL.percentEncode(session.file.name)
-        return try await ContentResponse.make(session.file, folio: folio, headers: headers)
+        return try await ContentResponse.make(session.file, folio: folio, headers: headers, on: context.eventLoop)
     }
 
     /// The first language of `Accept-Language` as `ll-CC`, or en-US.

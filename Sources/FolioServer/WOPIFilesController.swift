@@ -5,7 +5,7 @@ import Hummingbird
 import WOPI
 
 /// `/wopi/files/{id}`: CheckFileInfo, GetFile, PutFile and the `X-WOPI-Override` operations.
-struct WOPIFilesController<Context: RequestContext>: Sendable {
+struct WOPIFilesController<Context: StreamingRequestContext>: Sendable {
     let folio: Folio
     let urls: WOPIURLs
     let fileInfo: CheckFileInfoBuilder
@@ -35,7 +35,7 @@ struct WOPIFilesController<Context: RequestContext>: Sendable {
         }
         var headers = HTTPFields()
         headers[.wopiItemVersion] = String(file.version)
-        return try await ContentResponse.make(file, folio: folio, headers: headers)
+        return try await ContentResponse.make(file, folio: folio, headers: headers, on: context.eventLoop)
     }
 
     @Sendable func putFile(_ request: Request, context: Context) async throws -> Response {

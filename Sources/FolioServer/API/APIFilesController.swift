@@ -2,11 +2,12 @@ import FolioCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import WOPI
 
 /// `/api/v1/files`: metadata, content (streamed, with ETag and Range), new versions, rename,
 /// move, delete, versions.
-struct APIFilesController<Context: RequestContext>: Sendable {
+struct APIFilesController<Context: StreamingRequestContext>: Sendable {
     let folio: Folio
     let auth: APIAuth
 
@@ -86,7 +87,7 @@ struct APIFilesController<Context: RequestContext>: Sendable {
         _ = try await auth.require(.read, request)
         let file = try await folio.requireFile(try context.parameters.require("id"))
         return try await ContentRange.response(
-            request, etag: FileJSON.etag(file), size: file.size, name: file.name
+            request, etag: FileJSON.etag(file), size: file.size, name: file.name, on: context.eventLoop
         ) { range in
             try await folio.openContent(of: file, range: range)
         }
@@ -128,7 +129,7 @@ struct APIFilesController<Context: RequestContext>: Sendable {
             let version = try await folio.files.versions(fileID: file.id).first(where: { $0.number == number })
         else { throw FolioError.notFound("no version \(try context.parameters.require("number"))") }
         return try await ContentRange.response(
-            request, etag: "\"v\(version.number)\"", size: version.size, name: file.name
+            request, etag: "\"v\(version.number)\"", size: version.size, name: file.name, on: context.eventLoop
         ) { range in
             try await folio.openVersion(version, range: range)
         }
@@ -140,7 +141,7 @@ struct APIFilesController<Context: RequestContext>: Sendable {
 enum ContentRange {
     static func response(
         _ request: Request, etag: String, size: Int64, name: String,
-        open: (Range<Int64>?) async throws -> BlobReader
+        on eventLoop: any EventLoop, open: (Range<Int64>?) async throws -> BlobReader
     ) async throws -> Response {
         var headers = HTTPFields()
         headers[.eTag] = etag
@@ -154,7 +155,7 @@ enum ContentRange {
         case .none, .ignored?:
             break
         case .unsatisfiable?:
-            var response = APIErrorMiddleware<BasicRequestContext>.response(
+            var response = APIErrorMiddleware<FolioRequestContext>.response(
                 .rangeNotSatisfiable, code: "range_not_satisfiable", message: "the range is outside the \(size) bytes")
             response.headers[.contentRange] = "bytes */\(size)"
             response.headers[.eTag] = etag
@@ -168,7 +169,7 @@ enum ContentRange {
         let chosen = range
         return ContentResponse.make(
             size: chosen.map { $0.upperBound - $0.lowerBound } ?? size, status: chosen == nil ? .ok : .partialContent,
-            headers: headers, reader: try await open(chosen))
+            headers: headers, reader: try await open(chosen), on: eventLoop)
     }
 
     enum RangeRequest: Equatable {

@@ -3,11 +3,12 @@ import FolioPreview
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import WOPI
 
 /// `/api/v1/files/{id}/pdf`, `/thumbnail`, `/convert`: what LibreOffice makes of a file's
 /// versions, in the sandbox (see `PreviewService`).
-struct APIPreviewsController<Context: RequestContext>: Sendable {
+struct APIPreviewsController<Context: StreamingRequestContext>: Sendable {
     let folio: Folio
     let auth: APIAuth
     let previews: PreviewService?
@@ -44,7 +45,9 @@ struct APIPreviewsController<Context: RequestContext>: Sendable {
         let file = try await folio.requireFile(try context.parameters.require("id"))
         let version = try await version(request, file: file)
         let made = try await Self.answering { try await previews.pdf(of: version, fileName: file.name) }
-        return Self.response(made, type: "application/pdf", name: FileName.splitExtension(file.name).base + ".pdf")
+        return Self.response(
+            made, type: "application/pdf", name: FileName.splitExtension(file.name).base + ".pdf", on: context.eventLoop
+        )
     }
 
     @Sendable func thumbnail(_ request: Request, context: Context) async throws -> Response {
@@ -59,7 +62,7 @@ struct APIPreviewsController<Context: RequestContext>: Sendable {
         let made = try await Self.answering {
             try await previews.thumbnail(of: version, fileName: file.name, size: size)
         }
-        return Self.response(made, type: "image/png", name: nil)
+        return Self.response(made, type: "image/png", name: nil, on: context.eventLoop)
     }
 
     struct ConvertBody: Decodable {
@@ -94,12 +97,15 @@ struct APIPreviewsController<Context: RequestContext>: Sendable {
         }
     }
 
-    static func response(_ made: PreviewService.Made, type: String, name: String?) -> Response {
+    static func response(
+        _ made: PreviewService.Made, type: String, name: String?, on eventLoop: any EventLoop
+    ) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = type
         headers[.cacheControl] = "private, max-age=3600"
         if let name { headers[.contentDisposition] = "inline; filename*=UTF-8''" + ActionURL.percentEncode(name) }
-        var response = ContentResponse.make(size: made.content.size, headers: headers, reader: made.reader)
+        var response = ContentResponse.make(
+            size: made.content.size, headers: headers, reader: made.reader, on: eventLoop)
         response.headers[.contentType] = type
         return response
     }

@@ -5,7 +5,7 @@ import Hummingbird
 
 /// `/api/v1`: the application API, with JSON errors, and its OpenAPI description.
 enum APIRouter {
-    static func addRoutes(to router: Router<BasicRequestContext>, parts: ServerParts) {
+    static func addRoutes(to router: Router<FolioRequestContext>, parts: ServerParts) {
         let folio = parts.folio
         let auth = APIAuth(folio: folio)
         let api = router.group("api/v1").add(middleware: APIErrorMiddleware())

@@ -4,12 +4,13 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Mustache
+import NIOCore
 import WOPI
 
 /// People look before they open: any version of a document as pages in the browser (for every
 /// role, guests of a view link included, with or without an editor), its PDF, and a button to
 /// convert a legacy format into a new file beside it. Made by `PreviewService`.
-struct PreviewPages<Context: RequestContext>: Sendable {
+struct PreviewPages<Context: StreamingRequestContext>: Sendable {
     let folio: Folio
     let auth: WebAuth
     let previews: PreviewService?
@@ -83,7 +84,7 @@ struct PreviewPages<Context: RequestContext>: Sendable {
         let made = try await Self.converting {
             try await service().page(of: version, fileName: session.file.name, number: number, width: Self.pageWidth)
         }
-        return Self.response(made, type: "image/png", disposition: nil)
+        return Self.response(made, type: "image/png", disposition: nil, on: context.eventLoop)
     }
 
     /// The listing's thumbnail (64 pixels unless `size` says otherwise). Never waits for the
@@ -91,17 +92,19 @@ struct PreviewPages<Context: RequestContext>: Sendable {
     /// keeps the plain icon; the next visit shows it).
     @Sendable func thumbnail(_ request: Request, context: Context) async throws -> Response {
         let (_, session, version) = try await open(request, context)
-        return try await thumbnail(of: version, name: session.file.name, request)
+        return try await thumbnail(of: version, name: session.file.name, request, context)
     }
 
     /// A thumbnail of a file in the visitor's trash.
     @Sendable func trashThumbnail(_ request: Request, context: Context) async throws -> Response {
         let (user, _) = try await auth.visitor(request).requireUser()
         let (name, version) = try await folio.trashedVersion(try context.parameters.require("id"), user: user)
-        return try await thumbnail(of: version, name: name, request)
+        return try await thumbnail(of: version, name: name, request, context)
     }
 
-    func thumbnail(of version: Version, name: String, _ request: Request) async throws -> Response {
+    func thumbnail(of version: Version, name: String, _ request: Request, _ context: Context) async throws
+        -> Response
+    {
         let size = request.uri.queryParameters["size"].flatMap { Int(String($0)) } ?? 64
         guard (16...2048).contains(size) else { throw FolioError.badRequest("a thumbnail is 16 to 2048 pixels") }
         guard let made = try await service().thumbnailIfMade(of: version, fileName: name, size: size)
@@ -110,7 +113,7 @@ struct PreviewPages<Context: RequestContext>: Sendable {
             headers[.cacheControl] = "no-store"
             return Response(status: .notFound, headers: headers)
         }
-        return Self.response(made, type: "image/png", disposition: nil)
+        return Self.response(made, type: "image/png", disposition: nil, on: context.eventLoop)
     }
 
     @Sendable func pdf(_ request: Request, context: Context) async throws -> Response {
@@ -119,7 +122,8 @@ struct PreviewPages<Context: RequestContext>: Sendable {
         let (base, _) = FileName.splitExtension(session.file.name)
         return Self.response(
             made, type: "application/pdf",
-            disposition: "attachment; filename*=UTF-8''" + ActionURL.percentEncode("\(base) (v\(version.number)).pdf"))
+            disposition: "attachment; filename*=UTF-8''" + ActionURL.percentEncode("\(base) (v\(version.number)).pdf"),
+            on: context.eventLoop)
     }
 
     @Sendable func convert(_ request: Request, context: Context) async throws -> Response {
@@ -141,11 +145,14 @@ struct PreviewPages<Context: RequestContext>: Sendable {
         }
     }
 
-    static func response(_ made: PreviewService.Made, type: String, disposition: String?) -> Response {
+    static func response(
+        _ made: PreviewService.Made, type: String, disposition: String?, on eventLoop: any EventLoop
+    ) -> Response {
         var headers = HTTPFields()
         headers[.cacheControl] = "private, max-age=3600"
         if let disposition { headers[.contentDisposition] = disposition }
-        var response = ContentResponse.make(size: made.content.size, headers: headers, reader: made.reader)
+        var response = ContentResponse.make(
+            size: made.content.size, headers: headers, reader: made.reader, on: eventLoop)
         response.headers[.contentType] = type
         return response
     }

@@ -9,7 +9,7 @@ import WOPI
 /// new folder and document, rename, delete), each done in the storage. A document's page
 /// address carries its path (`?path=/Reports/q3.docx`); opening it makes or finds the Folio
 /// file that stands for it and goes on to that file's pages.
-struct SpacePages<Context: RequestContext>: Sendable {
+struct SpacePages<Context: StreamingRequestContext>: Sendable {
     let folio: Folio
     let auth: WebAuth
     let chooser: EditorChooser
@@ -134,7 +134,7 @@ struct SpacePages<Context: RequestContext>: Sendable {
         var headers = HTTPFields()
         headers[.contentDisposition] = "attachment; filename*=UTF-8''" + ActionURL.percentEncode(entry.path.name)
         headers[.cacheControl] = "no-store"
-        return ContentResponse.make(size: entry.size, headers: headers, reader: content)
+        return ContentResponse.make(size: entry.size, headers: headers, reader: content, on: context.eventLoop)
     }
 
     /// Uploads stream through Folio's blob store into the storage; a cut-off one leaves nothing.

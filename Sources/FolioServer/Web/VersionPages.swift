@@ -7,7 +7,7 @@ import WOPI
 
 /// A file's versions: when, by whom, how big and from where; download any, restore any as a
 /// new version (nothing is ever deleted by a restore).
-struct VersionPages<Context: RequestContext>: Sendable {
+struct VersionPages<Context: StreamingRequestContext>: Sendable {
     let folio: Folio
     let auth: WebAuth
     /// Whether previews work on this server (a thumbnail beside each version).
@@ -78,7 +78,8 @@ struct VersionPages<Context: RequestContext>: Sendable {
         var headers = HTTPFields()
         headers[.contentDisposition] =
             "attachment; filename*=UTF-8''" + ActionURL.percentEncode("\(base) (v\(version.number))\(ext)")
-        return ContentResponse.make(size: version.size, headers: headers, reader: try await folio.openVersion(version))
+        return ContentResponse.make(
+            size: version.size, headers: headers, reader: try await folio.openVersion(version), on: context.eventLoop)
     }
 
     @Sendable func breakLock(_ request: Request, context: Context) async throws -> Response {

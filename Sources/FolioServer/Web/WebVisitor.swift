@@ -82,7 +82,7 @@ struct WebAuth: Sendable {
         do {
             try await body(admin, form)
         } catch let error as FolioError {
-            return try await render(WebErrorMiddleware<BasicRequestContext>.detail(error), true)
+            return try await render(WebErrorMiddleware<FolioRequestContext>.detail(error), true)
         }
         return try await render(visitor.language(.done), false)
     }
