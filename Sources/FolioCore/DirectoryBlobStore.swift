@@ -32,6 +32,9 @@ public struct DirectoryBlobStore: BlobStore {
     /// Content up to this size is gathered and written in one trip to the disk threads (as
     /// much as the buffered writer of larger content holds anyway); larger content streams.
     static let smallBlob = 512 * 1024
+    /// What a large upload holds before it is written out: with 50 concurrent uploads NIO's
+    /// default of 512 KiB each was a quarter of Folio's memory.
+    static let writeBuffer: ByteCount = .kibibytes(256)
 
     public func write<Content: AsyncSequence & Sendable>(
         _ content: Content, maxBytes: Int64, expectedSize: Int64?
@@ -72,7 +75,7 @@ public struct DirectoryBlobStore: BlobStore {
             let size = try await fileSystem.withFileHandle(
                 forWritingAt: FilePath(staging), options: .newFile(replaceExisting: false)
             ) { handle in
-                let size = try await handle.withBufferedWriter { writer in
+                let size = try await handle.withBufferedWriter(capacity: Self.writeBuffer) { writer in
                     // What was gathered is hashed already; the rest is hashed on the way.
                     var size = Int64(gathered.readableBytes)
                     if size > 0 { try await writer.write(contentsOf: gathered) }
