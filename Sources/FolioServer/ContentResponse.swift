@@ -24,11 +24,11 @@ enum ContentResponse {
     /// download holds about two chunks however many run at once. The next chunk is read while
     /// the socket sends the previous one.
     static func make(
-        size: Int64, status: HTTPResponse.Status = .ok, headers: HTTPFields, reader: BlobReader,
-        on eventLoop: any EventLoop
+        size: Int64, status: HTTPResponse.Status = .ok, type: String = "application/octet-stream",
+        headers: HTTPFields, reader: BlobReader, on eventLoop: any EventLoop
     ) -> Response {
         var headers = headers
-        headers[.contentType] = "application/octet-stream"
+        headers[.contentType] = type
         return Response(
             status: status, headers: headers,
             body: ResponseBody(contentLength: Int(size)) { writer in

@@ -21,6 +21,10 @@ public actor EditorRegistry: Service {
     struct State {
         var lastAttempt: ContinuousClock.Instant?
         var lastError: String?
+        /// The fetch under way: whoever asks meanwhile waits for it. Skipping it (it was
+        /// attempted just now) would answer "no discovery" to the first requests after start,
+        /// while the first fetch is still on its way.
+        var running: Task<Bool, Never>?
     }
 
     /// Discovery URLs by kind; several for a cluster, in the order they were configured.
@@ -92,11 +96,29 @@ public actor EditorRegistry: Service {
         }
     }
 
-    /// Fetches and parses one node's discovery. A failure keeps the previous discovery (a lone
-    /// node keeps serving what it published) but marks the node down.
+    /// Fetches and parses one node's discovery, or waits for the fetch already under way.
     @discardableResult
     func fetch(_ node: EditorNode) async -> Bool {
-        states[node, default: State()].lastAttempt = .now
+        let running: Task<Bool, Never>
+        if let underWay = states[node]?.running {
+            running = underWay
+        } else {
+            states[node, default: State()].lastAttempt = .now
+            running = Task { await self.load(node) }
+            states[node, default: State()].running = running
+        }
+        let loaded = await withTaskCancellationHandler {
+            await running.value
+        } onCancel: {
+            running.cancel()
+        }
+        if states[node]?.running == running { states[node]?.running = nil }
+        return loaded
+    }
+
+    /// One fetch of a node's discovery. A failure keeps the previous discovery (a lone node
+    /// keeps serving what it published) but marks the node down.
+    func load(_ node: EditorNode) async -> Bool {
         do {
             let discovery = try Discovery(xml: try await fetcher.fetch(node.url))
             let wasDown = loaded.withLock { status in
@@ -176,10 +198,15 @@ public actor EditorRegistry: Service {
 
     public func lastError(for node: EditorNode) -> String? { states[node]?.lastError }
 
-    /// Fetches every node's discovery again unless that was tried within `refetchSpacing`.
+    /// Fetches every node's discovery again unless that was tried within `refetchSpacing`
+    /// (a fetch still under way is waited for).
     public func refetch(_ kind: EditorKind) async {
         for node in nodes where node.kind == kind {
-            if let last = states[node]?.lastAttempt, last.duration(to: .now) < refetchSpacing { continue }
+            if states[node]?.running == nil, let last = states[node]?.lastAttempt,
+                last.duration(to: .now) < refetchSpacing
+            {
+                continue
+            }
             await fetch(node)
         }
     }

@@ -209,7 +209,7 @@ import WOPI
             let request =
                 "GET \(f.uri(nil, "/contents")) HTTP/1.1\r\nHost: x\r\n\r\n"
                 + "GET \(f.uri()) HTTP/1.1\r\nHost: x\r\n\r\n"
-            let answer = try RawSocket.exchange(port: client.port!, request, until: "\"BaseFileName\"")
+            let answer = try await RawSocket.exchange(port: client.port!, request, until: "\"BaseFileName\"")
             let content = try #require(answer.range(of: "CONTENT-FIRST"))
             let info = try #require(answer.range(of: "\"BaseFileName\""))
             #expect(content.lowerBound < info.lowerBound)

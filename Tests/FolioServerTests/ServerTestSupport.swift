@@ -122,14 +122,34 @@ enum RawSocket {
         }
     }
 
-    static func sendAndClose(port: Int, bytes: [UInt8]) throws {
-        let fd = try connected(port: port)
-        defer { close(fd) }
-        try sendAll(fd, bytes)
+    /// Blocking socket work runs on a thread of its own. On the cooperative pool (one thread per
+    /// core: two in CI) a test waiting here for the server would hold a thread the server itself
+    /// needs to answer; CI once saw both held for the whole timeout, and every test of the
+    /// process stalled with them.
+    static func onItsOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
+        }
+    }
+
+    static func sendAndClose(port: Int, bytes: [UInt8]) async throws {
+        try await onItsOwnThread {
+            let fd = try connected(port: port)
+            defer { close(fd) }
+            try sendAll(fd, bytes)
+        }
     }
 
     /// Sends `request` and reads until the answer holds `marker` and ends a JSON body.
-    static func exchange(port: Int, _ request: String, until marker: String, timeout: Double = 10) throws -> String {
+    static func exchange(port: Int, _ request: String, until marker: String, timeout: Double = 10) async throws
+        -> String
+    {
+        try await onItsOwnThread { try exchangeBlocking(port: port, request, until: marker, timeout: timeout) }
+    }
+
+    private static func exchangeBlocking(port: Int, _ request: String, until marker: String, timeout: Double) throws
+        -> String
+    {
         let fd = try connected(port: port)
         defer { close(fd) }
         var wait = timeval(tv_sec: 1, tv_usec: 0)

@@ -64,7 +64,7 @@ import Testing
             let head =
                 "POST \(f.uri(nil, "/contents")) HTTP/1.1\r\nHost: 127.0.0.1\r\nX-WOPI-Override: PUT\r\nX-WOPI-Lock: L\r\n"
                 + "Content-Length: 100000\r\n\r\n"
-            try RawSocket.sendAndClose(port: port, bytes: Array(head.utf8) + Array(repeating: 65, count: 30_000))
+            try await RawSocket.sendAndClose(port: port, bytes: Array(head.utf8) + Array(repeating: 65, count: 30_000))
             // Give the server a moment to notice the hang-up and clean up.
             try await Task.sleep(for: .milliseconds(500))
             try await client.execute(uri: f.uri(nil, "/contents"), method: .get) { #expect($0.text == "hello") }

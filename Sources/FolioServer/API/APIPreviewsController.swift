@@ -45,9 +45,10 @@ struct APIPreviewsController<Context: StreamingRequestContext>: Sendable {
         let file = try await folio.requireFile(try context.parameters.require("id"))
         let version = try await version(request, file: file)
         let made = try await Self.answering { try await previews.pdf(of: version, fileName: file.name) }
-        return Self.response(
-            made, type: "application/pdf", name: FileName.splitExtension(file.name).base + ".pdf", on: context.eventLoop
-        )
+        let name = FileName.splitExtension(file.name).base + ".pdf"
+        return ContentResponse.made(
+            made, type: "application/pdf", disposition: "inline; filename*=UTF-8''" + ActionURL.percentEncode(name),
+            on: context.eventLoop)
     }
 
     @Sendable func thumbnail(_ request: Request, context: Context) async throws -> Response {
@@ -62,7 +63,7 @@ struct APIPreviewsController<Context: StreamingRequestContext>: Sendable {
         let made = try await Self.answering {
             try await previews.thumbnail(of: version, fileName: file.name, size: size)
         }
-        return Self.response(made, type: "image/png", name: nil, on: context.eventLoop)
+        return ContentResponse.made(made, type: "image/png", on: context.eventLoop)
     }
 
     struct ConvertBody: Decodable {
@@ -95,19 +96,6 @@ struct APIPreviewsController<Context: StreamingRequestContext>: Sendable {
         } catch let error as ConversionError {
             throw APIProblem(status: .unprocessableContent, code: "unconvertible", message: error.description)
         }
-    }
-
-    static func response(
-        _ made: PreviewService.Made, type: String, name: String?, on eventLoop: any EventLoop
-    ) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = type
-        headers[.cacheControl] = "private, max-age=3600"
-        if let name { headers[.contentDisposition] = "inline; filename*=UTF-8''" + ActionURL.percentEncode(name) }
-        var response = ContentResponse.make(
-            size: made.content.size, headers: headers, reader: made.reader, on: eventLoop)
-        response.headers[.contentType] = type
-        return response
     }
 }
 

@@ -84,7 +84,7 @@ struct PreviewPages<Context: StreamingRequestContext>: Sendable {
         let made = try await Self.converting {
             try await service().page(of: version, fileName: session.file.name, number: number, width: Self.pageWidth)
         }
-        return Self.response(made, type: "image/png", disposition: nil, on: context.eventLoop)
+        return ContentResponse.made(made, type: "image/png", on: context.eventLoop)
     }
 
     /// The listing's thumbnail (64 pixels unless `size` says otherwise). Never waits for the
@@ -113,14 +113,14 @@ struct PreviewPages<Context: StreamingRequestContext>: Sendable {
             headers[.cacheControl] = "no-store"
             return Response(status: .notFound, headers: headers)
         }
-        return Self.response(made, type: "image/png", disposition: nil, on: context.eventLoop)
+        return ContentResponse.made(made, type: "image/png", on: context.eventLoop)
     }
 
     @Sendable func pdf(_ request: Request, context: Context) async throws -> Response {
         let (_, session, version) = try await open(request, context)
         let made = try await Self.converting { try await service().pdf(of: version, fileName: session.file.name) }
         let (base, _) = FileName.splitExtension(session.file.name)
-        return Self.response(
+        return ContentResponse.made(
             made, type: "application/pdf",
             disposition: "attachment; filename*=UTF-8''" + ActionURL.percentEncode("\(base) (v\(version.number)).pdf"),
             on: context.eventLoop)
@@ -143,18 +143,6 @@ struct PreviewPages<Context: StreamingRequestContext>: Sendable {
         } catch let error as ConversionError {
             throw FolioError.badRequest(error.description)
         }
-    }
-
-    static func response(
-        _ made: PreviewService.Made, type: String, disposition: String?, on eventLoop: any EventLoop
-    ) -> Response {
-        var headers = HTTPFields()
-        headers[.cacheControl] = "private, max-age=3600"
-        if let disposition { headers[.contentDisposition] = disposition }
-        var response = ContentResponse.make(
-            size: made.content.size, headers: headers, reader: made.reader, on: eventLoop)
-        response.headers[.contentType] = type
-        return response
     }
 }
 
