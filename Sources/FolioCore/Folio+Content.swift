@@ -31,10 +31,15 @@ extension Folio {
         guard session.canWrite || session.role == .comment else {
             throw FolioError.unauthorized("this access token does not allow writing")
         }
+        // What the save is decided on here goes with it to the store, which then need not read
+        // it again unless something moved meanwhile.
+        var basis: SaveBasis?
         if case .wopi(let header) = conditions.lock {
-            let lock = try await files.currentLock(fileID: session.file.id, now: now())?.id
+            let seen = try await files.saveBasis(fileID: session.file.id, now: now())
+            basis = seen
+            let lock = seen.lock?.id
             if case .conflict(let current) = LockTable.decide(
-                .putFile(lock: header, currentSize: session.file.size), current: lock)
+                .putFile(lock: header, currentSize: seen.file.size), current: lock)
             {
                 // The editor's lock was broken while it edited: its work is kept beside the file.
                 if let header, session.canWrite,
@@ -77,7 +82,8 @@ extension Folio {
                     "editor": session.grant.editor?.rawValue ?? source.rawValue,
                 ])
             let saved = try await files.addVersion(
-                fileID: session.file.id, blob: blob, info: info, conditions: conditions, now: now(), note: note)
+                fileID: session.file.id, blob: blob, info: info, conditions: conditions, now: now(), note: note,
+                basis: basis)
             if let seen { try await recordSpaceSave(seen, saved: saved) }
             return saved
         }

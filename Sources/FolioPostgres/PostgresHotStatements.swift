@@ -89,11 +89,20 @@ enum HotSQL {
         static let sql = "SELECT * FROM files WHERE id = $1 AND deleted_at IS NULL FOR UPDATE"
     }
 
-    /// A save's first read: the live file, its row held until the transaction ends, and its
-    /// lock in force as the statement's snapshot saw it ($2: now). The lock may be out of date
-    /// when the statement waited for the row (another transaction changed the lock meanwhile):
-    /// `SaveVersion` checks it again in a snapshot of its own.
+    /// A save's read: the live file (with `lock_gen`) and its lock in force ($2: now), held by
+    /// nothing; `SaveVersionIfUnchanged` writes only if neither moved since.
     enum FileForSave: HotStatement {
+        static let sql = """
+            SELECT f.*, l.lock_id, l.expires_at FROM files f
+            LEFT JOIN locks l ON l.file_id = f.id AND l.expires_at > $2
+            WHERE f.id = $1 AND f.deleted_at IS NULL
+            """
+    }
+
+    /// The same read for a save that queues on the file: the row held until the transaction
+    /// ends. The lock may be out of date when the statement waited for the row (another
+    /// transaction changed the lock meanwhile): `SaveVersion` checks it again.
+    enum FileForHeldSave: HotStatement {
         static let sql = """
             SELECT f.*, l.lock_id, l.expires_at FROM files f
             LEFT JOIN locks l ON l.file_id = f.id AND l.expires_at > $2
@@ -147,16 +156,23 @@ enum HotSQL {
         )
         """
 
+    /// Moves the file's `lock_gen` when the statement's CTE `done` changed its lock ($1 file id).
+    static let movesLockGeneration = """
+        moved AS (UPDATE files SET lock_gen = lock_gen + 1 WHERE id = $1 AND EXISTS (SELECT 1 FROM done) RETURNING 1)
+        """
+
     /// A lock change as one compare-and-set statement (it commits by itself): the file's row is
-    /// held shared (so a save, a rename or a delete of the file, which hold it exclusively, and
-    /// this change happen one after the other), and the lock row is changed only if it is still
-    /// as it was read; `changed` = 0 means someone else came first and the caller reads again.
+    /// held (so saves, renames, deletes and other lock changes of the file happen one after the
+    /// other), the lock row is changed only if it is still as it was read, and a change moves
+    /// the file's `lock_gen`, which a save compares at its write; `changed` = 0 means someone
+    /// else came first and the caller reads again. (The row is held exclusively from the start:
+    /// two changes that each held it shared and then moved `lock_gen` would deadlock.)
     /// $1 file id, $2 new lock id, $3 new expiry, $4 holder, $5 lock id read (NULL: no row),
     /// $6 expiry read; $7-$9 the note ($9 now: the time a new lock is taken); $10 the editor.
     /// A refresh (same id, still in force) keeps the time the lock was taken.
     enum SetLockIfUnchanged: HotStatement {
         static let sql = """
-            WITH f AS (SELECT id FROM files WHERE id = $1 AND deleted_at IS NULL FOR SHARE),
+            WITH f AS (SELECT id FROM files WHERE id = $1 AND deleted_at IS NULL FOR NO KEY UPDATE),
             added AS (
                 INSERT INTO locks (file_id, lock_id, expires_at, user_id, taken_at, editor)
                 SELECT id, $2::text, $3::bigint, $4::text, $9::bigint, $10::text FROM f WHERE $5::text IS NULL
@@ -169,6 +185,7 @@ enum HotSQL {
                 RETURNING 1
             ),
             done AS (SELECT 1 FROM added UNION ALL SELECT 1 FROM replaced),
+            \(movesLockGeneration),
             \(noteOnChange)
             SELECT count(*) AS changed FROM done
             """
@@ -178,13 +195,14 @@ enum HotSQL {
     /// unused (NULL), $7-$9 the note.
     enum ReleaseLockIfUnchanged: HotStatement {
         static let sql = """
-            WITH f AS (SELECT id FROM files WHERE id = $1 AND deleted_at IS NULL FOR SHARE),
+            WITH f AS (SELECT id FROM files WHERE id = $1 AND deleted_at IS NULL FOR NO KEY UPDATE),
             done AS (
                 DELETE FROM locks WHERE file_id IN (SELECT id FROM f) AND lock_id = $2::text
                     AND expires_at = $3::bigint AND $4::text IS NULL AND $5::text IS NULL AND $6::text IS NULL
                     AND $10::text IS NULL
                 RETURNING 1
             ),
+            \(movesLockGeneration),
             \(noteOnChange)
             SELECT count(*) AS changed FROM done
             """
@@ -204,6 +222,30 @@ enum HotSQL {
                     modified_at = $6::bigint
                 WHERE id = $1 AND ($17::text IS NULL OR $17::text = COALESCE(
                     (SELECT lock_id FROM locks WHERE file_id = $1 AND expires_at > $18::bigint), ''))
+                RETURNING id
+            ),
+            done AS (
+                INSERT INTO versions (file_id, number, size, sha256, blob_key, author_id, created_at, source,
+                    is_autosave, is_exit_save, is_modified_by_user, editors, session)
+                SELECT id, $2::bigint, $3::bigint, $4, $5::text, $10, $6::bigint, $11, $12::boolean, $13::boolean,
+                    $14::boolean, $15, $16::text
+                FROM updated RETURNING 1
+            ),
+            \(noteOnChange)
+            SELECT count(*) AS changed FROM done
+            """
+    }
+
+    /// A new version as one compare-and-set statement (it commits by itself), written only if
+    /// the file is still live at the version read ($17) and no lock change came since the read
+    /// ($18: the `lock_gen` read). An update that waited for the row checks these on the row's
+    /// newest version, so a lock change committed meanwhile is seen. $1-$16 as `SaveVersion`.
+    enum SaveVersionIfUnchanged: HotStatement {
+        static let sql = """
+            WITH updated AS (
+                UPDATE files SET version = $2::bigint, size = $3::bigint, sha256 = $4, blob_key = $5::text,
+                    modified_at = $6::bigint
+                WHERE id = $1 AND deleted_at IS NULL AND version = $17::bigint AND lock_gen = $18::bigint
                 RETURNING id
             ),
             done AS (

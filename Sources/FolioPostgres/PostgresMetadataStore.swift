@@ -124,7 +124,7 @@ public final class PostgresMetadataStore: MetadataStore {
     }
 
     /// A connection outside any transaction, for reads.
-    func read<T: Sendable>(_ body: @Sendable (PostgresSession) async throws -> T) async throws -> T {
+    package func read<T: Sendable>(_ body: @Sendable (PostgresSession) async throws -> T) async throws -> T {
         do {
             return try await leased { connection in
                 try await body(PostgresSession(connection: connection, logger: logger))
@@ -141,18 +141,48 @@ public final class PostgresMetadataStore: MetadataStore {
     /// that a concurrent transaction filled after this one checked it.
     @discardableResult
     package func write<T: Sendable>(_ body: @Sendable (PostgresSession) async throws -> T) async throws -> T {
+        try await retrying { try await transaction(body) }
+    }
+
+    /// A write whose statements each commit by themselves (compare-and-set statements), so no
+    /// BEGIN and COMMIT: `body` answers nil when it wrote nothing, and only a write is
+    /// announced. Run again like `write` on the same failures (a failed statement left nothing).
+    package func writeEach<T: Sendable>(_ body: @Sendable (PostgresSession) async throws -> T?) async throws -> T? {
+        try await retrying {
+            try await leased { connection in
+                let db = PostgresSession(connection: connection, logger: logger)
+                let value = try await body(db)
+                if value != nil { await announce(db) }
+                return value
+            }
+        }
+    }
+
+    private func retrying<T: Sendable>(_ run: () async throws -> T) async throws -> T {
         changes.bump()
         defer { changes.bump() }
         var attempt = 0
         while true {
             do {
-                return try await transaction(body)
+                return try await run()
             } catch let error as PSQLError where attempt < 5 && Self.retryable(error) {
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 << attempt))))
             } catch let error as PSQLError where Self.isNUL(error) {
                 throw FolioError.badRequest("text with a NUL character cannot be stored")
             }
+        }
+    }
+
+    /// Every instance hears of a write (their caches empty) before it is answered, so the next
+    /// request through another instance sees it; should this fail, the write stands and their
+    /// caches age out within a second. (Announcing from a task after answering broke that:
+    /// tests/scale read the old content through the other instance.)
+    private func announce(_ db: PostgresSession) async {
+        do {
+            try await db.execute(PostgresQuery(unsafeSQL: PostgresChangeFeed.announcement))
+        } catch {
+            logger.debug("change not announced", metadata: ["error": "\(String(reflecting: error))"])
         }
     }
 
@@ -163,16 +193,7 @@ public final class PostgresMetadataStore: MetadataStore {
             do {
                 let value = try await body(db)
                 try await db.execute("COMMIT")
-                // Every instance hears of it (their caches empty) before the write is answered,
-                // so the next request through another instance sees it; should this fail, the
-                // write stands and their caches age out within a second. (Announcing from a task
-                // after answering broke that: tests/scale read the old content through the other
-                // instance.)
-                do {
-                    try await db.execute(PostgresQuery(unsafeSQL: PostgresChangeFeed.announcement))
-                } catch {
-                    logger.debug("change not announced", metadata: ["error": "\(String(reflecting: error))"])
-                }
+                await announce(db)
                 return value
             } catch {
                 // A broken connection cannot roll back; the server ends its transaction then.
@@ -427,47 +448,42 @@ public final class PostgresMetadataStore: MetadataStore {
         return file
     }
 
+    public func saveBasis(fileID: String, now: Int64) async throws -> SaveBasis {
+        try await read { db in
+            let seen = try await Self.readForSave(fileID: fileID, now: now, db)
+            return SaveBasis(file: seen.file, lock: seen.lock, stamp: seen.lockGeneration)
+        }
+    }
+
     public func addVersion(
         fileID: String, blob: StoredBlob, info: VersionInfo, conditions: WriteConditions, now: Int64,
-        note: WebhookNote?
+        note: WebhookNote?, basis: SaveBasis?
     ) async throws -> StoredFile {
-        try await write { db in
-            // The file (held) and its lock in one read; the lock checked again by the write.
-            guard let row = try await db.row(HotSQL.FileForSave.self, try binds(fileID, now)) else {
-                throw FolioError.notFound("no such file")
+        let save = Save(fileID: fileID, blob: blob, info: info, conditions: conditions, now: now, note: note)
+        // Decide on what was read, write only if nothing moved: one statement that commits by
+        // itself instead of a transaction's four round trips (and none to read when the caller
+        // brings the basis it decided on). When another save or a lock change comes in between
+        // twice, the save queues on the file's row instead (no endless retries).
+        let landed = try await writeEach { db -> StoredFile? in
+            // A basis the save would be refused on may be out of date: decide on a fresh read.
+            var seen = basis.flatMap { basis -> SeenForSave? in
+                (try? StoreRules.checkWrite(conditions, file: basis.file, current: basis.lock)) == nil
+                    ? nil : SeenForSave(file: basis.file, lock: basis.lock, lockGeneration: basis.stamp)
             }
-            let file = try Self.file(from: row)
-            var current: FileLock? = try row.get("lock_id", as: String?.self).map {
-                FileLock(id: $0, expiresAt: try row.get("expires_at"))
-            }
-            let next = StoreRules.nextVersion(of: file, blob: blob, now: now)
-            for attempt in 0..<2 {
-                do {
-                    try StoreRules.checkWrite(conditions, file: file, current: current)
-                } catch  where attempt == 0 {
-                    // Refused on a lock the first read may have seen out of date: read it again.
-                    current = try await Self.currentLock(db, fileID: fileID, now: now)
-                    try StoreRules.checkWrite(conditions, file: file, current: current)
+            for _ in 0..<2 {
+                let decidedOn: SeenForSave
+                if let seen {
+                    decidedOn = seen
+                } else {
+                    decidedOn = try await Self.readForSave(fileID: fileID, now: now, db)
                 }
-                let checked: String? =
-                    switch conditions.lock {
-                    case .wopi, .mustBeUnlocked: current?.id ?? ""
-                    case .none: nil
-                    }
-                let changed: Int64? = try await db.row(
-                    HotSQL.SaveVersion.self,
-                    try binds(
-                        fileID, next.version, blob.size, Data(blob.sha256), blob.key, next.modifiedAt,
-                        note?.event.rawValue, note?.payload(for: next, now: now), now, info.authorID,
-                        info.source.rawValue, info.flags.isAutosave, info.flags.isExitSave,
-                        info.flags.isModifiedByUser, info.editors.joined(separator: ","), info.session, checked, now)
-                )?.get("changed")
-                if changed == 1 { return next }
-                // The lock changed before the row was held: decide again on the lock in force.
-                current = try await Self.currentLock(db, fileID: fileID, now: now)
+                if let saved = try await Self.saveIfUnchanged(save, seen: decidedOn, db) { return saved }
+                seen = nil
             }
-            throw FolioError.storage("the new version of \(fileID) was not written")
+            return nil
         }
+        if let landed { return landed }
+        return try await write { db in try await Self.saveHeld(save, db) }
     }
 
     public func renameFile(

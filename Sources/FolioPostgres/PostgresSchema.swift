@@ -261,5 +261,14 @@ enum PostgresSchema {
                 """
             ]
         ),
+        (
+            "8-lock-generation",
+            [
+                // Moved by every lock change, in the statement that makes it: a save that
+                // compares it at its write sees any lock change since it read (PostgreSQL
+                // re-checks an updated row's conditions on its newest version, not on a snapshot).
+                "ALTER TABLE files ADD COLUMN lock_gen BIGINT NOT NULL DEFAULT 0"
+            ]
+        ),
     ]
 }

@@ -240,9 +240,18 @@ public final class SQLiteMetadataStore: MetadataStore {
         return file
     }
 
+    public func saveBasis(fileID: String, now: Int64) async throws -> SaveBasis {
+        try await pool.read { db in
+            guard let file = try Self.fetchFile(db, id: fileID) else { throw FolioError.notFound("no such file") }
+            return SaveBasis(file: file, lock: try Self.currentLock(db, fileID: fileID, now: now), stamp: 0)
+        }
+    }
+
+    /// The basis is not needed: the write reads the file and its lock where it writes, inside
+    /// the batch's transaction (no round trips to spare).
     public func addVersion(
         fileID: String, blob: StoredBlob, info: VersionInfo, conditions: WriteConditions, now: Int64,
-        note: WebhookNote?
+        note: WebhookNote?, basis: SaveBasis?
     ) async throws -> StoredFile {
         try await write { db in
             guard var file = try Self.fetchFile(db, id: fileID) else { throw FolioError.notFound("no such file") }

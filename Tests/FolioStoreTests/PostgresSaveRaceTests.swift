@@ -5,62 +5,166 @@ import Foundation
 import Synchronization
 import Testing
 
-/// On PostgreSQL a save reads the file (held `FOR UPDATE`) and its lock in one statement,
-/// whose snapshot is taken before it waits for the row: when another instance changed the
-/// lock meanwhile, that read is out of date. The save must decide on the lock in force when it
-/// writes, in both directions.
+/// On PostgreSQL a save reads the file and its lock, decides, and writes only if neither moved
+/// (a compare-and-set on the version and the lock generation); when that keeps missing it
+/// queues on the file's row. Either way a lock change that another instance commits while the
+/// save is under way must be seen: the save decides on the lock in force when it writes, in
+/// both directions.
 @Suite(.enabled(if: StoreKind.postgresURL != nil, "needs FOLIO_TEST_POSTGRES_URL (the postgres stage sets it)"))
 struct PostgresSaveRaceTests {
     let t0: Int64 = 1_800_000_000_000_000
 
-    /// Another instance's transaction holds the file's row as a lock change does, moves the
-    /// lock from `from` to `to`, and commits half a second after the save began waiting.
-    func saveWhileTheLockMoves(from: String, to: String, savingWith lock: String) async throws
-        -> (saved: Result<StoredFile, any Error>, store: any MetadataStore, fileID: String)
+    /// How a save is made: `addVersion` as callers make it (the compare-and-set, then the held
+    /// save when that keeps missing), or the held save alone.
+    enum Path { case either, held }
+
+    /// Another instance's transaction holds the file's row and moves the lock from `from` to `to`
+    /// as a lock change does (`HotSQL.SetLockIfUnchanged`: the row held, the lock generation
+    /// moved), and commits half a second after the save began.
+    func saveWhileTheLockMoves(from: String, to: String, savingWith lock: String, path: Path) async throws
+        -> (saved: Result<StoredFile, any Error>, store: any MetadataStore, fileID: String, waited: Duration)
     {
-        let (instance, other) = try await StoreKind.postgres.makeTwins()
-        let alice = try await other.createUser(
-            login: "alice", displayName: "A", isAdmin: false, passwordHash: nil, now: t0)
-        let file = try await other.createFile(
-            folderID: alice.rootFolderID, name: "a.docx", ownerID: alice.id, blob: fakeBlob,
-            info: VersionInfo(authorID: alice.id, source: .upload), now: t0)
-        _ = try await other.applyLock(fileID: file.id, operation: .lock(from), now: t0)
-        let mover = try #require(other as? PostgresMetadataStore)
+        let (instance, mover, file, alice) = try await lockedFile(from)
         let held = Atomic<Bool>(false)
         let moving = Task {
             try await mover.write { db in
-                try await db.execute("SELECT id FROM files WHERE id = \(file.id) FOR SHARE")
+                try await db.execute("SELECT id FROM files WHERE id = \(file.id) FOR NO KEY UPDATE")
                 try await db.execute("UPDATE locks SET lock_id = \(to) WHERE file_id = \(file.id)")
+                try await db.execute("UPDATE files SET lock_gen = lock_gen + 1 WHERE id = \(file.id)")
                 held.store(true, ordering: .releasing)
                 try await Task.sleep(for: .milliseconds(500))
             }
         }
         while !held.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(5)) }
         let began = ContinuousClock.now
+        let save = PostgresMetadataStore.Save(
+            fileID: file.id, blob: fakeBlob, info: VersionInfo(authorID: alice.id, source: .wopi),
+            conditions: .init(lock: .wopi(lock)), now: t0 + 1, note: nil)
         let saved: Result<StoredFile, any Error>
         do {
-            saved = .success(
-                try await instance.addVersion(
-                    fileID: file.id, blob: fakeBlob, info: VersionInfo(authorID: alice.id, source: .wopi),
-                    conditions: .init(lock: .wopi(lock)), now: t0 + 1, note: nil))
+            switch path {
+            case .either:
+                saved = .success(
+                    try await instance.addVersion(
+                        fileID: file.id, blob: fakeBlob, info: VersionInfo(authorID: alice.id, source: .wopi),
+                        conditions: .init(lock: .wopi(lock)), now: t0 + 1, note: nil))
+            case .held:
+                saved = .success(try await instance.write { db in try await PostgresMetadataStore.saveHeld(save, db) })
+            }
         } catch {
             saved = .failure(error)
         }
+        let waited = began.duration(to: .now)
         try await moving.value
-        // The save waited for the other transaction: it really raced the lock change.
-        #expect(began.duration(to: .now) > .milliseconds(300))
-        return (saved, instance, file.id)
+        return (saved, instance, file.id, waited)
     }
 
-    @Test func aSaveUnderALockTakenAwayWhileItWaitedIsRefused() async throws {
-        let (saved, store, fileID) = try await saveWhileTheLockMoves(from: "L", to: "M", savingWith: "L")
+    @Test(arguments: [Path.either, .held]) func aSaveUnderALockTakenAwayWhileItWaitedIsRefused(path: Path)
+        async throws
+    {
+        let (saved, store, fileID, waited) = try await saveWhileTheLockMoves(
+            from: "L", to: "M", savingWith: "L", path: path)
         #expect(throws: FolioError.lockMismatch(current: "M")) { try saved.get() }
         #expect(try await store.versions(fileID: fileID).count == 1)
+        // The save waited for the other transaction (at its write, or for the row): it really
+        // raced the lock change.
+        #expect(waited > .milliseconds(300))
     }
 
-    @Test func aSaveUnderALockGivenWhileItWaitedLands() async throws {
-        let (saved, store, fileID) = try await saveWhileTheLockMoves(from: "M", to: "L", savingWith: "L")
+    /// Holding the row, a save waits for a lock change under way and decides on its outcome.
+    @Test func aSaveUnderALockGivenWhileItWaitedForTheRowLands() async throws {
+        let (saved, store, fileID, waited) = try await saveWhileTheLockMoves(
+            from: "M", to: "L", savingWith: "L", path: .held)
         #expect(try saved.get().version == 2)
         #expect(try await store.versions(fileID: fileID).count == 2)
+        #expect(waited > .milliseconds(300))
+    }
+
+    /// Without holding anything, a save decides on the lock committed when it reads: a lock
+    /// change not yet committed then is not waited for (the save came first).
+    @Test func aSaveDecidesOnTheLockCommittedWhenItReads() async throws {
+        let (saved, store, fileID, _) = try await saveWhileTheLockMoves(
+            from: "M", to: "L", savingWith: "L", path: .either)
+        #expect(throws: FolioError.lockMismatch(current: "M")) { try saved.get() }
+        #expect(try await store.versions(fileID: fileID).count == 1)
+        #expect(try await store.currentLock(fileID: fileID, now: t0 + 1)?.id == "L")
+    }
+
+    /// A file and a store to save into, with `lock` taken, on one instance of two.
+    func lockedFile(_ lock: String) async throws -> (PostgresMetadataStore, PostgresMetadataStore, StoredFile, User) {
+        let (instance, other) = try await StoreKind.postgres.makeTwins()
+        let alice = try await other.createUser(
+            login: "alice", displayName: "A", isAdmin: false, passwordHash: nil, now: t0)
+        let file = try await other.createFile(
+            folderID: alice.rootFolderID, name: "a.docx", ownerID: alice.id, blob: fakeBlob,
+            info: VersionInfo(authorID: alice.id, source: .upload), now: t0)
+        _ = try await other.applyLock(fileID: file.id, operation: .lock(lock), now: t0)
+        return (
+            try #require(instance as? PostgresMetadataStore), try #require(other as? PostgresMetadataStore), file, alice
+        )
+    }
+
+    func lockGeneration(_ store: PostgresMetadataStore, _ fileID: String) async throws -> Int64 {
+        try await store.read { db in
+            try await db.value("SELECT lock_gen FROM files WHERE id = \(fileID)", as: Int64.self) ?? -1
+        }
+    }
+
+    /// The compare-and-set itself: between the save's read and its write, another instance
+    /// changes the lock (through the real lock statement), or saves; the write then writes
+    /// nothing, and the save, read again, decides on what is in force.
+    @Test func aChangeBetweenTheReadAndTheWriteIsSeen() async throws {
+        let (store, other, file, alice) = try await lockedFile("L")
+        let info = VersionInfo(authorID: alice.id, source: .wopi)
+        let conditions = WriteConditions(lock: .wopi("L"))
+        let save = PostgresMetadataStore.Save(
+            fileID: file.id, blob: fakeBlob, info: info, conditions: conditions, now: t0 + 1, note: nil)
+        // A lock change: unlock and lock again with the same id leaves the lock as it was read,
+        // but it did change in between, and the save must not count on what it decided.
+        let seen = try await store.read { db in
+            try await PostgresMetadataStore.readForSave(fileID: file.id, now: t0 + 1, db)
+        }
+        _ = try await other.applyLock(fileID: file.id, operation: .unlock("L"), now: t0)
+        _ = try await other.applyLock(fileID: file.id, operation: .lock("M"), now: t0)
+        #expect(
+            try await store.writeEach { db in try await PostgresMetadataStore.saveIfUnchanged(save, seen: seen, db) }
+                == nil)
+        await #expect(throws: FolioError.lockMismatch(current: "M")) {
+            try await store.addVersion(
+                fileID: file.id, blob: fakeBlob, info: info, conditions: conditions, now: t0 + 1, note: nil)
+        }
+        // Another save in between: the version moved.
+        _ = try await other.applyLock(fileID: file.id, operation: .unlock("M"), now: t0)
+        _ = try await other.applyLock(fileID: file.id, operation: .lock("L"), now: t0)
+        let fresh = try await store.read { db in
+            try await PostgresMetadataStore.readForSave(fileID: file.id, now: t0 + 1, db)
+        }
+        _ = try await other.addVersion(
+            fileID: file.id, blob: fakeBlob, info: info, conditions: conditions, now: t0 + 1, note: nil)
+        #expect(
+            try await store.writeEach { db in try await PostgresMetadataStore.saveIfUnchanged(save, seen: fresh, db) }
+                == nil
+        )
+        #expect(try await store.versions(fileID: file.id).count == 2)
+        // Nothing in between: it lands.
+        let last = try await store.read { db in
+            try await PostgresMetadataStore.readForSave(fileID: file.id, now: t0 + 1, db)
+        }
+        #expect(
+            try await store.writeEach { db in try await PostgresMetadataStore.saveIfUnchanged(save, seen: last, db) }?
+                .version == 3)
+    }
+
+    /// Every lock change moves the generation; a lock request that changes nothing does not.
+    @Test func lockChangesAndOnlyThoseMoveTheGeneration() async throws {
+        let (store, other, file, _) = try await lockedFile("L")
+        let taken = try await lockGeneration(store, file.id)
+        #expect(taken == 1)
+        _ = try await store.applyLock(fileID: file.id, operation: .lock("M"), now: t0)  // refused: held by L
+        _ = try await store.applyLock(fileID: file.id, operation: .unlock("M"), now: t0)  // refused
+        #expect(try await lockGeneration(store, file.id) == taken)
+        _ = try await store.applyLock(fileID: file.id, operation: .refresh("L"), now: t0 + 1)
+        _ = try await other.applyLock(fileID: file.id, operation: .unlock("L"), now: t0 + 2)
+        #expect(try await lockGeneration(store, file.id) == taken + 2)
     }
 }

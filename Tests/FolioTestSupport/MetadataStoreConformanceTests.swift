@@ -128,6 +128,45 @@ import WOPI
         #expect(again.version == 3 && again.modifiedAt == t0 + 11)
     }
 
+    /// A save brings the basis it was decided on (read before its content came in); whatever
+    /// moved since, the store decides on what is in force when it writes.
+    @Test(arguments: StoreKind.allCases) func aSaveDecidesOnWhatIsInForceWhateverItsBasis(kind: StoreKind)
+        async throws
+    {
+        let (stores, alice, file) = try await twins(kind)
+        let (store, other) = (stores[0], stores[1])
+        let info = VersionInfo(authorID: alice.id, source: .wopi)
+        func save(_ lock: String, basis: SaveBasis) async throws -> StoredFile {
+            try await store.addVersion(
+                fileID: file.id, blob: fakeBlob, info: info, conditions: .init(lock: .wopi(lock)), now: t0, note: nil,
+                basis: basis)
+        }
+        _ = try await other.applyLock(fileID: file.id, operation: .lock("L"), now: t0)
+        let basis = try await store.saveBasis(fileID: file.id, now: t0)
+        #expect(basis.file == (try await store.file(id: file.id)) && basis.lock?.id == "L")
+        // The lock moved on: refused with the lock in force.
+        _ = try await other.applyLock(fileID: file.id, operation: .unlockAndRelock(old: "L", new: "M"), now: t0)
+        await #expect(throws: FolioError.lockMismatch(current: "M")) { _ = try await save("L", basis: basis) }
+        // Another save landed: this one comes after it, not in its place.
+        let before = try await store.saveBasis(fileID: file.id, now: t0)
+        _ = try await other.addVersion(
+            fileID: file.id, blob: fakeBlob, info: info, conditions: .init(lock: .wopi("M")), now: t0)
+        #expect(try await save("M", basis: before).version == 3)
+        // A basis the save would be refused on, given the lock since: it lands.
+        let refusing = try await store.saveBasis(fileID: file.id, now: t0)
+        _ = try await other.applyLock(fileID: file.id, operation: .unlockAndRelock(old: "M", new: "N"), now: t0)
+        #expect(try await save("N", basis: refusing).version == 4)
+        #expect(try await store.versions(fileID: file.id).map(\.number) == [1, 2, 3, 4])
+        // Unlocked and gone: said so.
+        _ = try await other.applyLock(fileID: file.id, operation: .unlock("N"), now: t0)
+        #expect(try await store.saveBasis(fileID: file.id, now: t0).lock == nil)
+        try await other.deleteFile(id: file.id, now: t0)
+        await #expect(throws: FolioError.notFound("no such file")) {
+            _ = try await store.saveBasis(fileID: file.id, now: t0)
+        }
+        await #expect(throws: FolioError.notFound("no such file")) { _ = try await save("N", basis: refusing) }
+    }
+
     @Test(arguments: StoreKind.allCases) func emptyFilesTakeAnUnlockedWrite(kind: StoreKind) async throws {
         let (store, alice, _) = try await fixture(kind)
         let empty = try await store.createFile(

@@ -32,10 +32,13 @@ public protocol FileStore: Sendable {
         folderID: String, name: String, ownerID: String, blob: StoredBlob, info: VersionInfo, now: Int64,
         note: WebhookNote?
     ) async throws -> StoredFile
-    /// Adds a version after checking `conditions` in the same transaction.
+    /// The live file and its lock in force, in one read (`FolioError.notFound` if none).
+    func saveBasis(fileID: String, now: Int64) async throws -> SaveBasis
+    /// Adds a version after checking `conditions` on the file and lock in force when it is
+    /// written, atomically. `basis`, when the caller read one, may spare the store that read.
     func addVersion(
         fileID: String, blob: StoredBlob, info: VersionInfo, conditions: WriteConditions, now: Int64,
-        note: WebhookNote?
+        note: WebhookNote?, basis: SaveBasis?
     ) async throws -> StoredFile
     /// Renames a live file after the WOPI rename lock rule with `lock`; nil skips the lock rule.
     func renameFile(id: String, name: String, lock: String?, checkLock: Bool, now: Int64, note: WebhookNote?)
@@ -71,9 +74,11 @@ extension FileStore {
     }
 
     public func addVersion(
-        fileID: String, blob: StoredBlob, info: VersionInfo, conditions: WriteConditions, now: Int64
+        fileID: String, blob: StoredBlob, info: VersionInfo, conditions: WriteConditions, now: Int64,
+        note: WebhookNote? = nil
     ) async throws -> StoredFile {
-        try await addVersion(fileID: fileID, blob: blob, info: info, conditions: conditions, now: now, note: nil)
+        try await addVersion(
+            fileID: fileID, blob: blob, info: info, conditions: conditions, now: now, note: note, basis: nil)
     }
 
     public func renameFile(id: String, name: String, lock: String?, checkLock: Bool, now: Int64) async throws

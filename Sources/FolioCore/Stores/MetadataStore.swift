@@ -25,6 +25,22 @@ public struct WriteConditions: Sendable, Equatable {
     }
 }
 
+/// What a save is decided on before its content is taken in: the file and its lock in force,
+/// read together, held by nothing. Given back with the save, it lets a store write only if
+/// neither moved since (`stamp` is the store's own mark of the file's lock changes) instead of
+/// reading them again; when something moved, the store decides again on what is in force.
+public struct SaveBasis: Sendable, Equatable {
+    public var file: StoredFile
+    public var lock: FileLock?
+    public var stamp: Int64
+
+    public init(file: StoredFile, lock: FileLock?, stamp: Int64) {
+        self.file = file
+        self.lock = lock
+        self.stamp = stamp
+    }
+}
+
 /// A file, the user asking for it, and the role that user has on it now.
 public struct FileAccessRecord: Sendable, Equatable {
     public var file: StoredFile
