@@ -465,10 +465,13 @@ public final class PostgresMetadataStore: MetadataStore {
         // brings the basis it decided on). When another save or a lock change comes in between
         // twice, the save queues on the file's row instead (no endless retries).
         let landed = try await writeEach { db -> StoredFile? in
-            // A basis the save would be refused on may be out of date: decide on a fresh read.
+            // A basis the save would be refused on may be out of date, and its lock may have
+            // expired since (an expiry moves no generation): then decide on a fresh read.
             var seen = basis.flatMap { basis -> SeenForSave? in
-                (try? StoreRules.checkWrite(conditions, file: basis.file, current: basis.lock)) == nil
-                    ? nil : SeenForSave(file: basis.file, lock: basis.lock, lockGeneration: basis.stamp)
+                guard (basis.lock?.expiresAt).map({ $0 > now }) ?? true,
+                    (try? StoreRules.checkWrite(conditions, file: basis.file, current: basis.lock)) != nil
+                else { return nil }
+                return SeenForSave(file: basis.file, lock: basis.lock, lockGeneration: basis.stamp)
             }
             for _ in 0..<2 {
                 let decidedOn: SeenForSave

@@ -157,6 +157,14 @@ import WOPI
         _ = try await other.applyLock(fileID: file.id, operation: .unlockAndRelock(old: "M", new: "N"), now: t0)
         #expect(try await save("N", basis: refusing).version == 4)
         #expect(try await store.versions(fileID: file.id).map(\.number) == [1, 2, 3, 4])
+        // The lock expired while the content came in: the file is unlocked and not empty.
+        let expiring = try await store.saveBasis(fileID: file.id, now: t0)
+        let expired = try #require(expiring.lock).expiresAt
+        await #expect(throws: FolioError.lockConflict(current: "", reason: "the file is not locked")) {
+            _ = try await store.addVersion(
+                fileID: file.id, blob: fakeBlob, info: info, conditions: .init(lock: .wopi("N")), now: expired,
+                note: nil, basis: expiring)
+        }
         // Unlocked and gone: said so.
         _ = try await other.applyLock(fileID: file.id, operation: .unlock("N"), now: t0)
         #expect(try await store.saveBasis(fileID: file.id, now: t0).lock == nil)
