@@ -20,23 +20,36 @@ struct PostgresSaveRaceTests {
 
     /// Another instance's transaction holds the file's row and moves the lock from `from` to `to`
     /// as a lock change does (`HotSQL.SetLockIfUnchanged`: the row held, the lock generation
-    /// moved), and commits half a second after the save began.
+    /// moved), and commits once the save is seen waiting for it (PostgreSQL names the mover
+    /// among the save's blockers) or has returned without waiting: no timing is assumed, so a
+    /// loaded machine cannot turn the race around.
     func saveWhileTheLockMoves(from: String, to: String, savingWith lock: String, path: Path) async throws
-        -> (saved: Result<StoredFile, any Error>, store: any MetadataStore, fileID: String, waited: Duration)
+        -> (saved: Result<StoredFile, any Error>, store: any MetadataStore, fileID: String, waited: Bool)
     {
         let (instance, mover, file, alice) = try await lockedFile(from)
         let held = Atomic<Bool>(false)
-        let moving = Task {
+        let saveReturned = Atomic<Bool>(false)
+        let moving = Task { () -> Bool in
             try await mover.write { db in
+                let pid = try await db.value("SELECT pg_backend_pid()", as: Int32.self) ?? 0
                 try await db.execute("SELECT id FROM files WHERE id = \(file.id) FOR NO KEY UPDATE")
                 try await db.execute("UPDATE locks SET lock_id = \(to) WHERE file_id = \(file.id)")
                 try await db.execute("UPDATE files SET lock_gen = lock_gen + 1 WHERE id = \(file.id)")
                 held.store(true, ordering: .releasing)
-                try await Task.sleep(for: .milliseconds(500))
+                let deadline = ContinuousClock.now + .seconds(60)
+                while !saveReturned.load(ordering: .acquiring), ContinuousClock.now < deadline {
+                    let waiting = try await mover.read { observer in
+                        try await observer.value(
+                            "SELECT count(*) FROM pg_stat_activity WHERE \(pid)::int = ANY(pg_blocking_pids(pid))",
+                            as: Int64.self)
+                    }
+                    if (waiting ?? 0) > 0 { return true }
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                return false
             }
         }
         while !held.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(5)) }
-        let began = ContinuousClock.now
         let save = PostgresMetadataStore.Save(
             fileID: file.id, blob: fakeBlob, info: VersionInfo(authorID: alice.id, source: .wopi),
             conditions: .init(lock: .wopi(lock)), now: t0 + 1, note: nil)
@@ -54,8 +67,8 @@ struct PostgresSaveRaceTests {
         } catch {
             saved = .failure(error)
         }
-        let waited = began.duration(to: .now)
-        try await moving.value
+        saveReturned.store(true, ordering: .releasing)
+        let waited = try await moving.value
         return (saved, instance, file.id, waited)
     }
 
@@ -68,7 +81,7 @@ struct PostgresSaveRaceTests {
         #expect(try await store.versions(fileID: fileID).count == 1)
         // The save waited for the other transaction (at its write, or for the row): it really
         // raced the lock change.
-        #expect(waited > .milliseconds(300))
+        #expect(waited)
     }
 
     /// Holding the row, a save waits for a lock change under way and decides on its outcome.
@@ -77,14 +90,15 @@ struct PostgresSaveRaceTests {
             from: "M", to: "L", savingWith: "L", path: .held)
         #expect(try saved.get().version == 2)
         #expect(try await store.versions(fileID: fileID).count == 2)
-        #expect(waited > .milliseconds(300))
+        #expect(waited)
     }
 
     /// Without holding anything, a save decides on the lock committed when it reads: a lock
     /// change not yet committed then is not waited for (the save came first).
     @Test func aSaveDecidesOnTheLockCommittedWhenItReads() async throws {
-        let (saved, store, fileID, _) = try await saveWhileTheLockMoves(
+        let (saved, store, fileID, waited) = try await saveWhileTheLockMoves(
             from: "M", to: "L", savingWith: "L", path: .either)
+        #expect(!waited)
         #expect(throws: FolioError.lockMismatch(current: "M")) { try saved.get() }
         #expect(try await store.versions(fileID: fileID).count == 1)
         #expect(try await store.currentLock(fileID: fileID, now: t0 + 1)?.id == "L")
