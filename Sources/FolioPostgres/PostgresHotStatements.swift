@@ -103,11 +103,7 @@ enum HotSQL {
     /// ends. The lock may be out of date when the statement waited for the row (another
     /// transaction changed the lock meanwhile): `SaveVersion` checks it again.
     enum FileForHeldSave: HotStatement {
-        static let sql = """
-            SELECT f.*, l.lock_id, l.expires_at FROM files f
-            LEFT JOIN locks l ON l.file_id = f.id AND l.expires_at > $2
-            WHERE f.id = $1 AND f.deleted_at IS NULL FOR UPDATE OF f
-            """
+        static let sql = FileForSave.sql + " FOR UPDATE OF f"
     }
 
     enum User: HotStatement {
@@ -216,24 +212,11 @@ enum HotSQL {
     /// (the statement's snapshot is taken after the row was held, so no lock change is missed:
     /// lock changes hold the row too).
     enum SaveVersion: HotStatement {
-        static let sql = """
-            WITH updated AS (
-                UPDATE files SET version = $2::bigint, size = $3::bigint, sha256 = $4, blob_key = $5::text,
-                    modified_at = $6::bigint
-                WHERE id = $1 AND ($17::text IS NULL OR $17::text = COALESCE(
-                    (SELECT lock_id FROM locks WHERE file_id = $1 AND expires_at > $18::bigint), ''))
-                RETURNING id
-            ),
-            done AS (
-                INSERT INTO versions (file_id, number, size, sha256, blob_key, author_id, created_at, source,
-                    is_autosave, is_exit_save, is_modified_by_user, editors, session)
-                SELECT id, $2::bigint, $3::bigint, $4, $5::text, $10, $6::bigint, $11, $12::boolean, $13::boolean,
-                    $14::boolean, $15, $16::text
-                FROM updated RETURNING 1
-            ),
-            \(noteOnChange)
-            SELECT count(*) AS changed FROM done
-            """
+        static let sql = newVersion(
+            where: """
+                $17::text IS NULL OR $17::text = COALESCE(
+                    (SELECT lock_id FROM locks WHERE file_id = $1 AND expires_at > $18::bigint), '')
+                """)
     }
 
     /// A new version as one compare-and-set statement (it commits by itself), written only if
@@ -241,22 +224,29 @@ enum HotSQL {
     /// ($18: the `lock_gen` read). An update that waited for the row checks these on the row's
     /// newest version, so a lock change committed meanwhile is seen. $1-$16 as `SaveVersion`.
     enum SaveVersionIfUnchanged: HotStatement {
-        static let sql = """
-            WITH updated AS (
-                UPDATE files SET version = $2::bigint, size = $3::bigint, sha256 = $4, blob_key = $5::text,
-                    modified_at = $6::bigint
-                WHERE id = $1 AND deleted_at IS NULL AND version = $17::bigint AND lock_gen = $18::bigint
-                RETURNING id
-            ),
-            done AS (
-                INSERT INTO versions (file_id, number, size, sha256, blob_key, author_id, created_at, source,
-                    is_autosave, is_exit_save, is_modified_by_user, editors, session)
-                SELECT id, $2::bigint, $3::bigint, $4, $5::text, $10, $6::bigint, $11, $12::boolean, $13::boolean,
-                    $14::boolean, $15, $16::text
-                FROM updated RETURNING 1
-            ),
-            \(noteOnChange)
-            SELECT count(*) AS changed FROM done
-            """
+        static let sql = newVersion(
+            where: "deleted_at IS NULL AND version = $17::bigint AND lock_gen = $18::bigint")
+    }
+
+    /// The statement both saves share: the file row moves on where `condition` holds of it, the
+    /// version row is added, the note's deliveries written; `changed` is 1 if it wrote.
+    static func newVersion(where condition: String) -> String {
+        """
+        WITH updated AS (
+            UPDATE files SET version = $2::bigint, size = $3::bigint, sha256 = $4, blob_key = $5::text,
+                modified_at = $6::bigint
+            WHERE id = $1 AND (\(condition))
+            RETURNING id
+        ),
+        done AS (
+            INSERT INTO versions (file_id, number, size, sha256, blob_key, author_id, created_at, source,
+                is_autosave, is_exit_save, is_modified_by_user, editors, session)
+            SELECT id, $2::bigint, $3::bigint, $4, $5::text, $10, $6::bigint, $11, $12::boolean, $13::boolean,
+                $14::boolean, $15, $16::text
+            FROM updated RETURNING 1
+        ),
+        \(noteOnChange)
+        SELECT count(*) AS changed FROM done
+        """
     }
 }

@@ -27,34 +27,26 @@ extension PostgresMetadataStore {
         }
     }
 
-    /// The file as a save read it: its row, its lock in force and its lock generation.
-    package struct SeenForSave: Sendable {
-        let file: StoredFile
-        let lock: FileLock?
-        let lockGeneration: Int64
-    }
-
-    /// The file and its lock, held by nothing.
-    package static func readForSave(fileID: String, now: Int64, _ db: PostgresSession) async throws -> SeenForSave {
+    /// The file and its lock, held by nothing; the basis's stamp is the file's `lock_gen`.
+    package static func readForSave(fileID: String, now: Int64, _ db: PostgresSession) async throws -> SaveBasis {
         guard let row = try await db.row(HotSQL.FileForSave.self, try binds(fileID, now)) else {
             throw FolioError.notFound("no such file")
         }
-        return SeenForSave(
-            file: try file(from: row), lock: try lock(from: row), lockGeneration: try row.get("lock_gen"))
+        return SaveBasis(file: try file(from: row), lock: try lock(from: row), stamp: try row.get("lock_gen"))
     }
 
     /// Decides on what was seen and writes the version only if the file and its lock are still
     /// as seen: the new file, or nil when something moved (read again, or queue). A refusal on
     /// what was seen is thrown: the save's lock rules hold on the lock as seen, and the write
     /// proves it was still in force.
-    package static func saveIfUnchanged(_ save: Save, seen: SeenForSave, _ db: PostgresSession) async throws
+    package static func saveIfUnchanged(_ save: Save, seen: SaveBasis, _ db: PostgresSession) async throws
         -> StoredFile?
     {
         try StoreRules.checkWrite(save.conditions, file: seen.file, current: seen.lock)
         let next = StoreRules.nextVersion(of: seen.file, blob: save.blob, now: save.now)
         var bindings = try versionBindings(save, next: next)
         bindings.append(seen.file.version)
-        bindings.append(seen.lockGeneration)
+        bindings.append(seen.stamp)
         let changed: Int64? = try await db.row(HotSQL.SaveVersionIfUnchanged.self, bindings)?.get("changed")
         return changed == 1 ? next : nil
     }

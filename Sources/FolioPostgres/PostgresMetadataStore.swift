@@ -449,10 +449,7 @@ public final class PostgresMetadataStore: MetadataStore {
     }
 
     public func saveBasis(fileID: String, now: Int64) async throws -> SaveBasis {
-        try await read { db in
-            let seen = try await Self.readForSave(fileID: fileID, now: now, db)
-            return SaveBasis(file: seen.file, lock: seen.lock, stamp: seen.lockGeneration)
-        }
+        try await read { db in try await Self.readForSave(fileID: fileID, now: now, db) }
     }
 
     public func addVersion(
@@ -467,14 +464,14 @@ public final class PostgresMetadataStore: MetadataStore {
         let landed = try await writeEach { db -> StoredFile? in
             // A basis the save would be refused on may be out of date, and its lock may have
             // expired since (an expiry moves no generation): then decide on a fresh read.
-            var seen = basis.flatMap { basis -> SeenForSave? in
-                guard (basis.lock?.expiresAt).map({ $0 > now }) ?? true,
-                    (try? StoreRules.checkWrite(conditions, file: basis.file, current: basis.lock)) != nil
-                else { return nil }
-                return SeenForSave(file: basis.file, lock: basis.lock, lockGeneration: basis.stamp)
+            var seen = basis.flatMap { basis in
+                let usable =
+                    (basis.lock?.expiresAt).map { $0 > now } ?? true
+                    && (try? StoreRules.checkWrite(conditions, file: basis.file, current: basis.lock)) != nil
+                return usable ? basis : nil
             }
             for _ in 0..<2 {
-                let decidedOn: SeenForSave
+                let decidedOn: SaveBasis
                 if let seen {
                     decidedOn = seen
                 } else {
