@@ -3,11 +3,11 @@ import Foundation
 import NIOCore
 import _NIOFileSystem
 
-/// Blobs as files in a folder: `blobs/ab/<key>`, staged beside as `blobs/ab/<key>.part` and
-/// renamed when durable. Staged in the folder they end up in, not one folder for all: ext4
-/// takes a new file's inode near its folder's, and one staging folder for every blob had
-/// inode allocation scanning one crowded group (an eighth of a save's CPU time). Older
-/// versions staged in `blobs/incoming/`, still cleaned up.
+/// Blobs as files in a folder: `blobs/ab/<key>`, written under their final name (new and
+/// random, referred to by nothing until the version is committed) and made durable before
+/// the write returns. Older versions staged as `blobs/ab/<key>.part` or in `blobs/incoming/`
+/// and renamed; what a crash left there is still cleaned up. (One folder for every new blob
+/// had ext4's inode allocation scanning one crowded group: an eighth of a save's CPU time.)
 public struct DirectoryBlobStore: BlobStore {
     public let root: String
     let fileSystem: FileSystem
@@ -43,7 +43,6 @@ public struct DirectoryBlobStore: BlobStore {
         let key = Identifier.random()
         let final = path(for: key)
         let folder = String(final.dropLast(key.count + 1))
-        let staging = final + Self.stagedSuffix
         var hasher = SHA256()
         var iterator = content.makeAsyncIterator()
         // Gather a small blob whole; stop at the first chunk that makes it large.
@@ -65,7 +64,7 @@ public struct DirectoryBlobStore: BlobStore {
                     throw FolioError.truncated(expected: expectedSize, received: size)
                 }
                 try await DurableFileWrites.run { [gathered] in
-                    try DurableFileWrites.writeNewFile(gathered, staging: staging, final: final, folder: folder)
+                    try DurableFileWrites.writeNewFile(gathered, at: final, folder: folder)
                 }
                 return StoredBlob(key: key, size: size, sha256: Array(hasher.finalize()))
             }
@@ -73,7 +72,7 @@ public struct DirectoryBlobStore: BlobStore {
         try await DurableFileWrites.run { try DurableFileWrites.makeFolder(folder) }
         do {
             let size = try await fileSystem.withFileHandle(
-                forWritingAt: FilePath(staging), options: .newFile(replaceExisting: false)
+                forWritingAt: FilePath(final), options: .newFile(replaceExisting: false)
             ) { handle in
                 let size = try await handle.withBufferedWriter(capacity: Self.writeBuffer) { writer in
                     // What was gathered is hashed already; the rest is hashed on the way.
@@ -96,11 +95,10 @@ public struct DirectoryBlobStore: BlobStore {
                 try await handle.synchronize()
                 return size
             }
-            try await fileSystem.moveItem(at: FilePath(staging), to: FilePath(final))
             try await DurableFileWrites.run { try DurableFileWrites.syncFolder(folder) }
             return StoredBlob(key: key, size: size, sha256: Array(hasher.finalize()))
         } catch {
-            _ = try? await fileSystem.removeItem(at: FilePath(staging))
+            _ = try? await fileSystem.removeItem(at: FilePath(final))
             throw error
         }
     }
@@ -159,8 +157,8 @@ public struct DirectoryBlobStore: BlobStore {
         try inventory().blobs.map(\.name)
     }
 
-    /// Blobs, and staged writes a crash left behind: `.part` files beside the blobs (and in
-    /// `incoming/`, where older versions staged).
+    /// Blobs, and staged writes a crash of an older version left behind: `.part` files beside
+    /// the blobs and in `incoming/`. (A blob a crash cut short is an orphan like any other.)
     public func inventory() throws -> BlobInventory {
         let fm = FileManager.default
         func entries(in folder: String) throws -> [BlobInventory.Entry] {

@@ -25,34 +25,39 @@ package enum DurableFileWrites {
         try await pool.runIfActive(work)
     }
 
-    /// Writes `bytes` to a new file at `staging` in `folder` (made if missing), makes them
-    /// durable, renames the file to `final` in the same folder and makes that durable: one trip
-    /// to the pool for a whole small blob instead of one per step. Nothing is left at `staging`
-    /// on failure.
-    static func writeNewFile(_ bytes: ByteBuffer, staging: String, final: String, folder: String) throws {
+    /// Writes `bytes` to a new file at `path` in `folder` (made if missing) and makes it and
+    /// its name durable: one trip to the pool for a whole small blob instead of one per step.
+    /// Nothing is left at `path` on failure.
+    ///
+    /// Written where it ends up, not staged and renamed: a blob's name is new and nothing
+    /// refers to it until its version is committed (after this returns), so a crash mid-write
+    /// leaves an orphan that `folio gc` removes, never a half-written version. Without the
+    /// rename the file's fsync commits its name in the same journal transaction as its data,
+    /// and the folder's fsync finds nothing left to commit: one journal commit a blob instead
+    /// of two.
+    static func writeNewFile(_ bytes: ByteBuffer, at path: String, folder: String) throws {
         try makeFolder(folder)
-        let fd = open(staging, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw failure("cannot create \(staging)") }
-        var renamed = false
-        defer { if !renamed { unlink(staging) } }
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure("cannot create \(path)") }
+        var written = false
+        defer { if !written { unlink(path) } }
         do {
             defer { close(fd) }
             try bytes.withUnsafeReadableBytes { raw in
                 var offset = 0
                 while offset < raw.count {
-                    let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if written < 0 {
+                    let count = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                    if count < 0 {
                         if errno == EINTR { continue }
-                        throw failure("cannot write \(staging)")
+                        throw failure("cannot write \(path)")
                     }
-                    offset += written
+                    offset += count
                 }
             }
-            guard fsync(fd) == 0 else { throw failure("fsync of \(staging) failed") }
+            guard fsync(fd) == 0 else { throw failure("fsync of \(path) failed") }
         }
-        guard rename(staging, final) == 0 else { throw failure("cannot move \(staging) to \(final)") }
-        renamed = true
         try syncFolder(folder)
+        written = true
     }
 
     /// Makes `folder` if it is missing, durably (its parent synced too, once, when made).

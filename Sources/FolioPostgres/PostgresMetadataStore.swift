@@ -23,6 +23,8 @@ public final class PostgresMetadataStore: MetadataStore {
     /// keyed on it.
     package let changes: PostgresChangeFeed
     let accessCache: AccessCache
+    /// Writes finishing together share one announcement.
+    private let announcements = Announcements()
     /// The webhooks, as last read (see `webhooks()`).
     let webhookCache = Mutex<(loadedAt: ContinuousClock.Instant, hooks: [Webhook])?>(nil)
 
@@ -179,10 +181,12 @@ public final class PostgresMetadataStore: MetadataStore {
     /// caches age out within a second. (Announcing from a task after answering broke that:
     /// tests/scale read the old content through the other instance.)
     private func announce(_ db: PostgresSession) async {
-        do {
-            try await db.execute(PostgresQuery(unsafeSQL: PostgresChangeFeed.announcement))
-        } catch {
-            logger.debug("change not announced", metadata: ["error": "\(String(reflecting: error))"])
+        await announcements.announce {
+            do {
+                try await db.execute(PostgresQuery(unsafeSQL: PostgresChangeFeed.announcement))
+            } catch {
+                logger.debug("change not announced", metadata: ["error": "\(String(reflecting: error))"])
+            }
         }
     }
 
