@@ -62,19 +62,25 @@ public struct Sandbox: Sendable {
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice
         let exited = AsyncStream<Void>.makeStream()
+        // Set once the process is reaped: its pid may then be another process's.
+        let ended = Atomic<Bool>(false)
         process.terminationHandler = { _ in
+            ended.store(true, ordering: .sequentiallyConsistent)
             exited.continuation.yield()
             exited.continuation.finish()
         }
         try await SandboxLauncher.start(process)
         let pid = process.processIdentifier
-        // At the time limit the sandbox goes (SIGKILL); --die-with-parent takes its children.
+        // At the time limit the sandbox goes, with everything in it.
         let fired = Mutex(false)
         let limit = timeLimit
+        let end: @Sendable () -> Void = {
+            if !ended.load(ordering: .sequentiallyConsistent) { SandboxKill.killSoon(pid) }
+        }
         let watchdog = Task {
             try await Task.sleep(for: limit)
             fired.withLock { $0 = true }
-            kill(pid, SIGKILL)
+            end()
         }
         // The exit is always awaited, even by a cancelled caller (a server shutting down, a
         // request gone): iterating the stream in the caller's task would end at cancellation
@@ -83,7 +89,7 @@ public struct Sandbox: Sendable {
         await withTaskCancellationHandler {
             await waiting.value
         } onCancel: {
-            kill(pid, SIGKILL)
+            end()
         }
         watchdog.cancel()
         try Task.checkCancellation()

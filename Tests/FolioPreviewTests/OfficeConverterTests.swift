@@ -47,6 +47,26 @@ import Testing
         #expect(try tool("/usr/bin/pgrep", ["-f", marker]).isEmpty, "nothing of the sandbox is left")
     }
 
+    /// A run cancelled at any moment of its start — also before bubblewrap's sandboxed child
+    /// has asked to die with its parent — takes everything it started with it, at once. (Killed
+    /// in that moment, the sandboxed process lived on, and the run waited until it ended: it
+    /// keeps Foundation's end-of-process socket open.)
+    @Test func aRunCancelledAsItStartsLeavesNothingAndEndsAtOnce() async throws {
+        let work = try temporaryFolder()
+        let sandbox = converter.sandbox
+        for attempt in 0..<24 {
+            let marker = "30.\(Int.random(in: 100_000...999_999))"
+            let run = Task { try await sandbox.runForTest(["/usr/bin/sleep", marker], scratch: work) }
+            // From at once to a few milliseconds in: bubblewrap's start is in that span.
+            try await Task.sleep(for: .microseconds(attempt * 400))
+            let cancelled = ContinuousClock.now
+            run.cancel()
+            _ = try? await run.value
+            #expect(ContinuousClock.now - cancelled < .seconds(10), "attempt \(attempt): killed, not waited out")
+            #expect(try tool("/usr/bin/pgrep", ["-f", marker]).isEmpty, "attempt \(attempt): nothing is left")
+        }
+    }
+
     /// Linux sends a sandbox's parent-death signal (`--die-with-parent`) when the *thread* that
     /// started it ends: a sandbox started from a thread that then ends is killed, which is what
     /// happened to conversions started from pool threads the pool retired under load. Started
