@@ -22,26 +22,27 @@ package final class Announcements: Sendable {
 
     package init() {}
 
+    /// Whether the caller is to send now (nobody was sending); if not, `continuation`, when
+    /// given, waits in line.
+    private func claim(orQueue continuation: CheckedContinuation<Turn, Never>?) -> Bool {
+        state.withLock { state in
+            if !state.sending {
+                state.sending = true
+                return true
+            }
+            if let continuation { state.waiting.append(continuation) }
+            return false
+        }
+    }
+
     /// Returns once a notification sent after this call began has been acknowledged (or has
     /// failed, which `send` reports itself): `send` runs for this write or for a batch of
     /// writes this one is part of.
     package func announce(_ send: () async -> Void) async {
-        let sendNow = state.withLock { state in
-            if state.sending { return false }
-            state.sending = true
-            return true
-        }
-        if !sendNow {
+        // Nobody sending: send at once, without suspending (the common case of a lone write).
+        if !claim(orQueue: nil) {
             let turn = await withCheckedContinuation { continuation in
-                let sendNow = state.withLock { state in
-                    if state.sending {
-                        state.waiting.append(continuation)
-                        return false
-                    }
-                    state.sending = true
-                    return true
-                }
-                if sendNow { continuation.resume(returning: .send) }
+                if claim(orQueue: continuation) { continuation.resume(returning: .send) }
             }
             if case .announced = turn { return }
         }
