@@ -1,4 +1,5 @@
 import FolioCore
+import FolioTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -25,7 +26,7 @@ import Testing
     }
 
     func pdfText(_ body: ByteBuffer) throws -> String {
-        let file = NSTemporaryDirectory() + "folio-pdf-" + Identifier.random() + ".pdf"
+        let file = temporaryPath("folio-pdf-") + ".pdf"
         try Data(buffer: body).write(to: URL(fileURLWithPath: file))
         defer { try? FileManager.default.removeItem(atPath: file) }
         let process = Process()

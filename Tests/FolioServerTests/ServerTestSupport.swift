@@ -1,6 +1,7 @@
 import FolioCore
 import FolioServer
 import FolioStores
+import FolioTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -20,7 +21,7 @@ struct ServerFixture {
     static func make(content: String = "hello", name: String = "doc.docx", maxUploadBytes: Int64 = 1 << 20) async throws
         -> ServerFixture
     {
-        let path = NSTemporaryDirectory() + "folio-http-" + Identifier.random()
+        let path = temporaryPath("folio-http-")
         var logger = Logger(label: "folio-test")
         logger.logLevel = .critical
         let folio = try await DataFolder(path: path).open(

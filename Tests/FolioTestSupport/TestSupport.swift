@@ -69,11 +69,33 @@ package struct Chunks: AsyncSequence, Sendable {
     package func makeAsyncIterator() -> AsyncIterator { AsyncIterator(buffers: buffers, failAfter: failAfter) }
 }
 
-/// A fresh temporary folder, removed when the test is done with it.
+/// A fresh temporary folder, removed with every other one when the test process exits.
 package func temporaryFolder() throws -> String {
-    let path = NSTemporaryDirectory() + "folio-test-" + Identifier.random()
+    let path = temporaryPath("folio-test-")
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
+}
+
+/// A new path (not made) for a test's data folder or file, inside this process's own folder.
+package func temporaryPath(_ prefix: String) -> String {
+    TestFolders.root + "/" + prefix + Identifier.random()
+}
+
+/// One folder per test process holds what its tests write: a fixture cannot remove its own
+/// folder (Swift Testing has no teardown for a struct, and servers or tasks may still hold
+/// files), so the whole folder goes when the process exits. Before, every run left some 700
+/// data folders in the system's temp folder.
+enum TestFolders {
+    static let root: String = {
+        let path = NSTemporaryDirectory() + "folio-tests-\(getpid())-" + Identifier.random()
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            fatalError("cannot create the tests' temporary folder \(path): \(error)")
+        }
+        atexit { try? FileManager.default.removeItem(atPath: TestFolders.root) }
+        return path
+    }()
 }
 
 /// The store implementations the conformance suite runs against.
