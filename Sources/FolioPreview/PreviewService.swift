@@ -15,7 +15,7 @@ public struct PreviewService: Sendable {
     public let pool: ConversionPool
     let logger: Logger
     /// Thumbnails being made in the background, by content and kind.
-    let background = InFlight()
+    let background = BackgroundWork()
 
     public init(folio: Folio, converter: OfficeConverter = OfficeConverter(), pool: ConversionPool, logger: Logger) {
         self.folio = folio
@@ -111,13 +111,13 @@ public struct PreviewService: Sendable {
         // One background make per content: a listing seen by several people (or a page reloaded)
         // asks again while the first is still being made.
         let key = Hex.lowercase(version.sha256) + "/thumbnail-\(size)"
-        if load.queued < pool.queueLimit / 2, background.begin(key) {
-            Task(priority: .background) {
-                defer { background.end(key) }
+        if load.queued < pool.queueLimit / 2 {
+            _ = background.start(key) {
                 do {
                     _ = try await thumbnail(of: version, fileName: fileName, size: size)
-                } catch is ConversionError {
-                    // Said where it happened (produce), and remembered when it is the document's.
+                } catch is ConversionError, is CancellationError {
+                    // Said where it happened (produce), and remembered when it is the document's;
+                    // or the server is stopping.
                 } catch {
                     logger.warning(
                         "a thumbnail asked for by a listing was not made",
@@ -126,6 +126,12 @@ public struct PreviewService: Sendable {
             }
         }
         return nil
+    }
+
+    /// What a stopping server waits for: thumbnails under way in the background are cancelled
+    /// (their sandboxes killed, their scratch folders removed) and awaited.
+    public func stopBackground() async {
+        await background.stop()
     }
 
     /// A new file beside the session's, holding its current version in another format
@@ -203,12 +209,14 @@ public struct PreviewService: Sendable {
         let started = ContinuousClock.now
         do {
             let result = try await pool.run {
-                let scratch = URL(fileURLWithPath: NSTemporaryDirectory())
-                    .appendingPathComponent("folio-convert-" + Identifier.random(), isDirectory: true)
-                try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-                // The engines run as another uid: the scratch folder must be theirs to write.
-                try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: scratch.path)
-                defer { try? FileManager.default.removeItem(at: scratch) }
+                let scratch = try ConversionScratch.make()
+                defer {
+                    do { try FileManager.default.removeItem(at: scratch) } catch {
+                        logger.warning(
+                            "a conversion's scratch folder could not be removed",
+                            metadata: ["folder": "\(scratch.path)", "error": "\(error)"])
+                    }
+                }
                 let input: URL
                 if let key = pdf?.blobKey {
                     input = scratch.appendingPathComponent("document.pdf")
@@ -248,14 +256,4 @@ public struct PreviewService: Sendable {
             try await writer.flush()
         }
     }
-}
-
-/// Keys of work under way, so the same work is not started twice at once.
-final class InFlight: Sendable {
-    let keys = Mutex<Set<String>>([])
-
-    /// Whether `key` was not under way (it is now).
-    func begin(_ key: String) -> Bool { keys.withLock { $0.insert(key).inserted } }
-
-    func end(_ key: String) { _ = keys.withLock { $0.remove(key) } }
 }

@@ -129,7 +129,13 @@ public enum FolioApplication {
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
             services: [editors, WebhookDispatcher(folio: folio, logger: logger)]
-                + (parts.downloader.map { [$0] } ?? []) + (parts.ahead.map { [PreviewsAheadService(ahead: $0)] } ?? []),
+                + (parts.downloader.map { [$0] } ?? []) + (parts.ahead.map { [PreviewsAheadService(ahead: $0)] } ?? [])
+                + (parts.previews.map {
+                    [
+                        PreviewsBackgroundService(
+                            previews: $0, timeLimitSeconds: configuration.previewTimeLimitSeconds, logger: logger)
+                    ]
+                } ?? []),
             onServerRunning: { channel in
                 let address = channel.localAddress.map { "\($0)" } ?? "?"
                 logger.notice("Folio is listening on \(configuration.publicURL) (bound to \(address))")
