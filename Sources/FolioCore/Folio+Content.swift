@@ -23,10 +23,11 @@ public struct RelativeTargetProblem: Error, Sendable, Equatable {
 
 extension Folio {
     /// Writes a new version of a session's file from a stream. The lock is checked before any
-    /// byte is read (so a refused save costs nothing) and again, atomically, at commit.
+    /// byte is read (so a refused save costs nothing) and again, atomically, at commit. A WOPI
+    /// save may bring the `basis` it was authorised with (`authorizeSave`); else it is read.
     public func saveContent<Body: AsyncSequence & Sendable>(
         _ body: Body, expectedSize: Int64?, session: FileSession, conditions: WriteConditions,
-        source: VersionSource = .wopi, flags: SaveFlags = .init(), editors: [String] = []
+        source: VersionSource = .wopi, flags: SaveFlags = .init(), editors: [String] = [], basis read: SaveBasis? = nil
     ) async throws -> StoredFile where Body.Element == ByteBuffer {
         guard session.canWrite || session.role == .comment else {
             throw FolioError.unauthorized("this access token does not allow writing")
@@ -35,7 +36,8 @@ extension Folio {
         // it again unless something moved meanwhile.
         var basis: SaveBasis?
         if case .wopi(let header) = conditions.lock {
-            let seen = try await files.saveBasis(fileID: session.file.id, now: now())
+            let seen: SaveBasis
+            if let read { seen = read } else { seen = try await files.saveBasis(fileID: session.file.id, now: now()) }
             basis = seen
             let lock = seen.lock?.id
             if case .conflict(let current) = LockTable.decide(

@@ -114,6 +114,20 @@ public final class Folio: Sendable {
         guard let record = try await files.access(fileID: fileID, userID: grant.userID) else {
             throw FolioError.notFound("no such file")
         }
+        return try await session(for: grant, record: record)
+    }
+
+    /// `authorizeFile` for a WOPI save, with what the save is decided on (the file and its
+    /// lock) read in the same trip to the database.
+    public func authorizeSave(token: String?, fileID: String) async throws -> (FileSession, SaveBasis) {
+        let grant = try verify(token, for: .file(fileID))
+        guard let (record, basis) = try await files.saveAccess(fileID: fileID, userID: grant.userID, now: now()) else {
+            throw FolioError.notFound("no such file")
+        }
+        return (try await session(for: grant, record: record), basis)
+    }
+
+    func session(for grant: AccessGrant, record: FileAccessRecord) async throws -> FileSession {
         guard let current = try await roleIncludingSpace(record), !record.user.isDisabled else {
             throw FolioError.unauthorized("access to this file was withdrawn")
         }

@@ -50,34 +50,44 @@ enum HotSQL {
     /// user's role through ownership or grants up the folder chain (none inside a trashed
     /// folder), and the folder's name. $1 file id, $2 user id.
     enum FileAccess: HotStatement {
-        static let sql = """
-            WITH RECURSIVE f AS (
-                SELECT * FROM files WHERE id = $1 AND deleted_at IS NULL
-            ), chain AS (
-                SELECT id, parent_id, owner_id, deleted_at, name, 0 AS depth
-                FROM folders WHERE id = (SELECT folder_id FROM f)
-                UNION ALL
-                SELECT p.id, p.parent_id, p.owner_id, p.deleted_at, p.name, c.depth + 1
-                FROM folders p JOIN chain c ON p.id = c.parent_id
-            )
-            SELECT f.*,
-                u.id AS u_id, u.login AS u_login, u.display_name AS u_display_name, u.is_admin AS u_is_admin,
-                u.password_hash AS u_password_hash, u.user_info AS u_user_info,
-                u.root_folder_id AS u_root_folder_id, u.created_at AS u_created_at, u.disabled AS u_disabled,
-                u.guest_link_id AS u_guest_link_id, u.language AS u_language, u.external_id AS u_external_id,
-                (SELECT name FROM chain WHERE depth = 0) AS folder_name,
-                CASE WHEN EXISTS (SELECT 1 FROM chain WHERE deleted_at IS NOT NULL) THEN NULL ELSE (
-                    SELECT MAX(r) FROM (
-                        SELECT 3 AS r WHERE f.owner_id = u.id
-                        UNION ALL
-                        SELECT 3 FROM chain WHERE chain.owner_id = u.id
-                        UNION ALL
-                        SELECT g.role FROM grants g
-                        WHERE g.user_id = u.id AND (g.resource_id = f.id OR g.resource_id IN (SELECT id FROM chain))
-                    ) AS roles
-                ) END AS role
-            FROM f JOIN users u ON u.id = $2
-            """
+        static let sql = fileAccess(lock: false)
+    }
+
+    /// `FileAccess` and the lock in force ($3: now; columns `lock_id`, `expires_at`): a WOPI
+    /// save's authorisation and its basis (`lock_gen` is the file's) in one round trip.
+    enum FileAccessForSave: HotStatement {
+        static let sql = fileAccess(lock: true)
+    }
+
+    static func fileAccess(lock: Bool) -> String {
+        """
+        WITH RECURSIVE f AS (
+            SELECT * FROM files WHERE id = $1 AND deleted_at IS NULL
+        ), chain AS (
+            SELECT id, parent_id, owner_id, deleted_at, name, 0 AS depth
+            FROM folders WHERE id = (SELECT folder_id FROM f)
+            UNION ALL
+            SELECT p.id, p.parent_id, p.owner_id, p.deleted_at, p.name, c.depth + 1
+            FROM folders p JOIN chain c ON p.id = c.parent_id
+        )
+        SELECT f.*,\(lock ? " l.lock_id, l.expires_at," : "")
+            u.id AS u_id, u.login AS u_login, u.display_name AS u_display_name, u.is_admin AS u_is_admin,
+            u.password_hash AS u_password_hash, u.user_info AS u_user_info,
+            u.root_folder_id AS u_root_folder_id, u.created_at AS u_created_at, u.disabled AS u_disabled,
+            u.guest_link_id AS u_guest_link_id, u.language AS u_language, u.external_id AS u_external_id,
+            (SELECT name FROM chain WHERE depth = 0) AS folder_name,
+            CASE WHEN EXISTS (SELECT 1 FROM chain WHERE deleted_at IS NOT NULL) THEN NULL ELSE (
+                SELECT MAX(r) FROM (
+                    SELECT 3 AS r WHERE f.owner_id = u.id
+                    UNION ALL
+                    SELECT 3 FROM chain WHERE chain.owner_id = u.id
+                    UNION ALL
+                    SELECT g.role FROM grants g
+                    WHERE g.user_id = u.id AND (g.resource_id = f.id OR g.resource_id IN (SELECT id FROM chain))
+                ) AS roles
+            ) END AS role
+        FROM f JOIN users u ON u.id = $2\(lock ? " LEFT JOIN locks l ON l.file_id = f.id AND l.expires_at > $3" : "")
+        """
     }
 
     enum File: HotStatement {

@@ -408,15 +408,28 @@ public final class PostgresMetadataStore: MetadataStore {
         // One prepared statement, remembered until any instance changes anything (the feed).
         try await accessCache.record(fileID: fileID, userID: userID) {
             try await read { db in
-                guard let row = try await db.row(HotSQL.FileAccess.self, try binds(fileID, userID)) else {
-                    return nil
-                }
-                return FileAccessRecord(
-                    file: try Self.file(from: row), user: try Self.user(from: row, prefix: "u_"),
-                    role: try row.get("role", as: Int?.self).flatMap(Role.init(rawValue:)),
-                    folderName: try row.get("folder_name"))
+                try await db.row(HotSQL.FileAccess.self, try binds(fileID, userID)).map(Self.accessRecord(from:))
             }
         }
+    }
+
+    public func saveAccess(fileID: String, userID: String, now: Int64) async throws -> (FileAccessRecord, SaveBasis)? {
+        try await read { db in
+            guard let row = try await db.row(HotSQL.FileAccessForSave.self, try binds(fileID, userID, now)) else {
+                return nil
+            }
+            let record = try Self.accessRecord(from: row)
+            return (
+                record, SaveBasis(file: record.file, lock: try Self.lock(from: row), stamp: try row.get("lock_gen"))
+            )
+        }
+    }
+
+    static func accessRecord(from row: PostgresRandomAccessRow) throws -> FileAccessRecord {
+        FileAccessRecord(
+            file: try file(from: row), user: try user(from: row, prefix: "u_"),
+            role: try row.get("role", as: Int?.self).flatMap(Role.init(rawValue:)),
+            folderName: try row.get("folder_name"))
     }
 
     public func cachedAccess(fileID: String, userID: String) -> FileAccessRecord? {

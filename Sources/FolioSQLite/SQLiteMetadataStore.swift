@@ -196,15 +196,24 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     public func access(fileID: String, userID: String) async throws -> FileAccessRecord? {
         try await accessCache.record(fileID: fileID, userID: userID) {
-            try await pool.read { db in
-                guard let file = try Self.fetchFile(db, id: fileID), let user = try Self.fetchUser(db, id: userID)
-                else { return nil }
-                let role = try Self.role(
-                    db, userID: userID, folderID: file.folderID, fileID: file.id, fileOwner: file.ownerID)
-                let folderName = try String.fetchOne(
-                    db.cachedStatement(sql: "SELECT name FROM folders WHERE id = ?"), arguments: [file.folderID])
-                return FileAccessRecord(file: file, user: user, role: role, folderName: folderName)
-            }
+            try await pool.read { db in try Self.access(db, fileID: fileID, userID: userID) }
+        }
+    }
+
+    static func access(_ db: Database, fileID: String, userID: String) throws -> FileAccessRecord? {
+        guard let file = try fetchFile(db, id: fileID), let user = try fetchUser(db, id: userID) else { return nil }
+        let role = try role(db, userID: userID, folderID: file.folderID, fileID: file.id, fileOwner: file.ownerID)
+        let folderName = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT name FROM folders WHERE id = ?"), arguments: [file.folderID])
+        return FileAccessRecord(file: file, user: user, role: role, folderName: folderName)
+    }
+
+    public func saveAccess(fileID: String, userID: String, now: Int64) async throws -> (FileAccessRecord, SaveBasis)? {
+        try await pool.read { db in
+            guard let record = try Self.access(db, fileID: fileID, userID: userID) else { return nil }
+            return (
+                record, SaveBasis(file: record.file, lock: try Self.currentLock(db, fileID: fileID, now: now), stamp: 0)
+            )
         }
     }
 

@@ -45,7 +45,8 @@ struct WOPIFilesController<Context: StreamingRequestContext>: Sendable {
         guard WOPIOverride(header: raw) == .put else {
             throw FolioError.notImplemented("\(raw) is not an operation on file contents")
         }
-        let session = try await session(request, context)
+        let (session, basis) = try await folio.authorizeSave(
+            token: request.accessToken, fileID: try context.parameters.require("id"))
         let size = try request.contentLength()
         try checkLimit(size)
         let conditions = WriteConditions(
@@ -54,7 +55,7 @@ struct WOPIFilesController<Context: StreamingRequestContext>: Sendable {
         do {
             saved = try await folio.saveContent(
                 request.body, expectedSize: size, session: session, conditions: conditions, source: .wopi,
-                flags: try saveFlags(request), editors: editors(request))
+                flags: try saveFlags(request), editors: editors(request), basis: basis)
         } catch let error as FolioError where error.isConflict {
             // Every 409 to PutFile names the current lock (empty when there is none), the
             // timestamp conflict and a save kept as a space's conflict copy included.

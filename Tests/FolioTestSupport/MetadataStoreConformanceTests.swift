@@ -175,6 +175,32 @@ import WOPI
         await #expect(throws: FolioError.notFound("no such file")) { _ = try await save("N", basis: refusing) }
     }
 
+    /// A WOPI save's one read gives what `access` and `saveBasis` give, in every state of the
+    /// lock and the user's role.
+    @Test(arguments: StoreKind.allCases) func aSavesOneReadIsAccessAndBasis(kind: StoreKind) async throws {
+        let (store, alice, file) = try await fixture(kind)
+        let bob = try await store.createUser(
+            login: "bob", displayName: "Bob", isAdmin: false, passwordHash: nil, now: t0)
+        func agrees(_ user: User, now: Int64, _ comment: Comment) async throws {
+            let both = try #require(try await store.saveAccess(fileID: file.id, userID: user.id, now: now), comment)
+            #expect(both.0 == (try await store.access(fileID: file.id, userID: user.id)), comment)
+            #expect(both.1 == (try await store.saveBasis(fileID: file.id, now: now)), comment)
+        }
+        try await agrees(alice, now: t0, "unlocked")
+        try await agrees(bob, now: t0, "no role")
+        try await store.setGrant(resourceID: alice.rootFolderID, userID: bob.id, role: .comment)
+        _ = try await store.applyLock(fileID: file.id, operation: .lock("L"), now: t0)
+        try await agrees(alice, now: t0, "locked")
+        try await agrees(bob, now: t0, "locked, a role through the folder")
+        let expiry = try #require(try await store.currentLock(fileID: file.id, now: t0)).expiresAt
+        try await agrees(alice, now: expiry, "the lock expired")
+        #expect(try await store.saveAccess(fileID: file.id, userID: alice.id, now: expiry)?.1.lock == nil)
+        #expect(try await store.saveAccess(fileID: file.id, userID: "nobody", now: t0) == nil)
+        #expect(try await store.saveAccess(fileID: "nothing", userID: alice.id, now: t0) == nil)
+        try await store.deleteFile(id: file.id, now: expiry)
+        #expect(try await store.saveAccess(fileID: file.id, userID: alice.id, now: expiry) == nil)
+    }
+
     @Test(arguments: StoreKind.allCases) func emptyFilesTakeAnUnlockedWrite(kind: StoreKind) async throws {
         let (store, alice, _) = try await fixture(kind)
         let empty = try await store.createFile(

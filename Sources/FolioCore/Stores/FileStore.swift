@@ -34,6 +34,9 @@ public protocol FileStore: Sendable {
     ) async throws -> StoredFile
     /// The live file and its lock in force, in one read (`FolioError.notFound` if none).
     func saveBasis(fileID: String, now: Int64) async throws -> SaveBasis
+    /// `access` and `saveBasis` in one read, for a WOPI save: who may save and what the save is
+    /// decided on. Nil when there is no such file or user.
+    func saveAccess(fileID: String, userID: String, now: Int64) async throws -> (FileAccessRecord, SaveBasis)?
     /// Adds a version after checking `conditions` on the file and lock in force when it is
     /// written, atomically. `basis`, when the caller read one, may spare the store that read.
     func addVersion(
