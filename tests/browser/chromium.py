@@ -10,6 +10,8 @@ attributes on to the WebDriver, so `browser.get(url)`, `browser.title`,
 import contextlib
 import os
 import re
+import shutil
+import tempfile
 
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
@@ -41,8 +43,12 @@ class Browser:
             options.add_argument(arg)
         options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        # Chromium leaves its singleton-socket folders (org.chromium.Chromium.*) in TMPDIR when
+        # it is quit: give it a folder of its own, removed with the browser.
+        self.tmpdir = tempfile.mkdtemp(prefix="folio-chromium-")
         service = Service(executable_path=CHROMEDRIVER,
-                          log_output=os.path.join(log_dir, "chromedriver-%s.log" % _slug(name)))
+                          log_output=os.path.join(log_dir, "chromedriver-%s.log" % _slug(name)),
+                          env=dict(os.environ, TMPDIR=self.tmpdir))
         self.driver = webdriver.Chrome(service=service, options=options)
         self.driver.set_window_size(*WINDOW)
         self.driver.set_page_load_timeout(30)
@@ -56,6 +62,7 @@ class Browser:
                 self.driver.quit()
             finally:
                 self.driver = None
+                shutil.rmtree(self.tmpdir, ignore_errors=True)
 
     # ---- helpers ------------------------------------------------------------------------
 
