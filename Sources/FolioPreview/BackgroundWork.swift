@@ -24,9 +24,6 @@ final class BackgroundWork: Sendable {
         }
     }
 
-    /// Keys under way now.
-    var running: Set<String> { state.withLock { Set($0.tasks.keys) } }
-
     /// Refuses new work, cancels what runs and waits until all of it has ended.
     func stop() async {
         let tasks = state.withLock { state in
