@@ -11,16 +11,15 @@ final class BackgroundWork: Sendable {
     private let state = Mutex(State())
 
     /// Starts `work` under `key`, unless work under that key is under way or the service is
-    /// stopping; whether it started.
-    func start(_ key: String, _ work: @escaping @Sendable () async -> Void) -> Bool {
+    /// stopping.
+    func start(_ key: String, _ work: @escaping @Sendable () async -> Void) {
         state.withLock { state in
-            guard !state.stopping, state.tasks[key] == nil else { return false }
+            guard !state.stopping, state.tasks[key] == nil else { return }
             // The task's own removal waits for this lock, so it never runs before the insert.
             state.tasks[key] = Task(priority: .background) {
                 await work()
                 self.state.withLock { _ = $0.tasks.removeValue(forKey: key) }
             }
-            return true
         }
     }
 

@@ -9,8 +9,8 @@ public enum ConversionScratch {
     static let prefix = "folio-convert-"
 
     /// A new, empty scratch folder.
-    static func make(in parent: String = NSTemporaryDirectory()) throws -> URL {
-        let scratch = URL(fileURLWithPath: parent).appendingPathComponent(
+    static func make() throws -> URL {
+        let scratch = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
             prefix + Identifier.random(), isDirectory: true)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         // The engines run as another uid: the scratch folder must be theirs to write.

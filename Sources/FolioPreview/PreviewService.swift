@@ -112,7 +112,7 @@ public struct PreviewService: Sendable {
         // asks again while the first is still being made.
         let key = Hex.lowercase(version.sha256) + "/thumbnail-\(size)"
         if load.queued < pool.queueLimit / 2 {
-            _ = background.start(key) {
+            background.start(key) {
                 do {
                     _ = try await thumbnail(of: version, fileName: fileName, size: size)
                 } catch is ConversionError, is CancellationError {
