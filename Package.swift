@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
+        // System calls Swift's Glibc module leaves out (statfs).
+        .target(name: "CFolioSystem"),
         // The protocol alone: no Folio types, no HTTP server, no storage.
         .target(
             name: "WOPI",
@@ -49,6 +51,7 @@ let package = Package(
             name: "FolioCore",
             dependencies: [
                 "WOPI",
+                "CFolioSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -11,15 +11,19 @@ import _NIOFileSystem
 public struct DirectoryBlobStore: BlobStore {
     public let root: String
     let fileSystem: FileSystem
+    /// Whether a blob's fsync makes its name durable too (decided once, for the root's
+    /// filesystem): the folder's fsync is then skipped, one device flush less per save.
+    let nameDurableWithFile: Bool
     /// Chunk size for reads: large enough to keep syscalls few, small enough to stream.
     static let readChunk: ByteCount = .kibibytes(512)
 
     public init(root: String, fileSystem: FileSystem = .shared) throws {
         self.root = root
         self.fileSystem = fileSystem
-        for dir in [root, incoming] {
+        for dir in [root, root + "/incoming"] {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         }
+        nameDurableWithFile = DurableFileWrites.fsyncCoversNewNames(root)
     }
 
     var incoming: String { root + "/incoming" }
@@ -63,8 +67,9 @@ public struct DirectoryBlobStore: BlobStore {
                 if let expectedSize, size != expectedSize {
                     throw FolioError.truncated(expected: expectedSize, received: size)
                 }
-                try await DurableFileWrites.run { [gathered] in
-                    try DurableFileWrites.writeNewFile(gathered, at: final, folder: folder)
+                try await DurableFileWrites.run { [gathered, nameDurableWithFile] in
+                    try DurableFileWrites.writeNewFile(
+                        gathered, at: final, folder: folder, nameDurableWithFile: nameDurableWithFile)
                 }
                 return StoredBlob(key: key, size: size, sha256: Array(hasher.finalize()))
             }
@@ -95,7 +100,7 @@ public struct DirectoryBlobStore: BlobStore {
                 try await handle.synchronize()
                 return size
             }
-            try await DurableFileWrites.run { try DurableFileWrites.syncFolder(folder) }
+            if !nameDurableWithFile { try await DurableFileWrites.run { try DurableFileWrites.syncFolder(folder) } }
             return StoredBlob(key: key, size: size, sha256: Array(hasher.finalize()))
         } catch {
             _ = try? await fileSystem.removeItem(at: FilePath(final))

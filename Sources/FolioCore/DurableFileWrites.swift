@@ -1,3 +1,4 @@
+import CFolioSystem
 import NIOCore
 import NIOPosix
 
@@ -31,12 +32,10 @@ package enum DurableFileWrites {
     ///
     /// Written where it ends up, not staged and renamed: a blob's name is new and nothing
     /// refers to it until its version is committed (after this returns), so a crash mid-write
-    /// leaves an orphan that `folio gc` removes, never a half-written version. The rename cost
-    /// a folder change after the file's fsync, which the folder's fsync then had to write;
-    /// now the file's fsync already covers its new name on ext4 (with a journal in the same
-    /// commit, without one by syncing the parent), and the folder's fsync is kept for other
-    /// filesystems. Side by side, SQLite PutFile went from a median of 1 124 to 1 506 per s.
-    static func writeNewFile(_ bytes: ByteBuffer, at path: String, folder: String) throws {
+    /// leaves an orphan that `folio gc` removes, never a half-written version. The folder is
+    /// synced too unless `nameDurableWithFile` says the file's fsync already made its new name
+    /// durable (see `fsyncCoversNewNames`).
+    static func writeNewFile(_ bytes: ByteBuffer, at path: String, folder: String, nameDurableWithFile: Bool) throws {
         try makeFolder(folder)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw failure("cannot create \(path)") }
@@ -57,9 +56,26 @@ package enum DurableFileWrites {
             }
             guard fsync(fd) == 0 else { throw failure("fsync of \(path) failed") }
         }
-        try syncFolder(folder)
+        if !nameDurableWithFile { try syncFolder(folder) }
         written = true
     }
+
+    /// Whether, on the filesystem holding `folder`, the fsync of a newly created file also
+    /// makes its name durable, so the folder's own fsync (a second device flush per save) adds
+    /// nothing. True of ext4 (with a journal the name is in the same or an earlier journal
+    /// commit than the file's last change; without one ext4 syncs the parent itself), XFS (the
+    /// create is one logged transaction with the folder's change, forced by the file's fsync)
+    /// and btrfs (its fsync logs a new file's parent entries); filesystems' own crash tests
+    /// (xfstests, dm-log-writes) hold them to it. Anything else, or a failed look, answers
+    /// false and the folder is synced as POSIX asks.
+    package static func fsyncCoversNewNames(_ folder: String) -> Bool {
+        let type = folio_filesystem_type(folder)
+        return type >= 0 && journalledFilesystems.contains(UInt64(type))
+    }
+
+    /// `f_type` of ext4 (ext2 and ext3 share the number; kernels mount them with ext4's
+    /// driver), XFS and btrfs.
+    static let journalledFilesystems: Set<UInt64> = [0xEF53, 0x5846_5342, 0x9123_683E]
 
     /// Makes `folder` if it is missing, durably (its parent synced too, once, when made).
     static func makeFolder(_ folder: String) throws {

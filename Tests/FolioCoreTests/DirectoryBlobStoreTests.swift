@@ -76,4 +76,30 @@ import Testing
         #expect(read == "same")
         #expect(try blobs.allKeys() == [b.key])
     }
+
+    /// Whether the folder's fsync is skipped follows the filesystem, as coreutils names it:
+    /// ext4, XFS and btrfs make a new name durable with the file; anything else (tmpfs,
+    /// procfs) and a folder that cannot be looked at keep the folder's fsync.
+    @Test func folderSyncSkippedOnlyWhereTheFileSyncCoversTheName() throws {
+        #if os(Linux)
+            let folder = try temporaryFolder()
+            let stat = Process()
+            stat.executableURL = URL(fileURLWithPath: "/usr/bin/stat")
+            stat.arguments = ["-f", "-c", "%T", folder]
+            let output = Pipe()
+            stat.standardOutput = output
+            try stat.run()
+            stat.waitUntilExit()
+            let type = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(
+                DurableFileWrites.fsyncCoversNewNames(folder) == ["ext2/ext3", "xfs", "btrfs"].contains(type),
+                "\(folder) is on \(type)")
+            #expect(!DurableFileWrites.fsyncCoversNewNames("/proc"))
+            #expect(!DurableFileWrites.fsyncCoversNewNames(folder + "/missing"))
+            if FileManager.default.fileExists(atPath: "/dev/shm") {
+                #expect(!DurableFileWrites.fsyncCoversNewNames("/dev/shm"))
+            }
+        #endif
+    }
 }
