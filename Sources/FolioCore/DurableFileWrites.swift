@@ -36,8 +36,13 @@ package enum DurableFileWrites {
     /// synced too unless `nameDurableWithFile` says the file's fsync already made its new name
     /// durable (see `fsyncCoversNewNames`).
     static func writeNewFile(_ bytes: ByteBuffer, at path: String, folder: String, nameDurableWithFile: Bool) throws {
-        try makeFolder(folder)
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        // The folder nearly always exists: made only when the file cannot be (a mkdir each
+        // time was 4 % of a save's CPU time).
+        var fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0 && errno == ENOENT {
+            try makeFolder(folder)
+            fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        }
         guard fd >= 0 else { throw failure("cannot create \(path)") }
         var written = false
         defer { if !written { unlink(path) } }
