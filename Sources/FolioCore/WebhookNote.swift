@@ -1,4 +1,3 @@
-import Foundation
 import WOPI
 
 /// A webhook event that goes with a change: the store writes its deliveries in the same
@@ -17,7 +16,10 @@ public struct WebhookNote: Sendable, Equatable {
         self.file = file
     }
 
-    /// The event's JSON body for `file` as the change left it, written at `now` (µs).
+    /// The event's JSON body for `file` as the change left it, written at `now` (µs): keys
+    /// sorted, `createdAt` in whole seconds. Written straight to bytes: JSONEncoder with a
+    /// date style was 3 % of a PostgreSQL save's CPU time (PostgreSQL's save makes the body
+    /// before it knows whether a webhook listens).
     public func payload(for changed: StoredFile, now: Int64) -> String {
         let file = self.file ?? changed
         var data: [String: String] = [
@@ -25,18 +27,12 @@ public struct WebhookNote: Sendable, Equatable {
             "size": String(file.size),
         ]
         data.merge(details) { _, new in new }
-        let body: [String: AnyEncodable] = [
-            "id": AnyEncodable(Identifier.random()), "event": AnyEncodable(event.rawValue),
-            // The format style, not ISO8601DateFormatter: that one builds an ICU formatter per
-            // call, which was a quarter of a Lock's CPU time.
-            "createdAt": AnyEncodable(
-                Date(timeIntervalSince1970: Double(now) / 1e6).formatted(Date.ISO8601FormatStyle())),
-            "data": AnyEncodable(data),
-        ]
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Strings and dictionaries of strings always encode.
-        return (try? encoder.encode(body)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        var body = JSONWriter()
+        body.add("createdAt", WOPITime.formatSeconds(microseconds: now))
+        body.add("data", data)
+        body.add("event", event.rawValue)
+        body.add("id", Identifier.random())
+        return String(decoding: body.finished(), as: UTF8.self)
     }
 
     /// A lock operation's event, when it took or gave back the lock (a refresh is none):

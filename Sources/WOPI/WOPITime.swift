@@ -5,6 +5,16 @@ import Foundation
 public enum WOPITime {
     /// Formats microseconds since the epoch as `2009-06-15T13:45:30.1234560Z`.
     public static func format(microseconds: Int64) -> String {
+        format(microseconds: microseconds, fraction: true)
+    }
+
+    /// Formats microseconds since the epoch as `2009-06-15T13:45:30Z`, whole seconds (what
+    /// Foundation's default ISO 8601 style writes).
+    public static func formatSeconds(microseconds: Int64) -> String {
+        format(microseconds: microseconds, fraction: false)
+    }
+
+    static func format(microseconds: Int64, fraction: Bool) -> String {
         let seconds = microseconds.floorDiv(1_000_000)
         let micros = microseconds - seconds * 1_000_000
         let days = seconds.floorDiv(86_400)
@@ -35,9 +45,12 @@ public enum WOPITime {
         digits(Int(secondOfDay / 60 % 60), 2)
         out.append(58)
         digits(Int(secondOfDay % 60), 2)
-        out.append(46)
-        digits(Int(micros), 6)
-        out += [48, 90]
+        if fraction {
+            out.append(46)
+            digits(Int(micros), 6)
+            out.append(48)
+        }
+        out.append(90)
         return String(decoding: out, as: UTF8.self)
     }
 

@@ -10,6 +10,13 @@ import WOPI
         #expect(WOPITime.format(microseconds: 951_782_400_000_000) == "2000-02-29T00:00:00.0000000Z")
     }
 
+    /// Whole seconds (webhook bodies): the fraction dropped, never rounded up.
+    @Test func formatsWholeSeconds() {
+        #expect(WOPITime.formatSeconds(microseconds: 1_245_073_530_999_999) == "2009-06-15T13:45:30Z")
+        #expect(WOPITime.formatSeconds(microseconds: 0) == "1970-01-01T00:00:00Z")
+        #expect(WOPITime.formatSeconds(microseconds: -1) == "1969-12-31T23:59:59Z")
+    }
+
     @Test func parsesWhatItFormatsAndCommonForms() {
         for micros: Int64 in [0, 1_245_073_530_123_456, 1_795_387_445_282_001, 4_102_444_800_000_000] {
             #expect(WOPITime.parse(WOPITime.format(microseconds: micros)) == micros)
