@@ -1,5 +1,6 @@
 import FolioCore
 import PostgresNIO
+import Synchronization
 
 /// A statement on the WOPI hot paths (CheckFileInfo, locks, saves): prepared once per
 /// connection, so PostgreSQL parses and plans it once instead of on every request.
@@ -11,6 +12,9 @@ protocol HotStatement {
 struct Prepared<Statement: HotStatement>: PostgresPreparedStatement {
     typealias Row = PostgresRandomAccessRow
     static var sql: String { Statement.sql }
+    /// PostgresNIO's default name is `String(reflecting:)` of this generic type, made again on
+    /// every execution (metadata lookups and string building on each hot query).
+    static var name: String { StatementNames.name(of: Statement.self) }
     let bindings: PostgresBindings
 
     func makeBindings() throws -> PostgresBindings { bindings }
@@ -32,6 +36,19 @@ extension PostgresSession {
         -> PostgresRandomAccessRow?
     {
         try await rows(statement, bindings).first
+    }
+}
+
+/// Each hot statement's name on the connection, made once.
+enum StatementNames {
+    private static let names = Mutex<[ObjectIdentifier: String]>([:])
+
+    static func name(of statement: any HotStatement.Type) -> String {
+        let key = ObjectIdentifier(statement)
+        if let known = names.withLock({ $0[key] }) { return known }
+        let made = String(reflecting: statement)
+        names.withLock { $0[key] = made }
+        return made
     }
 }
 
@@ -114,6 +131,11 @@ enum HotSQL {
     /// transaction changed the lock meanwhile): `SaveVersion` checks it again.
     enum FileForHeldSave: HotStatement {
         static let sql = FileForSave.sql + " FOR UPDATE OF f"
+    }
+
+    /// `NOTIFY` every instance of a committed write (see `PostgresChangeFeed`).
+    enum Announce: HotStatement {
+        static let sql = "SELECT folio_announce()"
     }
 
     enum User: HotStatement {

@@ -183,7 +183,7 @@ public final class PostgresMetadataStore: MetadataStore {
     private func announce(_ db: PostgresSession) async {
         await announcements.announce {
             do {
-                try await db.execute(PostgresQuery(unsafeSQL: PostgresChangeFeed.announcement))
+                _ = try await db.rows(HotSQL.Announce.self, PostgresBindings())
             } catch {
                 logger.debug("change not announced", metadata: ["error": "\(String(reflecting: error))"])
             }

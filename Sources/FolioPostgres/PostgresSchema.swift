@@ -270,5 +270,6 @@ enum PostgresSchema {
                 "ALTER TABLE files ADD COLUMN lock_gen BIGINT NOT NULL DEFAULT 0"
             ]
         ),
+        ("9-announce-function", [PostgresChangeFeed.announceFunction]),
     ]
 }

@@ -117,4 +117,33 @@ import Testing
                 return store.cachedAccess(fileID: file.id, userID: alice.id) != nil
             })
     }
+
+    /// On PostgreSQL every committed write is announced: the other instance hears it, and its
+    /// cached answer goes at once, not when the entry's own second is up.
+    @Test func writesAreHeardByTheOtherInstance() async throws {
+        guard StoreKind.postgresURL != nil else { return }
+        let (server, admin) = try await StoreKind.postgres.makeTwins()
+        let store = try #require(server as? PostgresMetadataStore)
+        let t0: Int64 = 1_800_000_000_000_000
+        let alice = try await admin.createUser(
+            login: "alice", displayName: "A", isAdmin: false, passwordHash: nil, now: t0)
+        let file = try await admin.createFile(
+            folderID: alice.rootFolderID, name: "a.docx", ownerID: alice.id, blob: fakeBlob,
+            info: VersionInfo(authorID: alice.id, source: .upload), now: t0)
+        #expect(
+            try await withinASecond {
+                _ = try await store.access(fileID: file.id, userID: alice.id)
+                return store.changes.isListening && store.cachedAccess(fileID: file.id, userID: alice.id) != nil
+            })
+        let heard = store.changes.notificationsReceived
+        let before = ContinuousClock.now
+        _ = try await admin.renameFile(id: file.id, name: "b.docx", lock: nil, checkLock: false, now: t0 + 1)
+        #expect(
+            try await withinASecond {
+                _ = try await store.access(fileID: file.id, userID: alice.id)
+                return store.cachedAccess(fileID: file.id, userID: alice.id)?.file.name == "b.docx"
+            })
+        #expect(store.changes.notificationsReceived > heard)
+        #expect(before.duration(to: .now) < .milliseconds(500))
+    }
 }
