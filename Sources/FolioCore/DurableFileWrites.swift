@@ -36,8 +36,8 @@ package enum DurableFileWrites {
     /// synced too unless `nameDurableWithFile` says the file's fsync already made its new name
     /// durable (see `fsyncCoversNewNames`).
     static func writeNewFile(_ bytes: ByteBuffer, at path: String, folder: String, nameDurableWithFile: Bool) throws {
-        // The folder nearly always exists: made only when the file cannot be (a mkdir each
-        // time was 4 % of a save's CPU time).
+        // The folder nearly always exists: made only when the file cannot be created in it,
+        // not tried (a syscall taking the parent's lock) before every save.
         var fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if fd < 0 && errno == ENOENT {
             try makeFolder(folder)
