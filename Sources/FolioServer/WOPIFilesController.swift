@@ -68,8 +68,11 @@ struct WOPIFilesController<Context: StreamingRequestContext>: Sendable {
         }
         var headers = HTTPFields()
         headers[.wopiItemVersion] = String(saved.version)
-        return try JSONResponse.make(
-            ["LastModifiedTime": WOPITime.format(microseconds: saved.modifiedAt)], headers: headers)
+        // Written straight to bytes, like CheckFileInfo: JSONEncoder for this one field was
+        // 1 % of a save's CPU time.
+        var body = JSONWriter()
+        body.add("LastModifiedTime", WOPITime.format(microseconds: saved.modifiedAt))
+        return JSONResponse.make(bytes: body.finished(), headers: headers)
     }
 
     @Sendable func override(_ request: Request, context: Context) async throws -> Response {
