@@ -19,6 +19,9 @@ public final class PostgresMetadataStore: MetadataStore {
     let location: PostgresLocation
     private let runner: Task<Void, Never>
     private let listener: Task<Void, Never>
+    /// The clock of requests waiting for a connection (see `leased`).
+    private let ticker = LeaseTicker()
+    private let ticking: Task<Void, Never>
     /// Moves on every change made by any instance (LISTEN/NOTIFY); CheckFileInfo's cache is
     /// keyed on it.
     package let changes: PostgresChangeFeed
@@ -37,6 +40,7 @@ public final class PostgresMetadataStore: MetadataStore {
         self.logger = logger
         // The pool works only while `run` does; it ends when the store goes away.
         runner = Task { await client.run() }
+        ticking = Task { [ticker] in await ticker.run() }
         let changes = PostgresChangeFeed()
         self.changes = changes
         accessCache = AccessCache(counter: changes)
@@ -50,6 +54,7 @@ public final class PostgresMetadataStore: MetadataStore {
     deinit {
         runner.cancel()
         listener.cancel()
+        ticking.cancel()
     }
 
     /// Connects, makes the schema if the URL names one, and brings the tables up to date.
@@ -208,17 +213,19 @@ public final class PostgresMetadataStore: MetadataStore {
     }
 
     /// How long a request waits for a connection before Folio checks whether the database can
-    /// be reached at all: the pool itself waits for the database as long as it takes, which a
-    /// request must not when the database is gone.
-    static let leaseTimeout = Duration.seconds(4)
+    /// be reached at all, in ticks of `ticker` (a second each, the first one sooner): the pool
+    /// itself waits for the database as long as it takes, which a request must not when the
+    /// database is gone.
+    static let leaseTicks = 4
 
-    /// One of the pool's connections for `body`. When none comes within `leaseTimeout`, a TCP
+    /// One of the pool's connections for `body`. When none comes within `leaseTicks`, a TCP
     /// connection to the database is tried (1 s): refused or unanswered, the request fails as
     /// unavailable (503 with Retry-After) and gives up its place in the pool's queue; answered
     /// (the database is only busy), it waits on and looks again after as long. A body that
     /// has its connection runs as long as it needs.
     func leased<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let acquired = LeaseFlag()
+        let ticker = self.ticker
         let client = self.client
         let location = self.location
         return try await withoutActuallyEscaping(body) { body in
@@ -231,7 +238,9 @@ public final class PostgresMetadataStore: MetadataStore {
                 }
                 group.addTask {
                     while true {
-                        try await Task.sleep(for: Self.leaseTimeout)
+                        // Between three and four seconds (ticks are a second apart), then the
+                        // probe's one: a 503 within five.
+                        for _ in 0..<Self.leaseTicks { try await ticker.nextTick() }
                         if acquired.isSet { return nil }
                         guard await Self.reachable(location) else {
                             throw FolioError.unavailable(
