@@ -20,13 +20,14 @@ public struct DirectoryBlobStore: BlobStore {
     public init(root: String, fileSystem: FileSystem = .shared) throws {
         self.root = root
         self.fileSystem = fileSystem
-        for dir in [root, root + "/incoming"] {
+        for dir in [root, Self.incoming(in: root)] {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         }
         nameDurableWithFile = DurableFileWrites.fsyncCoversNewNames(root)
     }
 
-    var incoming: String { root + "/incoming" }
+    var incoming: String { Self.incoming(in: root) }
+    static func incoming(in root: String) -> String { root + "/incoming" }
     static let stagedSuffix = ".part"
 
     func path(for key: String) -> String {

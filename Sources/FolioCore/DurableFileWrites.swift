@@ -75,12 +75,12 @@ package enum DurableFileWrites {
     /// false and the folder is synced as POSIX asks.
     package static func fsyncCoversNewNames(_ folder: String) -> Bool {
         let type = folio_filesystem_type(folder)
-        return type >= 0 && journalledFilesystems.contains(UInt64(type))
+        return type >= 0 && filesystemsSyncingNewNames.contains(UInt64(type))
     }
 
     /// `f_type` of ext4 (ext2 and ext3 share the number; kernels mount them with ext4's
     /// driver), XFS and btrfs.
-    static let journalledFilesystems: Set<UInt64> = [0xEF53, 0x5846_5342, 0x9123_683E]
+    static let filesystemsSyncingNewNames: Set<UInt64> = [0xEF53, 0x5846_5342, 0x9123_683E]
 
     /// Makes `folder` if it is missing, durably (its parent synced too, once, when made).
     static func makeFolder(_ folder: String) throws {

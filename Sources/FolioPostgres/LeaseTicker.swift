@@ -6,11 +6,16 @@ import Synchronization
 /// its deadline, so a few thousand saves a second kept ten thousand timers and their tasks
 /// alive, and adding and cancelling them was 3 % of a save's CPU time.
 package final class LeaseTicker: Sendable {
+    /// A waiter between taking its id and its tick: not yet waiting, or waiting. A waiter
+    /// with no slot was cancelled before it waited, or has had its tick.
+    private enum Slot {
+        case pending
+        case waiting(CheckedContinuation<Bool, Never>)
+    }
+
     private struct Waiters {
         var next: UInt64 = 0
-        var waiting: [UInt64: CheckedContinuation<Bool, Never>] = [:]
-        /// Ids cancelled before their continuation was in `waiting`.
-        var cancelled: Set<UInt64> = []
+        var slots: [UInt64: Slot] = [:]
     }
 
     private let waiters = Mutex(Waiters())
@@ -25,8 +30,14 @@ package final class LeaseTicker: Sendable {
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             let due = waiters.withLock { state in
-                defer { state.waiting.removeAll(keepingCapacity: true) }
-                return Array(state.waiting.values)
+                var due: [CheckedContinuation<Bool, Never>] = []
+                for (id, slot) in state.slots {
+                    if case .waiting(let continuation) = slot {
+                        due.append(continuation)
+                        state.slots[id] = nil
+                    }
+                }
+                return due
             }
             for continuation in due { continuation.resume(returning: true) }
         }
@@ -37,25 +48,27 @@ package final class LeaseTicker: Sendable {
     package func nextTick() async throws {
         let id = waiters.withLock { state in
             defer { state.next += 1 }
+            state.slots[state.next] = .pending
             return state.next
         }
         let ticked = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-                let early = waiters.withLock { state in
-                    if state.cancelled.remove(id) != nil { return true }
-                    state.waiting[id] = continuation
+                let cancelled = waiters.withLock { state in
+                    guard state.slots[id] != nil else { return true }
+                    state.slots[id] = .waiting(continuation)
                     return false
                 }
-                if early { continuation.resume(returning: false) }
+                if cancelled { continuation.resume(returning: false) }
             }
         } onCancel: {
-            let waiting = waiters.withLock { state -> CheckedContinuation<Bool, Never>? in
-                if let continuation = state.waiting.removeValue(forKey: id) { return continuation }
-                state.cancelled.insert(id)
-                return nil
-            }
-            waiting?.resume(returning: false)
+            // Waiting: go now. Pending: the slot's absence tells it not to wait. Ticked already:
+            // nothing is left of it.
+            let slot = waiters.withLock { $0.slots.removeValue(forKey: id) }
+            if case .waiting(let continuation) = slot { continuation.resume(returning: false) }
         }
         if !ticked { throw CancellationError() }
     }
+
+    /// Waiters holding a slot (for tests: none are left once everyone has gone on).
+    package var slotsHeld: Int { waiters.withLock { $0.slots.count } }
 }

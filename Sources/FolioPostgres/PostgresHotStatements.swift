@@ -44,11 +44,13 @@ enum StatementNames {
     private static let names = Mutex<[ObjectIdentifier: String]>([:])
 
     static func name(of statement: any HotStatement.Type) -> String {
-        let key = ObjectIdentifier(statement)
-        if let known = names.withLock({ $0[key] }) { return known }
-        let made = String(reflecting: statement)
-        names.withLock { $0[key] = made }
-        return made
+        names.withLock { names in
+            let key = ObjectIdentifier(statement)
+            if let known = names[key] { return known }
+            let made = String(reflecting: statement)
+            names[key] = made
+            return made
+        }
     }
 }
 

@@ -28,7 +28,6 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func changesFromAnotherStoreAreSeen(kind: StoreKind) async throws {
         let (server, cli) = try await kind.makeTwins()
-        let t0: Int64 = 1_800_000_000_000_000
         let alice = try await cli.createUser(
             login: "alice", displayName: "A", isAdmin: false, passwordHash: nil, now: t0)
         let bob = try await cli.createUser(login: "bob", displayName: "B", isAdmin: false, passwordHash: nil, now: t0)
@@ -76,13 +75,13 @@ import Testing
         #expect(try await withinASecond { try await server.access(fileID: file.id, userID: alice.id) == nil })
     }
 
-    /// On PostgreSQL, while the listening connection is gone nothing cached is used; once it is
-    /// back, the cache works again.
-    @Test func withoutTheListenerNothingIsCached() async throws {
-        guard StoreKind.postgresURL != nil else { return }
+    /// Two PostgreSQL stores on one database; in the first (listening), alice's access to her
+    /// new file cached.
+    func listeningTwinsWithACachedFile() async throws
+        -> (store: PostgresMetadataStore, admin: any MetadataStore, alice: User, file: StoredFile)
+    {
         let (server, admin) = try await StoreKind.postgres.makeTwins()
         let store = try #require(server as? PostgresMetadataStore)
-        let t0: Int64 = 1_800_000_000_000_000
         let alice = try await admin.createUser(
             login: "alice", displayName: "A", isAdmin: false, passwordHash: nil, now: t0)
         let file = try await admin.createFile(
@@ -93,6 +92,16 @@ import Testing
                 _ = try await store.access(fileID: file.id, userID: alice.id)
                 return store.changes.isListening && store.cachedAccess(fileID: file.id, userID: alice.id) != nil
             })
+        return (store, admin, alice, file)
+    }
+
+    let t0: Int64 = 1_800_000_000_000_000
+
+    /// On PostgreSQL, while the listening connection is gone nothing cached is used; once it is
+    /// back, the cache works again.
+    @Test func withoutTheListenerNothingIsCached() async throws {
+        guard StoreKind.postgresURL != nil else { return }
+        let (store, admin, alice, file) = try await listeningTwinsWithACachedFile()
 
         // Cut every listening connection of this database off, as a network failure would.
         let other = try #require(admin as? PostgresMetadataStore)
@@ -118,32 +127,17 @@ import Testing
             })
     }
 
-    /// On PostgreSQL every committed write is announced: the other instance hears it, and its
-    /// cached answer goes at once, not when the entry's own second is up.
+    /// On PostgreSQL every committed write is announced: the other instance hears it, and
+    /// from then on the answer it cached before is not used, however young the entry is.
+    /// (Checked by the notification, not by the clock: a loaded test run held the hearing up
+    /// past half a second.)
     @Test func writesAreHeardByTheOtherInstance() async throws {
         guard StoreKind.postgresURL != nil else { return }
-        let (server, admin) = try await StoreKind.postgres.makeTwins()
-        let store = try #require(server as? PostgresMetadataStore)
-        let t0: Int64 = 1_800_000_000_000_000
-        let alice = try await admin.createUser(
-            login: "alice", displayName: "A", isAdmin: false, passwordHash: nil, now: t0)
-        let file = try await admin.createFile(
-            folderID: alice.rootFolderID, name: "a.docx", ownerID: alice.id, blob: fakeBlob,
-            info: VersionInfo(authorID: alice.id, source: .upload), now: t0)
-        #expect(
-            try await withinASecond {
-                _ = try await store.access(fileID: file.id, userID: alice.id)
-                return store.changes.isListening && store.cachedAccess(fileID: file.id, userID: alice.id) != nil
-            })
+        let (store, admin, alice, file) = try await listeningTwinsWithACachedFile()
         let heard = store.changes.notificationsReceived
-        let before = ContinuousClock.now
         _ = try await admin.renameFile(id: file.id, name: "b.docx", lock: nil, checkLock: false, now: t0 + 1)
-        #expect(
-            try await withinASecond {
-                _ = try await store.access(fileID: file.id, userID: alice.id)
-                return store.cachedAccess(fileID: file.id, userID: alice.id)?.file.name == "b.docx"
-            })
-        #expect(store.changes.notificationsReceived > heard)
-        #expect(before.duration(to: .now) < .milliseconds(500))
+        #expect(try await withinASecond { store.changes.notificationsReceived > heard })
+        #expect(store.cachedAccess(fileID: file.id, userID: alice.id)?.file.name != "a.docx")
+        #expect(try await store.access(fileID: file.id, userID: alice.id)?.file.name == "b.docx")
     }
 }

@@ -30,6 +30,7 @@ import Testing
         let four = ContinuousClock.now
         for _ in 0..<4 { try await ticker.nextTick() }
         #expect(four.duration(to: .now) >= .milliseconds(290))
+        #expect(ticker.slotsHeld == 0)
     }
 
     @Test func aCancelledWaiterGoesAtOnce() async throws {
@@ -48,5 +49,6 @@ import Testing
             try await ticker.nextTick()
         }
         await #expect(throws: CancellationError.self) { try await early.value }
+        #expect(ticker.slotsHeld == 0)
     }
 }
