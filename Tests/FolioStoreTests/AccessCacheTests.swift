@@ -25,9 +25,19 @@ import Testing
         return try await condition()
     }
 
+    /// Waits for a PostgreSQL store's listening connection (nothing to wait for on SQLite).
+    /// How soon it listens after start depends on the load of the machine and the database (a
+    /// CI run on two busy cores overran a second), so no second is promised here; what is
+    /// promised is how soon changes are seen once it listens.
+    func untilListening(_ store: any MetadataStore) async throws {
+        guard let store = store as? PostgresMetadataStore else { return }
+        #expect(try await within(.seconds(20)) { store.changes.isListening })
+    }
+
     @Test(arguments: StoreKind.allCases)
     func changesFromAnotherStoreAreSeen(kind: StoreKind) async throws {
         let (server, cli) = try await kind.makeTwins()
+        try await untilListening(server)
         let alice = try await cli.createUser(
             login: "alice", displayName: "A", isAdmin: false, passwordHash: nil, now: t0)
         let bob = try await cli.createUser(login: "bob", displayName: "B", isAdmin: false, passwordHash: nil, now: t0)
@@ -82,6 +92,7 @@ import Testing
     {
         let (server, admin) = try await StoreKind.postgres.makeTwins()
         let store = try #require(server as? PostgresMetadataStore)
+        try await untilListening(store)
         let alice = try await admin.createUser(
             login: "alice", displayName: "A", isAdmin: false, passwordHash: nil, now: t0)
         let file = try await admin.createFile(
