@@ -29,12 +29,14 @@ run_dir_init() {
 
 # settle_disk: write back what is dirty and let recently freed inodes age. On ext4 without a
 # journal (these machines' root) a new file's inode skips every free inode deleted less than
-# 5 s ago (5 min while its inode-table block is still dirty), looking each one up: right after
-# a previous run's temp folder of thousands of blobs was removed, that took a seventh of a
-# save's CPU time and made back-to-back runs differ by a third.
+# 60 s ago (5 min while its inode-table block is still dirty; fs/ext4/ialloc.c RECENTCY_MIN,
+# 5 s before Linux 5.7), looking each one up: right after a previous run's temp folder of
+# thousands of blobs was removed, that was 11 % of Folio's CPU time in a save run (perf; gone
+# after a minute's wait) and made back-to-back runs differ by a third. Hence a minute after the
+# sync (BENCH_SETTLE_SECONDS; 0 when nothing was deleted lately).
 settle_disk() {
     sync
-    sleep 6
+    sleep "${BENCH_SETTLE_SECONDS:-61}"
 }
 
 track_pid() { printf '%s\n' "$1" >>"$FOLIO_RUN_DIR/pids"; }
