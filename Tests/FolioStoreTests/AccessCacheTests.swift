@@ -8,7 +8,11 @@ import Testing
 /// change comes from another process on the same data folder (the CLI) or, on PostgreSQL, from
 /// another instance: on SQLite at once (the shared change counter), on PostgreSQL within a
 /// second (LISTEN/NOTIFY; in practice milliseconds).
-@Suite struct AccessCacheTests {
+///
+/// One test at a time: `withoutTheListenerNothingIsCached` cuts every listening connection of
+/// the database, the other tests' too, which then waited out a reconnection (full parallel
+/// runs failed in `writesAreHeardByTheOtherInstance`, which had waited 16 s).
+@Suite(.serialized) struct AccessCacheTests {
     /// Waits until `condition` holds, for at most a second.
     func withinASecond(_ condition: () async throws -> Bool) async throws -> Bool {
         try await within(.seconds(1), condition)
