@@ -114,7 +114,13 @@ public struct PreviewService: Sendable {
         if load.queued < pool.queueLimit / 2 {
             background.start(key) {
                 do {
-                    _ = try await thumbnail(of: version, fileName: fileName, size: size)
+                    _ = try await ConversionPriority.$current.withValue(.background) {
+                        try await thumbnail(of: version, fileName: fileName, size: size)
+                    }
+                } catch ConversionError.timedOut {
+                    // Not remembered (see `produce`): the listing leaves it for a while rather
+                    // than start it again at every visit.
+                    background.rest(key, for: .seconds(3600))
                 } catch is ConversionError, is CancellationError {
                     // Said where it happened (produce), and remembered when it is the document's;
                     // or the server is stopping.
@@ -192,7 +198,7 @@ public struct PreviewService: Sendable {
     /// Makes `kind` of the version in the pool, in a scratch folder of its own (from the
     /// version, or from its `pdf` when given), and hands the result to `consume` before the
     /// folder goes. A failure is remembered for that content (and said again without trying on
-    /// later asks); a full queue is not.
+    /// later asks); a full queue is not, nor a background conversion's timeout.
     func produce<T: Sendable>(
         _ version: Version, kind: String, fileName: String, from pdf: DerivedContent? = nil,
         make: @escaping @Sendable (URL, URL) async throws -> URL,
@@ -236,6 +242,12 @@ public struct PreviewService: Sendable {
             PreviewMetrics.converted(kind: kind, result: "unavailable", duration: started.duration(to: .now))
             logger.warning("conversion engine unavailable", metadata: ["kind": "\(kind)", "error": "\(error)"])
             throw error
+        } catch ConversionError.timedOut(let limit) where ConversionPriority.current == .background {
+            // At the lowest priority on a busy machine the time says nothing of the document:
+            // not remembered, so the conversion someone asks for later gets its full chance.
+            PreviewMetrics.converted(kind: kind, result: "timeout", duration: started.duration(to: .now))
+            logger.info("a background conversion ran out of time", metadata: ["kind": "\(kind)"])
+            throw ConversionError.timedOut(limit)
         } catch let error as ConversionError {
             PreviewMetrics.converted(kind: kind, result: "failed", duration: started.duration(to: .now))
             logger.warning("conversion failed", metadata: ["kind": "\(kind)", "error": "\(error)"])

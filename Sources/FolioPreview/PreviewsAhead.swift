@@ -6,8 +6,9 @@ import WOPI
 /// Makes the listing's thumbnail (and so the PDF) of each new version ahead of time, so people
 /// see it on their next visit without waiting. It follows `Folio.contentChanges`, lets a file's
 /// saves settle first (an editor autosaving every few minutes makes one preview per pause, not
-/// per save), and converts only when the pool is idle, one document at a time: conversions
-/// people ask for always go first, and a save never waits for any of this.
+/// per save), and converts only when the pool is idle, one document at a time and at the lowest
+/// CPU priority: conversions people ask for always go first, and a save never waits for any of
+/// this, nor shares its CPU with it.
 public actor PreviewsAhead {
     let service: PreviewService
     let settle: Duration
@@ -76,7 +77,9 @@ public actor PreviewsAhead {
                     String(FileName.splitExtension(file.name).ext.dropFirst()).lowercased()),
                 let version = try await folio.files.versions(fileID: id).last, version.hasContent
             else { return }
-            _ = try await service.thumbnail(of: version, fileName: file.name, size: size)
+            _ = try await ConversionPriority.$current.withValue(.background) {
+                try await service.thumbnail(of: version, fileName: file.name, size: size)
+            }
             made += 1
         } catch {
             // Remembered as failed where the document is at fault; anything else is tried when asked.

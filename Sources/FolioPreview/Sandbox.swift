@@ -10,6 +10,8 @@ import Synchronization
 public struct Sandbox: Sendable {
     public var bubblewrap = "/usr/bin/bwrap"
     public var prlimit = "/usr/bin/prlimit"
+    /// Lowers the priority of background conversions (`ConversionPriority`).
+    public var nice = "/usr/bin/nice"
     /// The most address space a conversion may map.
     public var memoryLimitBytes: Int64 = 2 << 30
     /// The longest a conversion may take.
@@ -19,12 +21,17 @@ public struct Sandbox: Sendable {
 
     /// What must exist for conversions to run (checked at start and by `folio doctor`).
     public func missingTools(_ tools: [String]) -> [String] {
-        ([bubblewrap, prlimit] + tools).filter { !FileManager.default.isExecutableFile(atPath: $0) }
+        ([bubblewrap, prlimit, nice] + tools).filter { !FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// `command` run inside the sandbox with `scratch` mounted read-write at /work.
+    /// `command` run inside the sandbox with `scratch` mounted read-write at /work, at the
+    /// current task's `ConversionPriority` (nice execs bwrap: the sandbox keeps its pid, and
+    /// everything in it inherits the niceness).
     package func arguments(_ command: [String], scratch: String) -> [String] {
-        var args = ["--as=\(memoryLimitBytes)", "--", bubblewrap]
+        var args = ["--as=\(memoryLimitBytes)", "--"]
+        let niceness = ConversionPriority.current.niceness
+        if niceness != 0 { args += [nice, "-n", String(niceness)] }
+        args.append(bubblewrap)
         args += [
             "--unshare-all", "--die-with-parent", "--new-session", "--clearenv", "--uid", "65534", "--gid", "65534",
             "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",

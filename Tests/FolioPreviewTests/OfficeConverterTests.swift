@@ -235,6 +235,21 @@ import Testing
         #expect(listener.connections == 0)
     }
 
+    /// Work nobody waits for runs its sandbox at the lowest CPU priority (at Folio's own, one
+    /// LibreOffice took a core from the requests for minutes); a person's at Folio's own.
+    @Test func backgroundConversionsRunAtTheLowestPriority() async throws {
+        let work = try temporaryFolder()
+        let sandbox = converter.sandbox
+        let asked = try await sandbox.runForTest(["/usr/bin/nice"], scratch: work)
+        let background = try await ConversionPriority.$current.withValue(.background) {
+            try await sandbox.runForTest(["/usr/bin/nice"], scratch: work)
+        }
+        let own = try tool("/usr/bin/nice", []).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(asked.status == 0 && background.status == 0)
+        #expect(asked.output.trimmingCharacters(in: .whitespacesAndNewlines) == own)
+        #expect(background.output.trimmingCharacters(in: .whitespacesAndNewlines) == "19")
+    }
+
     @Test func aConversionPastItsTimeLimitIsKilledAndTheNextOneWorks() async throws {
         var hurried = OfficeConverter()
         hurried.sandbox.timeLimit = .milliseconds(300)

@@ -97,6 +97,40 @@ import Testing
         #expect(engine.calls.withLock { $0 } == 1)
     }
 
+    /// A background conversion that runs out of time is not held against the document (at the
+    /// lowest priority on a busy machine its time says nothing of it), and the listing that
+    /// started it leaves it for a while; the same timeout for a person asking is remembered.
+    @Test func aBackgroundTimeoutIsNotHeldAgainstTheDocument() async throws {
+        let f = try await ServerFixture.make(content: PreviewAPITests.rtf, name: "minutes.rtf")
+        let engine = TimingOutEngine()
+        let service = PreviewService(
+            folio: f.folio, converter: OfficeConverter(engine: engine), pool: ConversionPool(workers: 1, queueLimit: 4),
+            logger: Self.quiet)
+        let version = try #require(try await f.folio.files.versions(fileID: f.file.id).last)
+        let remembered = { try await f.folio.derived.derived(sha256: version.sha256, kind: "pdf") }
+        await #expect(throws: ConversionError.timedOut(.seconds(60))) {
+            try await ConversionPriority.$current.withValue(.background) {
+                _ = try await service.pdf(of: version, fileName: f.file.name)
+            }
+        }
+        #expect(try await remembered() == nil)
+        // A listing's background thumbnail times out once, and is not started again at once.
+        #expect(try await service.thumbnailIfMade(of: version, fileName: f.file.name, size: 64) == nil)
+        for _ in 0..<100 where engine.calls.withLock({ $0 }) < 2 { try await Task.sleep(for: .milliseconds(20)) }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(try await service.thumbnailIfMade(of: version, fileName: f.file.name, size: 64) == nil)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(engine.calls.withLock { $0 } == 2)
+        #expect(engine.priorities.withLock { $0 } == [.background, .background])
+        #expect(try await remembered() == nil)
+        // Someone waiting for it: the timeout is the document's.
+        await #expect(throws: ConversionError.timedOut(.seconds(60))) {
+            _ = try await service.pdf(of: version, fileName: f.file.name)
+        }
+        #expect(engine.priorities.withLock { $0.last } == .interactive)
+        #expect(try await remembered()?.failure == ConversionError.timedOut(.seconds(60)).description)
+    }
+
     @Test func theServerStartsItAndTheSettingTurnsItOff() async throws {
         let f = try await ServerFixture.make(content: PreviewAPITests.rtf, name: "minutes.rtf")
         var configuration = f.configuration
@@ -267,5 +301,19 @@ final class StandInConvertTo: Sendable {
             configuration.editors = [:]
             #expect(PreviewSetup(configuration).missing.first?.contains("no Collabora is configured") == true)
         }
+    }
+}
+
+/// An engine whose every conversion runs out of time, noting the priority it was asked at.
+final class TimingOutEngine: OfficeEngine {
+    let calls = Mutex(0)
+    let priorities = Mutex<[ConversionPriority]>([])
+    var name: String { "timing out" }
+    var missingTools: [String] { [] }
+
+    func convert(_ input: URL, to ext: String, scratch: URL) async throws -> URL {
+        calls.withLock { $0 += 1 }
+        priorities.withLock { $0.append(ConversionPriority.current) }
+        throw ConversionError.timedOut(.seconds(60))
     }
 }
