@@ -10,8 +10,9 @@ import Synchronization
 public struct Sandbox: Sendable {
     public var bubblewrap = "/usr/bin/bwrap"
     public var prlimit = "/usr/bin/prlimit"
-    /// Lowers the priority of background conversions (`ConversionPriority`).
+    /// Lower the priority of background conversions (`ConversionPriority`).
     public var nice = "/usr/bin/nice"
+    public var shell = "/usr/bin/sh"
     /// The most address space a conversion may map.
     public var memoryLimitBytes: Int64 = 2 << 30
     /// The longest a conversion may take.
@@ -21,16 +22,25 @@ public struct Sandbox: Sendable {
 
     /// What must exist for conversions to run (checked at start and by `folio doctor`).
     public func missingTools(_ tools: [String]) -> [String] {
-        ([bubblewrap, prlimit, nice] + tools).filter { !FileManager.default.isExecutableFile(atPath: $0) }
+        ([bubblewrap, prlimit, nice, shell] + tools).filter { !FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     /// `command` run inside the sandbox with `scratch` mounted read-write at /work, at the
-    /// current task's `ConversionPriority` (nice execs bwrap: the sandbox keeps its pid, and
-    /// everything in it inherits the niceness).
+    /// current task's `ConversionPriority`.
     package func arguments(_ command: [String], scratch: String) -> [String] {
         var args = ["--as=\(memoryLimitBytes)", "--"]
+        var command = command
         let niceness = ConversionPriority.current.niceness
-        if niceness != 0 { args += [nice, "-n", String(niceness)] }
+        if niceness != 0 {
+            // nice execs bwrap (the sandbox keeps its pid; everything in it inherits the
+            // niceness), which is enough where Folio runs in a cgroup of its own (systemd). But
+            // `--new-session` makes the sandbox a session, and with autogroups (most desktops'
+            // and containers' default) each session is scheduled as one whole against the
+            // others: niceness inside it then counts for nothing, and LibreOffice still took a
+            // core. So the sandbox also lowers its own session's group before the command runs.
+            args += [nice, "-n", String(niceness)]
+            command = [shell, "-c", "echo \(niceness) 2>/dev/null >/proc/self/autogroup; exec \"$@\"", "sh"] + command
+        }
         args.append(bubblewrap)
         args += [
             "--unshare-all", "--die-with-parent", "--new-session", "--clearenv", "--uid", "65534", "--gid", "65534",
