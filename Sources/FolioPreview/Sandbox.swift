@@ -11,7 +11,7 @@ public struct Sandbox: Sendable {
     public var bubblewrap = "/usr/bin/bwrap"
     public var prlimit = "/usr/bin/prlimit"
     /// Lower the priority of background conversions (`ConversionPriority`).
-    public var nice = "/usr/bin/nice"
+    public var chrt = "/usr/bin/chrt"
     public var shell = "/usr/bin/sh"
     /// The most address space a conversion may map.
     public var memoryLimitBytes: Int64 = 2 << 30
@@ -22,7 +22,7 @@ public struct Sandbox: Sendable {
 
     /// What must exist for conversions to run (checked at start and by `folio doctor`).
     public func missingTools(_ tools: [String]) -> [String] {
-        ([bubblewrap, prlimit, nice, shell] + tools).filter { !FileManager.default.isExecutableFile(atPath: $0) }
+        ([bubblewrap, prlimit, chrt, shell] + tools).filter { !FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     /// `command` run inside the sandbox with `scratch` mounted read-write at /work, at the
@@ -32,13 +32,16 @@ public struct Sandbox: Sendable {
         var command = command
         let niceness = ConversionPriority.current.niceness
         if niceness != 0 {
-            // nice execs bwrap (the sandbox keeps its pid; everything in it inherits the
-            // niceness), which is enough where Folio runs in a cgroup of its own (systemd). But
-            // `--new-session` makes the sandbox a session, and with autogroups (most desktops'
-            // and containers' default) each session is scheduled as one whole against the
-            // others: niceness inside it then counts for nothing, and LibreOffice still took a
-            // core. So the sandbox also lowers its own session's group before the command runs.
-            args += [nice, "-n", String(niceness)]
+            // SCHED_IDLE, not only a niceness: a nice-19 LibreOffice still held a core long
+            // enough on each wake-up of Folio's threads (the scheduler lets the running task
+            // finish its slice) that saves ran at half their rate beside it, though it got
+            // little CPU. An idle-policy task is preempted at once by any other that wakes.
+            // chrt execs bwrap (the sandbox keeps its pid; everything in it inherits the
+            // policy). `--new-session` makes the sandbox a session, and with autogroups (most
+            // desktops' and containers' default) each session is weighed as one whole against
+            // the others, so the sandbox also lowers its own session's group before the
+            // command runs.
+            args += [chrt, "--idle", "0"]
             command = [shell, "-c", "echo \(niceness) 2>/dev/null >/proc/self/autogroup; exec \"$@\"", "sh"] + command
         }
         args.append(bubblewrap)
