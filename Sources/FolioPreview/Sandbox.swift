@@ -32,10 +32,9 @@ public struct Sandbox: Sendable {
         var command = command
         let niceness = ConversionPriority.current.niceness
         if niceness != 0 {
-            // SCHED_IDLE, not only a niceness: a nice-19 LibreOffice still held a core long
-            // enough on each wake-up of Folio's threads (the scheduler lets the running task
-            // finish its slice) that saves ran at half their rate beside it, though it got
-            // little CPU. An idle-policy task is preempted at once by any other that wakes.
+            // SCHED_IDLE rather than a niceness: an idle-policy task is preempted at once by
+            // any other task that wakes, where a nice-19 one may first finish its slice (not
+            // measured apart here: the machine's speed drifted more than the difference).
             // chrt execs bwrap (the sandbox keeps its pid; everything in it inherits the
             // policy). `--new-session` makes the sandbox a session, and with autogroups (most
             // desktops' and containers' default) each session is weighed as one whole against

@@ -236,8 +236,8 @@ import Testing
     }
 
     /// Work nobody waits for runs its sandbox under the idle scheduling policy (at Folio's own
-    /// priority, one LibreOffice took a core from the requests for minutes; at niceness 19 it
-    /// still delayed every wake-up of Folio's threads), and where the kernel schedules sessions
+    /// priority, one LibreOffice took a core from the requests for minutes), and where the
+    /// kernel schedules sessions
     /// as groups (autogroup: the sandbox is a session of its own) with its group at niceness
     /// 19. A person's conversion runs as Folio does.
     @Test func backgroundConversionsRunAtTheLowestPriority() async throws {
