@@ -237,9 +237,8 @@ import Testing
 
     /// Work nobody waits for runs its sandbox under the idle scheduling policy (at Folio's own
     /// priority, one LibreOffice took a core from the requests for minutes), and where the
-    /// kernel schedules sessions
-    /// as groups (autogroup: the sandbox is a session of its own) with its group at niceness
-    /// 19. A person's conversion runs as Folio does.
+    /// kernel schedules sessions as groups (autogroup: the sandbox is a session of its own)
+    /// with its group at niceness 19. A person's conversion runs as Folio does.
     @Test func backgroundConversionsRunAtTheLowestPriority() async throws {
         let work = try temporaryFolder()
         let sandbox = converter.sandbox
