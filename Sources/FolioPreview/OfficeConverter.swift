@@ -115,11 +115,14 @@ public enum ConversionError: Error, Equatable, CustomStringConvertible {
     /// The engine could not be reached or refused the work (not the document's fault): try
     /// again later; not remembered.
     case unavailable(String)
+    /// A background conversion stopped to give its worker to a person (`ConversionPool`): made
+    /// again later; not remembered.
+    case preempted
 
-    /// Busy or unreachable: not the document's fault, so not remembered; asked again later.
+    /// Busy, unreachable or stopped for a person: not the document's fault, so not remembered; asked again later.
     public var isTransient: Bool {
         switch self {
-        case .busy, .unavailable: true
+        case .busy, .unavailable, .preempted: true
         case .timedOut, .failed: false
         }
     }
@@ -130,6 +133,7 @@ public enum ConversionError: Error, Equatable, CustomStringConvertible {
         case .failed(let reason): reason
         case .busy: "every conversion worker is busy; try again later"
         case .unavailable(let reason): reason
+        case .preempted: "stopped to make room for a conversion someone is waiting for"
         }
     }
 }

@@ -238,6 +238,10 @@ public struct PreviewService: Sendable {
         } catch ConversionError.busy {
             PreviewMetrics.converted(kind: kind, result: "busy", duration: .zero)
             throw ConversionError.busy
+        } catch ConversionError.preempted {
+            PreviewMetrics.converted(kind: kind, result: "preempted", duration: started.duration(to: .now))
+            logger.debug("a background conversion made room for a person's", metadata: ["kind": "\(kind)"])
+            throw ConversionError.preempted
         } catch let error as ConversionError where error.isTransient {
             PreviewMetrics.converted(kind: kind, result: "unavailable", duration: started.duration(to: .now))
             logger.warning("conversion engine unavailable", metadata: ["kind": "\(kind)", "error": "\(error)"])

@@ -7,8 +7,9 @@ import WOPI
 /// see it on their next visit without waiting. It follows `Folio.contentChanges`, lets a file's
 /// saves settle first (an editor autosaving every few minutes makes one preview per pause, not
 /// per save), and converts only when the pool is idle, one document at a time and at the lowest
-/// CPU priority: conversions people ask for always go first, and a save never waits for any of
-/// this, nor shares its CPU with it.
+/// CPU priority: conversions people ask for always go first (one that finds the worker taken by
+/// this stops it: `ConversionPool`), and a save never waits for any of this, nor shares its CPU
+/// with it.
 public actor PreviewsAhead {
     let service: PreviewService
     let settle: Duration
@@ -81,6 +82,9 @@ public actor PreviewsAhead {
                 try await service.thumbnail(of: version, fileName: file.name, size: size)
             }
             made += 1
+        } catch ConversionError.preempted {
+            // Its worker went to someone waiting: made again once the pool is idle.
+            note(id)
         } catch {
             // Remembered as failed where the document is at fault; anything else is tried when asked.
             service.logger.debug("no preview ahead", metadata: ["file": "\(id)", "error": "\(error)"])

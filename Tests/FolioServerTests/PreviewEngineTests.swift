@@ -131,6 +131,57 @@ import Testing
         #expect(try await remembered()?.failure == ConversionError.timedOut(.seconds(60)).description)
     }
 
+    /// A person asking for a preview while the only worker is held by a listing's background
+    /// thumbnail (starved at the idle priority on a busy machine) does not wait for it: the
+    /// background conversion is stopped, not held against the document, and made on a later visit.
+    @Test func aPersonDoesNotWaitBehindABackgroundConversion() async throws {
+        let f = try await ServerFixture.make(content: PreviewAPITests.rtf, name: "minutes.rtf")
+        let engine = StallingEngine()
+        let service = PreviewService(
+            folio: f.folio, converter: OfficeConverter(engine: engine), pool: ConversionPool(workers: 1, queueLimit: 4),
+            logger: Self.quiet)
+        let version = try #require(try await f.folio.files.versions(fileID: f.file.id).last)
+        #expect(try await service.thumbnailIfMade(of: version, fileName: f.file.name, size: 64) == nil)
+        for _ in 0..<500 where engine.stalled.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(engine.stalled.withLock { $0 } == 1, "the listing's conversion holds the worker")
+        let started = ContinuousClock.now
+        let pdf = try await service.pdf(of: version, fileName: f.file.name)
+        #expect((pdf.content.pages ?? 0) >= 1)
+        // The person's conversion took a few seconds of LibreOffice, not the background's 120 s.
+        #expect(started.duration(to: .now) < .seconds(60))
+        #expect(engine.stopped.withLock { $0 } == 1)
+        #expect(try await f.folio.derived.derived(sha256: version.sha256, kind: "thumbnail-64") == nil)
+        // The next visit makes it (from the PDF the person's request left).
+        var made: PreviewService.Made?
+        for _ in 0..<1_200 where made == nil {  // (made, not how fast: see above)
+            made = try await service.thumbnailIfMade(of: version, fileName: f.file.name, size: 64)
+            if made == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(made != nil)
+    }
+
+    /// A document made ahead of time whose conversion gave its worker to a person is made again
+    /// once the pool is idle, not dropped.
+    @Test func aPreviewAheadStoppedForAPersonIsMadeLater() async throws {
+        let f = try await ServerFixture.make(content: PreviewAPITests.rtf, name: "minutes.rtf")
+        let engine = StallingEngine()
+        let service = PreviewService(
+            folio: f.folio, converter: OfficeConverter(engine: engine), pool: ConversionPool(workers: 1, queueLimit: 4),
+            logger: Self.quiet)
+        let ahead = PreviewsAhead(service: service, settle: .milliseconds(300))
+        let running = Task { await ahead.run() }
+        defer { running.cancel() }
+        _ = try await save(f, "Second version")
+        for _ in 0..<1_000 where engine.stalled.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(engine.stalled.withLock { $0 } == 1)
+        let version = try #require(try await f.folio.files.versions(fileID: f.file.id).last)
+        _ = try await service.pdf(of: version, fileName: f.file.name)
+        #expect(engine.stopped.withLock { $0 } == 1)
+        for _ in 0..<1_200 where await ahead.made == 0 { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(await ahead.made == 1)
+        #expect(try await thumbnail(f, version: 2)?.blobKey != nil)
+    }
+
     @Test func theServerStartsItAndTheSettingTurnsItOff() async throws {
         let f = try await ServerFixture.make(content: PreviewAPITests.rtf, name: "minutes.rtf")
         var configuration = f.configuration
@@ -315,5 +366,29 @@ final class TimingOutEngine: OfficeEngine {
         calls.withLock { $0 += 1 }
         priorities.withLock { $0.append(ConversionPriority.current) }
         throw ConversionError.timedOut(.seconds(60))
+    }
+}
+
+/// LibreOffice for people; for background work an engine that never finishes (a conversion
+/// starved of CPU at the idle priority) until it is cancelled.
+final class StallingEngine: OfficeEngine {
+    let stalled = Mutex(0)
+    let stopped = Mutex(0)
+    let office = LibreOfficeEngine()
+    var name: String { "stalling" }
+    var missingTools: [String] { office.missingTools }
+
+    func convert(_ input: URL, to ext: String, scratch: URL) async throws -> URL {
+        guard ConversionPriority.current == .background else {
+            return try await office.convert(input, to: ext, scratch: scratch)
+        }
+        stalled.withLock { $0 += 1 }
+        do {
+            try await Task.sleep(for: .seconds(120))
+        } catch {
+            stopped.withLock { $0 += 1 }
+            throw error
+        }
+        throw ConversionError.timedOut(.seconds(120))
     }
 }
