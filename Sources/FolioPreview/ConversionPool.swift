@@ -42,7 +42,7 @@ public actor ConversionPool {
         nextID += 1
         let id = nextID
         if running >= workers {
-            try admit(id, priority)
+            try admit(priority)
             try await wait(id, priority)
         } else {
             running += 1
@@ -53,8 +53,8 @@ public actor ConversionPool {
             PreviewMetrics.queue(running: running, queued: waiting.count)
         }
         guard priority == .background else { return try await job() }
-        // In a task of its own, so that a person's request can stop it; the task inherits the
-        // caller's task-locals (the priority among them), and the caller's cancellation too.
+        // In a task of its own, so that a person's request can stop it. The task inherits the
+        // caller's task-locals (the priority among them); the caller's cancellation is passed on.
         let task = Task { try await job() }
         backgroundRunning.append((id, { task.cancel() }))
         let result = await withTaskCancellationHandler {
@@ -71,23 +71,22 @@ public actor ConversionPool {
         }
     }
 
-    /// Makes room in the queue for a request that must wait, or refuses it. A person is refused
-    /// only when the queue is full of other people.
-    func admit(_ id: Int, _ priority: ConversionPriority) throws {
-        if priority == .interactive {
-            // One background conversion stopped for each person waiting (the newest: it has
-            // done the least); its worker comes to the first person as soon as its sandbox is gone.
-            let people = waiting.filter { $0.priority == .interactive }.count + 1
-            if preempted.count < people, let newest = backgroundRunning.last(where: { !preempted.contains($0.id) }) {
-                preempted.insert(newest.id)
-                newest.stop()
-            }
+    /// Makes room in the queue for a request that must wait, or refuses it: a person is refused
+    /// only by a queue full of other people. A person admitted stops a background conversion.
+    func admit(_ priority: ConversionPriority) throws {
+        if waiting.count >= queueLimit {
+            guard priority == .interactive, let index = waiting.lastIndex(where: { $0.priority == .background })
+            else { throw ConversionError.busy }
+            waiting.remove(at: index).continuation.resume(throwing: ConversionError.busy)
         }
-        guard waiting.count >= queueLimit else { return }
-        guard priority == .interactive, let index = waiting.lastIndex(where: { $0.priority == .background }) else {
-            throw ConversionError.busy
+        guard priority == .interactive else { return }
+        // One background conversion stopped for each person waiting (the newest: it has done the
+        // least); its worker comes to the first person as soon as its sandbox is gone.
+        let people = waiting.filter { $0.priority == .interactive }.count + 1
+        if preempted.count < people, let newest = backgroundRunning.last(where: { !preempted.contains($0.id) }) {
+            preempted.insert(newest.id)
+            newest.stop()
         }
-        waiting.remove(at: index).continuation.resume(throwing: ConversionError.busy)
     }
 
     /// Waits for a slot handed over by `release`; a cancelled wait gives its place up. People

@@ -81,6 +81,21 @@ import Testing
         #expect(await pool.load == (0, 0))
     }
 
+    /// A person the queue refuses stops nothing: the background conversion goes on.
+    @Test func aPersonRefusedStopsNothing() async throws {
+        let pool = ConversionPool(workers: 1, queueLimit: 0)
+        let journal = Journal()
+        let background = Task {
+            try await pool.run(priority: .background) { try await Self.holdUntilCancelled(journal, "background") }
+        }
+        try await Self.until { journal.all == ["background started"] }
+        await #expect(throws: ConversionError.busy) { try await pool.run(priority: .interactive) {} }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(journal.all == ["background started"])
+        background.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await background.value }
+    }
+
     @Test func peopleQueueAheadOfBackgroundWork() async throws {
         let pool = ConversionPool(workers: 1, queueLimit: 4)
         let journal = Journal()
