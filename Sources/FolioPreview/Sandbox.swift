@@ -39,9 +39,15 @@ public struct Sandbox: Sendable {
             // policy). `--new-session` makes the sandbox a session, and with autogroups (most
             // desktops' and containers' default) each session is weighed as one whole against
             // the others, so the sandbox also lowers its own session's group before the
-            // command runs.
+            // command runs. Linux takes such a change from an unprivileged process at most once
+            // per 100 ms machine-wide (EAGAIN otherwise), so sandboxes starting together retry,
+            // for up to a second.
             args += [chrt, "--idle", "0"]
-            command = [shell, "-c", "echo \(niceness) 2>/dev/null >/proc/self/autogroup; exec \"$@\"", "sh"] + command
+            let lower = """
+                if [ -e /proc/self/autogroup ]; then n=0; until echo \(niceness) 2>/dev/null >/proc/self/autogroup \
+                || [ $n -ge 20 ]; do n=$((n+1)); sleep 0.05; done; fi; exec "$@"
+                """
+            command = [shell, "-c", lower, "sh"] + command
         }
         args.append(bubblewrap)
         args += [

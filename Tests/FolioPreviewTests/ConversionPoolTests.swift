@@ -24,6 +24,21 @@ import Testing
         return name
     }
 
+    /// A person's conversion on a worker until `open.finish()`.
+    static func holdWorker(
+        _ pool: ConversionPool, _ journal: Journal
+    ) async throws -> (Task<Void, any Error>, AsyncStream<Void>.Continuation) {
+        let (gate, open) = AsyncStream.makeStream(of: Void.self)
+        let holder = Task {
+            try await pool.run(priority: .interactive) {
+                journal.add("holder")
+                for await _ in gate { break }
+            }
+        }
+        try await until { journal.all == ["holder"] }
+        return (holder, open)
+    }
+
     static func until(_ condition: @Sendable () async -> Bool) async throws {
         for _ in 0..<500 where !(await condition()) { try await Task.sleep(for: .milliseconds(10)) }
         #expect(await condition())
@@ -99,15 +114,8 @@ import Testing
     @Test func peopleQueueAheadOfBackgroundWork() async throws {
         let pool = ConversionPool(workers: 1, queueLimit: 4)
         let journal = Journal()
-        let (gate, open) = AsyncStream.makeStream(of: Void.self)
         // Someone's conversion holds the only worker: nothing is stopped for anyone.
-        let holder = Task {
-            try await pool.run(priority: .interactive) {
-                journal.add("holder")
-                for await _ in gate { break }
-            }
-        }
-        try await Self.until { journal.all == ["holder"] }
+        let (holder, open) = try await Self.holdWorker(pool, journal)
         var queued: [Task<Void, any Error>] = []
         for (name, priority) in [("b1", ConversionPriority.background), ("b2", .background), ("p1", .interactive)] {
             queued.append(Task { try await pool.run(priority: priority) { journal.add(name) } })
@@ -125,14 +133,7 @@ import Testing
     @Test func aFullQueueOfBackgroundWorkMakesRoomForAPerson() async throws {
         let pool = ConversionPool(workers: 1, queueLimit: 1)
         let journal = Journal()
-        let (gate, open) = AsyncStream.makeStream(of: Void.self)
-        let holder = Task {
-            try await pool.run(priority: .interactive) {
-                journal.add("holder")
-                for await _ in gate { break }
-            }
-        }
-        try await Self.until { journal.all == ["holder"] }
+        let (holder, open) = try await Self.holdWorker(pool, journal)
         let background = Task { try await pool.run(priority: .background) { journal.add("background") } }
         try await Self.until { await pool.load.queued == 1 }
         // More background work past a full queue is refused, as before.

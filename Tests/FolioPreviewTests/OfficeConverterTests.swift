@@ -248,18 +248,25 @@ import Testing
             "cut -d' ' -f41 /proc/self/stat; cat /proc/self/autogroup 2>/dev/null || true",
         ]
         let asked = try await sandbox.runForTest(probe, scratch: work)
+        // Three at once: Linux takes one such change per 100 ms, so the others retry.
         let background = try await ConversionPriority.$current.withValue(.background) {
-            try await sandbox.runForTest(probe, scratch: work)
+            try await withThrowingTaskGroup(of: Sandbox.Outcome.self) { group in
+                for _ in 0..<3 { group.addTask { try await sandbox.runForTest(probe, scratch: work) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
         }
-        #expect(asked.status == 0 && background.status == 0)
+        #expect(asked.status == 0)
         let askedLines = asked.output.split(separator: "\n")
-        let backgroundLines = background.output.split(separator: "\n")
         #expect(askedLines.first == "0", "\(asked.output)")
-        #expect(backgroundLines.first == "5", "\(background.output)")
-        if askedLines.count > 1 {
-            #expect(askedLines[1].hasSuffix("nice 0"), "\(asked.output)")
-            #expect(backgroundLines.count > 1 && backgroundLines[1].hasSuffix("nice 19"), "\(background.output)")
+        for outcome in background {
+            let lines = outcome.output.split(separator: "\n")
+            #expect(outcome.status == 0)
+            #expect(lines.first == "5", "\(outcome.output)")
+            if askedLines.count > 1 {
+                #expect(lines.count > 1 && lines[1].hasSuffix("nice 19"), "\(outcome.output)")
+            }
         }
+        if askedLines.count > 1 { #expect(askedLines[1].hasSuffix("nice 0"), "\(asked.output)") }
     }
 
     @Test func aConversionPastItsTimeLimitIsKilledAndTheNextOneWorks() async throws {

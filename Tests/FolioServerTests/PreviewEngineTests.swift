@@ -24,6 +24,13 @@ import Testing
         EditorRegistry(editors: [:], fetcher: HTTPDiscoveryFetcher(timeout: .seconds(1)), logger: quiet)
     }
 
+    /// Previews of the fixture's files with `engine` and a pool of one worker.
+    static func service(_ f: ServerFixture, _ engine: some OfficeEngine) -> PreviewService {
+        PreviewService(
+            folio: f.folio, converter: OfficeConverter(engine: engine), pool: ConversionPool(workers: 1, queueLimit: 4),
+            logger: quiet)
+    }
+
     func save(_ f: ServerFixture, _ text: String) async throws -> StoredFile {
         let session = try await f.folio.fileAccess(f.file.id, user: f.alice)
         return try await f.folio.saveContent(
@@ -103,9 +110,7 @@ import Testing
     @Test func aBackgroundTimeoutIsNotHeldAgainstTheDocument() async throws {
         let f = try await ServerFixture.make(content: PreviewAPITests.rtf, name: "minutes.rtf")
         let engine = TimingOutEngine()
-        let service = PreviewService(
-            folio: f.folio, converter: OfficeConverter(engine: engine), pool: ConversionPool(workers: 1, queueLimit: 4),
-            logger: Self.quiet)
+        let service = Self.service(f, engine)
         let version = try #require(try await f.folio.files.versions(fileID: f.file.id).last)
         let remembered = { try await f.folio.derived.derived(sha256: version.sha256, kind: "pdf") }
         await #expect(throws: ConversionError.timedOut(.seconds(60))) {
@@ -137,9 +142,7 @@ import Testing
     @Test func aPersonDoesNotWaitBehindABackgroundConversion() async throws {
         let f = try await ServerFixture.make(content: PreviewAPITests.rtf, name: "minutes.rtf")
         let engine = StallingEngine()
-        let service = PreviewService(
-            folio: f.folio, converter: OfficeConverter(engine: engine), pool: ConversionPool(workers: 1, queueLimit: 4),
-            logger: Self.quiet)
+        let service = Self.service(f, engine)
         let version = try #require(try await f.folio.files.versions(fileID: f.file.id).last)
         #expect(try await service.thumbnailIfMade(of: version, fileName: f.file.name, size: 64) == nil)
         for _ in 0..<500 where engine.stalled.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(10)) }
@@ -165,9 +168,7 @@ import Testing
     @Test func aPreviewAheadStoppedForAPersonIsMadeLater() async throws {
         let f = try await ServerFixture.make(content: PreviewAPITests.rtf, name: "minutes.rtf")
         let engine = StallingEngine()
-        let service = PreviewService(
-            folio: f.folio, converter: OfficeConverter(engine: engine), pool: ConversionPool(workers: 1, queueLimit: 4),
-            logger: Self.quiet)
+        let service = Self.service(f, engine)
         let ahead = PreviewsAhead(service: service, settle: .milliseconds(300))
         let running = Task { await ahead.run() }
         defer { running.cancel() }
